@@ -1,0 +1,546 @@
+//! Model → async HTTP client (`client.rs` of an API module).
+
+use heck::ToPascalCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::tokens::{doc, ident, string_literal, value_type};
+use crate::model::{
+    ApiModel, MediaType, Operation, Parameter, ParameterLocation, Response, SecurityKind, TypeExpr,
+    TypeRef,
+};
+
+pub fn emit_client(model: &ApiModel) -> TokenStream {
+    let server = server_enum(model);
+    let credentials = credentials(model);
+    let secret_fields = secret_fields(model);
+    let methods = model.operations.iter().map(|op| method(model, op));
+    let response_enums = model.operations.iter().filter_map(response_enum);
+    let title = format!(" Client for {}.", model.title);
+    let models_import = (!model.types.is_empty()).then(|| {
+        quote!(
+            use super::models::*;
+        )
+    });
+    quote! {
+        #models_import
+        use crate::http::{self, Error};
+
+        #server
+        #credentials
+
+        /// Wire names of secret fields, masked in error messages.
+        const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
+
+        #[doc = #title]
+        ///
+        /// Every request is validated against the spec before it is sent, and
+        /// is sent exactly once: the client never retries, so a payment is
+        /// never submitted twice behind your back.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            http: reqwest::Client,
+            base_url: String,
+            credentials: Credentials,
+        }
+
+        /// Configures a [`Client`].
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            base_url: String,
+            credentials: Credentials,
+            timeout: std::time::Duration,
+        }
+
+        impl ClientBuilder {
+            /// Overrides the request timeout ([`http::DEFAULT_TIMEOUT`] by default).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = timeout;
+                self
+            }
+
+            pub fn build(self) -> Result<Client, Error> {
+                let http = reqwest::Client::builder()
+                    .timeout(self.timeout)
+                    .build()
+                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                Ok(Client {
+                    http,
+                    base_url: self.base_url.trim_end_matches('/').to_owned(),
+                    credentials: self.credentials,
+                })
+            }
+        }
+
+        impl Client {
+            /// Starts a client for `server` (one of the spec's servers, or
+            /// [`Server::Custom`] for a mock or proxy).
+            pub fn builder(server: Server, credentials: Credentials) -> ClientBuilder {
+                ClientBuilder {
+                    base_url: server.url().to_owned(),
+                    credentials,
+                    timeout: http::DEFAULT_TIMEOUT,
+                }
+            }
+
+            /// A client with the default timeout.
+            pub fn new(server: Server, credentials: Credentials) -> Result<Client, Error> {
+                Self::builder(server, credentials).build()
+            }
+
+            #(#methods)*
+        }
+
+        #(#response_enums)*
+    }
+}
+
+fn server_enum(model: &ApiModel) -> TokenStream {
+    let variants = model.servers.iter().map(|s| {
+        let docs = doc(Some(&format!(
+            "`{}`{}",
+            s.url,
+            s.description
+                .as_ref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        )));
+        let name = ident(&s.name.to_pascal_case());
+        quote!(#docs #name,)
+    });
+    let urls = model.servers.iter().map(|s| {
+        let name = ident(&s.name.to_pascal_case());
+        let url = string_literal(&s.url);
+        quote!(Server::#name => #url,)
+    });
+    quote! {
+        /// Where requests go.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Server {
+            #(#variants)*
+            /// Any other base URL (a mock server, a proxy).
+            Custom(String),
+        }
+
+        impl Server {
+            pub fn url(&self) -> &str {
+                match self {
+                    #(#urls)*
+                    Server::Custom(url) => url,
+                }
+            }
+        }
+    }
+}
+
+fn credentials(model: &ApiModel) -> TokenStream {
+    let fields = model.security_schemes.iter().map(|scheme| {
+        let name = ident(&scheme.rust_name);
+        let docs = doc(scheme.description.as_deref());
+        let ty = match scheme.kind {
+            SecurityKind::HttpBasic => quote!(http::BasicCredentials),
+            _ => quote!(http::Secret),
+        };
+        quote!(#docs pub #name: #ty,)
+    });
+    quote! {
+        /// The credentials the spec's security schemes ask for. `Debug`
+        /// never shows them.
+        #[derive(Debug, Clone)]
+        pub struct Credentials {
+            #(#fields)*
+        }
+    }
+}
+
+fn secret_fields(model: &ApiModel) -> Vec<proc_macro2::Literal> {
+    let mut names: Vec<&str> = Vec::new();
+    for def in &model.types {
+        if let crate::model::TypeKind::Struct(s) = &def.kind {
+            for field in s.fields.iter().filter(|f| f.expr.sensitive) {
+                if !names.contains(&field.wire_name.as_str()) {
+                    names.push(&field.wire_name);
+                }
+            }
+        }
+    }
+    names.sort_unstable();
+    names.into_iter().map(string_literal).collect()
+}
+
+/// The type an argument is taken as.
+fn argument_type(expr: &TypeExpr) -> TokenStream {
+    match &expr.ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => value_type(expr),
+        _ => {
+            let ty = value_type(expr);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// Converts an argument to the text sent in a path, query or header.
+fn argument_text(p: &Parameter, value: TokenStream) -> TokenStream {
+    match &p.expr.ty {
+        TypeRef::String => quote!(#value.to_owned()),
+        TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => quote!(#value.to_string()),
+        _ => quote! {
+            match serde_json::to_value(#value) {
+                Ok(serde_json::Value::String(text)) => text,
+                Ok(other) => other.to_string(),
+                Err(e) => return Err(Error::InvalidRequest(e.to_string())),
+            }
+        },
+    }
+}
+
+fn method(model: &ApiModel, op: &Operation) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let mut docs = Vec::new();
+    docs.push(format!(
+        "`{} {}`{}",
+        op.method,
+        op.path,
+        op.summary
+            .as_ref()
+            .map(|s| format!(": {s}"))
+            .unwrap_or_default()
+    ));
+    if let Some(description) = &op.doc {
+        docs.push(String::new());
+        docs.push(description.clone());
+    }
+    let docs = doc(Some(&docs.join("\n")));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let path_params: Vec<&Parameter> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Path)
+        .collect();
+    let mut arguments = Vec::new();
+    for p in &path_params {
+        let arg = ident(&p.rust_name);
+        let ty = argument_type(&p.expr);
+        arguments.push(quote!(#arg: #ty));
+    }
+    let body = op.body.as_ref();
+    if let Some(body) = body {
+        let ty = value_type(&body.expr);
+        if body.required {
+            arguments.push(quote!(body: &#ty));
+        } else {
+            arguments.push(quote!(body: Option<&#ty>));
+        }
+    }
+    for p in op
+        .parameters
+        .iter()
+        .filter(|p| p.location != ParameterLocation::Path)
+    {
+        let arg = ident(&p.rust_name);
+        let ty = argument_type(&p.expr);
+        if p.required {
+            arguments.push(quote!(#arg: #ty));
+        } else {
+            arguments.push(quote!(#arg: Option<#ty>));
+        }
+    }
+
+    // Validation of everything the caller passed, before anything is sent.
+    let mut checks = Vec::new();
+    if let Some(body) = body {
+        if body.required {
+            checks.push(
+                quote!(crate::support::Validate::collect_violations(body, &root, &mut violations);),
+            );
+        } else {
+            checks.push(quote!(if let Some(body) = body {
+                crate::support::Validate::collect_violations(body, &root, &mut violations);
+            }));
+        }
+    }
+    for p in &op.parameters {
+        let param_checks = parameter_checks(p);
+        if param_checks.is_empty() {
+            continue;
+        }
+        let arg = ident(&p.rust_name);
+        let section = string_literal(match p.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+        });
+        let wire = string_literal(&p.wire_name);
+        let block = quote! {
+            let section = root.key(#section);
+            let at = section.key(#wire);
+            #param_checks
+        };
+        if p.required {
+            checks.push(quote!({ let value = &#arg; #block }));
+        } else {
+            checks.push(quote!(if let Some(value) = &#arg { #block }));
+        }
+    }
+    let validation = if checks.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let root = crate::support::Location::root();
+            let mut violations = Vec::new();
+            #(#checks)*
+            if !violations.is_empty() {
+                return Err(Error::Validation(crate::support::Violations(violations)));
+            }
+        }
+    };
+
+    // The URL, with path parameters percent-encoded.
+    let mut template = String::from("{}");
+    let mut path_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let wire = &rest[open + 1..open + close];
+        if let Some(p) = path_params.iter().find(|p| p.wire_name == wire) {
+            let arg = ident(&p.rust_name);
+            if p.expr.ty == TypeRef::String {
+                path_args.push(quote!(http::path_segment(#arg)));
+            } else {
+                let text = argument_text(p, quote!(#arg));
+                path_args.push(quote!(http::path_segment(&#text)));
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let template = string_literal(&template);
+
+    let method_name = string_literal(&op.method);
+    let reqwest_method = format_ident!("{}", op.method);
+
+    let auth = op.security.first().into_iter().flatten().filter_map(|key| {
+        let scheme = model.security_schemes.iter().find(|s| &s.key == key)?;
+        let field = ident(&scheme.rust_name);
+        Some(match &scheme.kind {
+            SecurityKind::ApiKeyHeader { header } => {
+                let header = string_literal(header);
+                quote!(request = request.header(#header, self.credentials.#field.expose());)
+            }
+            SecurityKind::ApiKeyQuery { parameter } => {
+                let parameter = string_literal(parameter);
+                quote!(request = request.query(&[(#parameter, self.credentials.#field.expose())]);)
+            }
+            SecurityKind::HttpBasic => quote! {
+                request = request.basic_auth(
+                    self.credentials.#field.username.expose(),
+                    Some(self.credentials.#field.password.expose()),
+                );
+            },
+            SecurityKind::HttpBearer => {
+                quote!(request = request.bearer_auth(self.credentials.#field.expose());)
+            }
+        })
+    });
+
+    let params = op
+        .parameters
+        .iter()
+        .filter(|p| p.location != ParameterLocation::Path)
+        .map(|p| {
+            let arg = ident(&p.rust_name);
+            let wire = string_literal(&p.wire_name);
+            let text = argument_text(p, quote!(value));
+            let apply = match p.location {
+                ParameterLocation::Query => quote!(request = request.query(&[(#wire, #text)]);),
+                _ => quote!(request = request.header(#wire, #text);),
+            };
+            if p.required {
+                quote!({ let value = #arg; #apply })
+            } else {
+                quote!(if let Some(value) = #arg { #apply })
+            }
+        });
+
+    let send_body = body.map(|b| {
+        let encode = match b.media_types.first() {
+            Some(MediaType::Form) => quote! {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(http::form_body(body)?);
+            },
+            _ => quote!(request = request.json(body);),
+        };
+        if b.required {
+            encode
+        } else {
+            quote!(if let Some(body) = body { #encode })
+        }
+    });
+
+    let (result_type, decode) = responses(op);
+
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#arguments),*) -> Result<#result_type, Error> {
+            #validation
+            let url = format!(#template, self.base_url #(, #path_args)*);
+            let mut request = self.http.request(reqwest::Method::#reqwest_method, &url);
+            #(#auth)*
+            #(#params)*
+            #send_body
+            let response = http::send(request, #method_name, &url).await?;
+            #decode
+        }
+    }
+}
+
+fn parameter_checks(p: &Parameter) -> TokenStream {
+    let c = &p.expr.constraints;
+    let mut checks = Vec::new();
+    if let Some(max) = c.max_length {
+        let max = super::tokens::usize_literal(max);
+        checks.push(quote!(crate::support::check::max_length(value, #max, &at, &mut violations);));
+    }
+    if let Some(min) = c.min_length {
+        let min = super::tokens::usize_literal(min);
+        checks.push(quote!(crate::support::check::min_length(value, #min, &at, &mut violations);));
+    }
+    if let TypeRef::Named(_) = p.expr.ty {
+        checks.push(
+            quote!(crate::support::Validate::collect_violations(value, &at, &mut violations);),
+        );
+    }
+    quote!(#(#checks)*)
+}
+
+/// The enum of documented outcomes, for operations that document several.
+fn response_enum(op: &Operation) -> Option<TokenStream> {
+    if op.responses.len() < 2 {
+        return None;
+    }
+    let name = format_ident!("{}Response", op.id.to_pascal_case());
+    let variants = op.responses.iter().map(|r| {
+        let variant = status_variant(r);
+        let docs = doc(Some(&format!(
+            "Status {}{}",
+            r.status,
+            r.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
+        )));
+        let status_field = r.status.parse::<u16>().is_err();
+        match (&r.body, status_field) {
+            (Some(body), false) => {
+                let ty = value_type(body);
+                quote!(#docs #variant(#ty),)
+            }
+            (Some(body), true) => {
+                let ty = value_type(body);
+                quote!(#docs #variant { status: u16, body: #ty },)
+            }
+            (None, false) => quote!(#docs #variant,),
+            (None, true) => quote!(#docs #variant { status: u16 },),
+        }
+    });
+    let docs = doc(Some(&format!(
+        "The documented outcomes of `{}`.",
+        op.rust_name
+    )));
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+fn status_variant(r: &Response) -> proc_macro2::Ident {
+    let name = match r.status.as_str() {
+        "200" => "Ok".to_owned(),
+        "201" => "Created".to_owned(),
+        "202" => "Accepted".to_owned(),
+        "204" => "NoContent".to_owned(),
+        "400" => "BadRequest".to_owned(),
+        "401" => "Unauthorized".to_owned(),
+        "403" => "Forbidden".to_owned(),
+        "404" => "NotFound".to_owned(),
+        "409" => "Conflict".to_owned(),
+        "422" => "UnprocessableEntity".to_owned(),
+        "500" => "InternalServerError".to_owned(),
+        "default" => "Other".to_owned(),
+        other => format!("Status{other}"),
+    };
+    ident(&name)
+}
+
+/// The method's return type and the code that turns a raw response into it.
+fn responses(op: &Operation) -> (TokenStream, TokenStream) {
+    let several = op.responses.len() >= 2;
+    let enum_name = format_ident!("{}Response", op.id.to_pascal_case());
+    let mut arms = Vec::new();
+    let mut fallback = quote!(_ => Err(http::unexpected(&response, SECRET_FIELDS)),);
+    for r in &op.responses {
+        let parse = r
+            .body
+            .as_ref()
+            .map(|_| quote!(http::decode(&response, SECRET_FIELDS)?));
+        let value = match (several, &parse) {
+            (false, Some(parse)) => quote!(#parse),
+            (false, None) => quote!(()),
+            (true, _) => {
+                let variant = status_variant(r);
+                let numeric = r.status.parse::<u16>().is_ok();
+                match (parse, numeric) {
+                    (Some(parse), true) => quote!(#enum_name::#variant(#parse)),
+                    (None, true) => quote!(#enum_name::#variant),
+                    (Some(parse), false) => {
+                        quote!(#enum_name::#variant { status: response.status, body: #parse })
+                    }
+                    (None, false) => quote!(#enum_name::#variant { status: response.status }),
+                }
+            }
+        };
+        let pattern = match r.status.as_str() {
+            "default" => {
+                fallback = quote!(_ => Ok(#value),);
+                continue;
+            }
+            status if status.ends_with("XX") => {
+                let first: u16 = status[..1].parse().unwrap_or(0);
+                let (low, high) = (first * 100, first * 100 + 99);
+                quote!(#low..=#high)
+            }
+            status => {
+                let code: u16 = status.parse().unwrap_or(0);
+                quote!(#code)
+            }
+        };
+        let is_range = r.status.ends_with("XX");
+        arms.push((is_range, quote!(#pattern => Ok(#value),)));
+    }
+    // Exact codes must be tried before ranges that contain them.
+    arms.sort_by_key(|(is_range, _)| *is_range);
+    let arms = arms.into_iter().map(|(_, arm)| arm);
+    let result_type = if several {
+        quote!(#enum_name)
+    } else {
+        match op.responses.first().and_then(|r| r.body.as_ref()) {
+            Some(body) => value_type(body),
+            None => quote!(()),
+        }
+    };
+    let decode = quote! {
+        match response.status {
+            #(#arms)*
+            #fallback
+        }
+    };
+    (result_type, decode)
+}

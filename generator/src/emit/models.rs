@@ -1,0 +1,321 @@
+//! Model → type definitions (`models.rs` of an API module).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, ident, nullable_type, string_literal, usize_literal, value_type};
+use crate::model::{ApiModel, Field, Struct, TypeDef, TypeExpr, TypeKind, TypeRef, Union};
+
+pub fn emit_models(model: &ApiModel) -> TokenStream {
+    let types = model.types.iter().map(type_def);
+    quote! {
+        use serde::{Deserialize, Serialize};
+        #(#types)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let docs = doc(def.doc.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(&name, docs, s),
+        TypeKind::StringEnum(values) => {
+            let variants = values.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let wire = string_literal(&v.wire);
+                quote!(#[serde(rename = #wire)] #variant,)
+            });
+            let as_str = values.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let wire = string_literal(&v.wire);
+                quote!(#name::#variant => #wire,)
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value this SDK does not know yet. Parsing keeps it so a new
+                    /// value from the provider does not break responses; `validate()`
+                    /// rejects it so it is never sent.
+                    #[serde(untagged)]
+                    #[schemars(skip)]
+                    Unknown(String),
+                }
+
+                impl #name {
+                    /// The value as it appears on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#as_str)*
+                            #name::Unknown(value) => value,
+                        }
+                    }
+                }
+            }
+        }
+        TypeKind::Union(union) => union_type(&name, docs, union),
+        TypeKind::Newtype(expr) => {
+            let inner = value_type(expr);
+            let limits = schemars_limits(expr);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+                #[serde(transparent)]
+                pub struct #name(#limits pub #inner);
+            }
+        }
+        TypeKind::Alias(target) => {
+            let target = ident(target);
+            quote!(#docs pub type #name = #target;)
+        }
+    }
+}
+
+fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(field);
+    let additional = s.additional.as_ref().map(|expr| {
+        let value = nullable_type(expr);
+        quote! {
+            /// Properties beyond the declared ones, in the order received.
+            #[serde(flatten)]
+            pub additional_properties: indexmap::IndexMap<String, #value>,
+        }
+    });
+    let has_secrets = s.fields.iter().any(|f| f.expr.sensitive);
+    let derive_debug = if has_secrets {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
+    let debug_impl = has_secrets.then(|| redacted_debug(name, s));
+    quote! {
+        #docs
+        #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #debug_impl
+    }
+}
+
+/// The Rust type of a field, with `Option`s for absence and `null`.
+pub fn field_type(f: &Field) -> TokenStream {
+    let mut inner = value_type(&f.expr);
+    if f.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    let nullable = f.expr.nullable && f.expr.ty != TypeRef::Any;
+    match (f.required, nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(Option<#inner>),
+        (false, true) => quote!(Option<Option<#inner>>),
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let docs = doc(f.doc.as_deref());
+    let name = ident(&f.rust_name);
+    let ty = field_type(f);
+    let rename = (f.rust_name != f.wire_name).then(|| {
+        let wire = string_literal(&f.wire_name);
+        quote!(#[serde(rename = #wire)])
+    });
+    let nullable = f.expr.nullable && f.expr.ty != TypeRef::Any;
+    let presence = match (f.required, nullable) {
+        (true, false) => quote!(),
+        // Present but possibly null: no default, so a missing key fails.
+        (true, true) => quote! {
+            #[serde(deserialize_with = "Option::deserialize")]
+            #[schemars(required)]
+        },
+        (false, false) => quote! {
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::presence::non_null")]
+        },
+        (false, true) => quote! {
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::presence::nullable")]
+        },
+    };
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let limits = schemars_limits(&f.expr);
+    quote! {
+        #docs
+        #deprecated
+        #rename
+        #presence
+        #limits
+        pub #name: #ty,
+    }
+}
+
+/// The spec's limits as `schemars` attributes, so the JSON Schema derived
+/// from a type states the same contract as the spec.
+fn schemars_limits(expr: &TypeExpr) -> TokenStream {
+    let c = &expr.constraints;
+    let mut parts = Vec::new();
+    match (c.min_length, c.max_length) {
+        (Some(min), Some(max)) => {
+            let (min, max) = (usize_literal(min), usize_literal(max));
+            parts.push(quote!(length(min = #min, max = #max)));
+        }
+        (Some(min), None) => {
+            let min = usize_literal(min);
+            parts.push(quote!(length(min = #min)));
+        }
+        (None, Some(max)) => {
+            let max = usize_literal(max);
+            parts.push(quote!(length(max = #max)));
+        }
+        (None, None) => {}
+    }
+    if let Some(pattern) = &c.pattern {
+        let pattern = string_literal(pattern);
+        parts.push(quote!(regex(pattern = #pattern)));
+    }
+    let mut extend = Vec::new();
+    for (keyword, bound) in [("minimum", c.minimum), ("maximum", c.maximum)] {
+        if let Some(bound) = bound {
+            let keyword = if bound.exclusive {
+                format!("exclusive{}", capitalize(keyword))
+            } else {
+                keyword.to_owned()
+            };
+            let keyword = string_literal(&keyword);
+            let value = json_number(bound.value);
+            extend.push(quote!(#keyword = #value));
+        }
+    }
+    if let Some(factor) = c.multiple_of {
+        let value = json_number(factor);
+        extend.push(quote!("multipleOf" = #value));
+    }
+    if let Some(max) = c.max_items {
+        let max = usize_literal(max);
+        extend.push(quote!("maxItems" = #max));
+    }
+    if let Some(min) = c.min_items {
+        let min = usize_literal(min);
+        extend.push(quote!("minItems" = #min));
+    }
+    if !c.allowed.is_empty() {
+        let values = c
+            .allowed
+            .iter()
+            .map(|v| v.to_string().parse::<TokenStream>().unwrap_or_default());
+        extend.push(quote!("enum" = [#(#values),*]));
+    }
+    if !extend.is_empty() {
+        parts.push(quote!(extend(#(#extend),*)));
+    }
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[schemars(#(#parts),*)])
+    }
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn json_number(value: f64) -> TokenStream {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        let int = value as i64;
+        quote!(#int)
+    } else {
+        quote!(#value)
+    }
+}
+
+/// `Debug` that prints secrets masked.
+fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let label = string_literal(&name.to_string());
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let label = string_literal(&f.rust_name);
+        let is_string = f.expr.ty == TypeRef::String;
+        if !f.expr.sensitive {
+            quote!(.field(#label, &self.#field))
+        } else if is_string {
+            quote!(.field(#label, &crate::support::Redacted(&self.#field)))
+        } else {
+            quote!(.field(#label, &"****"))
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
+}
+
+fn union_type(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> TokenStream {
+    let variants = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = nullable_type(&v.expr);
+        quote!(#variant(#ty),)
+    });
+    let Some(property) = &union.discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    // Each variant keeps its own copy of the discriminator property, so the
+    // tag selects the variant and the whole object goes to its type.
+    let property_literal = string_literal(property);
+    let arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let tags = v.tags.iter().map(|t| string_literal(t));
+        quote! {
+            #(Some(#tags))|* => serde_json::from_value(value).map(#name::#variant).map_err(serde::de::Error::custom),
+        }
+    });
+    let expected = union
+        .variants
+        .iter()
+        .flat_map(|v| v.tags.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let unknown = string_literal(&format!(
+        "unknown {property} {{other:?}}, expected one of {expected}"
+    ));
+    let missing = string_literal(&format!("missing discriminator property `{property}`"));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property_literal).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    Some(other) => Err(serde::de::Error::custom(format!(#unknown))),
+                    None => Err(serde::de::Error::custom(#missing)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Errors and warnings about a spec, each tied to a place in its file.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::load::Position;
+
+/// Something in a spec that stops generation. Carries the file, the JSON
+/// pointer of the node and, where the source map knows it, line and column.
+#[derive(Debug, thiserror::Error)]
+pub struct SpecError {
+    pub file: PathBuf,
+    pub pointer: String,
+    pub position: Option<Position>,
+    pub kind: SpecErrorKind,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(position) = self.position {
+            write!(f, ":{position}")?;
+        }
+        write!(f, ": {}", self.kind)?;
+        if !self.pointer.is_empty() {
+            write!(f, " (at #{})", self.pointer)?;
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong, and what was expected instead.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecErrorKind {
+    #[error("cannot read the file: {0}")]
+    Read(#[source] std::io::Error),
+    #[error("YAML syntax error: {0}")]
+    Syntax(String),
+    #[error("expected an OpenAPI 3.0.x document, found `openapi: {found}`")]
+    UnsupportedVersion { found: String },
+    #[error("not a valid OpenAPI 3.0 document: {0}")]
+    Shape(String),
+    #[error("$ref `{reference}` does not resolve to anything in this document")]
+    DanglingRef { reference: String },
+    #[error("$ref `{reference}` points outside this document; only local references (`#/...`) are supported")]
+    ExternalRef { reference: String },
+    #[error("operationId `{id}` is used twice (first at #{first})")]
+    DuplicateOperationId { id: String, first: String },
+    #[error("operation has no operationId; every operation needs one to name its client method")]
+    MissingOperationId,
+    #[error("allOf refers back to itself through {chain}")]
+    CyclicAllOf { chain: String },
+    #[error("$ref chain loops back on itself: {chain}")]
+    CyclicRef { chain: String },
+    #[error("unknown schema type `{found}`; expected one of string, integer, number, boolean, array, object")]
+    UnknownType { found: String },
+    #[error("`{first}` and `{second}` both become the Rust name `{rust}`")]
+    NameCollision {
+        first: String,
+        second: String,
+        rust: String,
+    },
+    #[error("media type `{found}` is not supported; expected application/json or application/x-www-form-urlencoded")]
+    UnsupportedMediaType { found: String },
+    #[error("allOf members disagree: {0}")]
+    ConflictingAllOf(String),
+    #[error("{construct} is not supported: {expected}")]
+    Unsupported { construct: String, expected: String },
+    #[error("invalid constraint: {0}")]
+    InvalidConstraint(String),
+}
+
+/// Something the generator handled with a documented fallback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: PathBuf,
+    pub pointer: String,
+    pub position: Option<Position>,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}", self.file.display())?;
+        if let Some(position) = self.position {
+            write!(f, ":{position}")?;
+        }
+        write!(f, ": {} (at #{})", self.message, self.pointer)
+    }
+}

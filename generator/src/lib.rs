@@ -1,0 +1,12 @@
+//! OpenAPI 3.0 → Rust SDK generator.
+//!
+//! The pipeline is visible in the module list: [`load`] reads and checks a
+//! document, [`model`] turns it into a checked model of types and
+//! operations, [`emit`] turns the model into formatted Rust source.
+pub mod error;
+pub mod load;
+
+pub use error::{SpecError, SpecErrorKind, Warning};
+pub use load::{load, Spec};
+pub mod emit;
+pub mod model;

@@ -1,0 +1,206 @@
+//! Orchestrates stage 2: spec → [`ApiModel`].
+
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as SpecScheme};
+use serde_json::Value;
+
+use super::names::rust_field_name;
+use super::operations::build_operations;
+use super::types::TypeBuilder;
+use super::*;
+use crate::error::{SpecError, SpecErrorKind, Warning};
+use crate::load::{escape_segment, Spec};
+
+/// The model and what was handled with a fallback.
+#[derive(Debug, Clone)]
+pub struct BuiltModel {
+    pub model: ApiModel,
+    pub warnings: Vec<Warning>,
+}
+
+pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
+    let mut types = TypeBuilder::new(spec)?;
+    types.build_components()?;
+    let operations = build_operations(spec, &mut types)?;
+    let mut type_defs = std::mem::take(&mut types.types);
+    box_recursive_fields(&mut type_defs);
+    let info = &spec.document.info;
+    let model = ApiModel {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        servers: servers(spec)?,
+        security_schemes: security_schemes(spec)?,
+        types: type_defs,
+        operations,
+    };
+    Ok(BuiltModel {
+        model,
+        warnings: types.warnings,
+    })
+}
+
+fn servers(spec: &Spec) -> Result<Vec<Server>, SpecError> {
+    let mut servers: Vec<Server> = Vec::new();
+    for (index, server) in spec.document.servers.iter().enumerate() {
+        let pointer = format!("/servers/{index}");
+        if server.url.contains('{') {
+            let kind = SpecErrorKind::Unsupported {
+                construct: "server variables".into(),
+                expected: "a server URL without `{variables}`".into(),
+            };
+            return Err(spec.error(format!("{pointer}/url"), kind));
+        }
+        let name = server
+            .extensions
+            .get("x-server-name")
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("server{}", index + 1), rust_field_name);
+        if let Some(clash) = servers.iter().find(|s| s.name == name) {
+            let kind = SpecErrorKind::NameCollision {
+                first: clash.url.clone(),
+                second: server.url.clone(),
+                rust: name,
+            };
+            return Err(spec.error(pointer, kind));
+        }
+        servers.push(Server {
+            name,
+            url: server.url.trim_end_matches('/').to_owned(),
+            description: server.description.clone(),
+        });
+    }
+    Ok(servers)
+}
+
+fn security_schemes(spec: &Spec) -> Result<Vec<SecurityScheme>, SpecError> {
+    let Some(components) = &spec.document.components else {
+        return Ok(Vec::new());
+    };
+    let mut schemes = Vec::new();
+    for (key, scheme) in &components.security_schemes {
+        let pointer = format!("/components/securitySchemes/{}", escape_segment(key));
+        let ReferenceOr::Item(scheme) = scheme else {
+            return Err(unsupported(
+                spec,
+                &pointer,
+                "a $ref security scheme",
+                "schemes written inline",
+            ));
+        };
+        let (kind, description) = match scheme {
+            SpecScheme::APIKey {
+                location: APIKeyLocation::Header,
+                name,
+                description,
+                ..
+            } => (
+                SecurityKind::ApiKeyHeader {
+                    header: name.clone(),
+                },
+                description,
+            ),
+            SpecScheme::APIKey {
+                location: APIKeyLocation::Query,
+                name,
+                description,
+                ..
+            } => (
+                SecurityKind::ApiKeyQuery {
+                    parameter: name.clone(),
+                },
+                description,
+            ),
+            SpecScheme::HTTP {
+                scheme: http,
+                description,
+                ..
+            } if http.eq_ignore_ascii_case("basic") => (SecurityKind::HttpBasic, description),
+            SpecScheme::HTTP {
+                scheme: http,
+                description,
+                ..
+            } if http.eq_ignore_ascii_case("bearer") => (SecurityKind::HttpBearer, description),
+            _ => {
+                return Err(unsupported(
+                    spec,
+                    &pointer,
+                    "this security scheme",
+                    "an apiKey in a header or query, or HTTP basic or bearer",
+                ))
+            }
+        };
+        schemes.push(SecurityScheme {
+            key: key.clone(),
+            rust_name: rust_field_name(key),
+            description: description.clone(),
+            kind,
+        });
+    }
+    Ok(schemes)
+}
+
+/// A struct that contains itself (directly or through other structs and
+/// unions, not through `Vec` or maps) would have infinite size: box the
+/// fields that close such a loop.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    let mut edges: HashMap<String, Vec<String>> = HashMap::new();
+    for def in types.iter() {
+        let direct: Vec<String> = match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| direct_name(&f.expr))
+                .collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| direct_name(&v.expr))
+                .collect(),
+            TypeKind::Newtype(expr) => direct_name(expr).into_iter().collect(),
+            TypeKind::Alias(target) => vec![target.clone()],
+            TypeKind::StringEnum(_) => Vec::new(),
+        };
+        edges.insert(def.name.clone(), direct);
+    }
+    for def in types.iter_mut() {
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            if let Some(target) = direct_name(&field.expr) {
+                field.boxed = reaches(&edges, &target, &def.name);
+            }
+        }
+    }
+}
+
+fn direct_name(expr: &TypeExpr) -> Option<String> {
+    match &expr.ty {
+        TypeRef::Named(name) => Some(name.clone()),
+        _ => None,
+    }
+}
+
+fn reaches(edges: &HashMap<String, Vec<String>>, from: &str, to: &str) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack = vec![from.to_owned()];
+    while let Some(current) = stack.pop() {
+        if current == to {
+            return true;
+        }
+        if seen.insert(current.clone()) {
+            stack.extend(edges.get(&current).into_iter().flatten().cloned());
+        }
+    }
+    false
+}
+
+fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> SpecError {
+    let kind = SpecErrorKind::Unsupported {
+        construct: construct.to_owned(),
+        expected: expected.to_owned(),
+    };
+    spec.error(pointer, kind)
+}

@@ -1,0 +1,265 @@
+//! Stage 2: the checked model (IR) of an API: named types and operations.
+//!
+//! Everything the emitters and the diff need is here, already resolved:
+//! no `$ref` left to follow, every name a valid, unique Rust identifier,
+//! every constraint typed. Later stages never look at the raw spec again.
+
+mod build;
+mod names;
+mod operations;
+mod schema;
+mod types;
+
+pub use build::{build_model, BuiltModel};
+pub use names::{rust_field_name, rust_type_name};
+
+/// One API, as the generator sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiModel {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub security_schemes: Vec<SecurityScheme>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// `x-server-name`, else derived from the description, else `server{n}`.
+    pub name: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key in `components.securitySchemes`.
+    pub key: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub kind: SecurityKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKind {
+    /// An API key sent as the named header.
+    ApiKeyHeader {
+        header: String,
+    },
+    /// An API key sent as the named query parameter.
+    ApiKeyQuery {
+        parameter: String,
+    },
+    HttpBasic,
+    HttpBearer,
+}
+
+/// A named Rust type to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// The spec node this type comes from (for messages and the diff).
+    pub pointer: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; parsing keeps unknown values (see `Unknown(String)`).
+    StringEnum(Vec<EnumValue>),
+    /// `oneOf`/`anyOf`.
+    Union(Union),
+    /// A named non-object schema (`type: string` with limits, say).
+    Newtype(TypeExpr),
+    /// A component that is only a `$ref` to another named type.
+    Alias(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to declared properties.
+    pub additional: Option<TypeExpr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    /// The property's schema node in the spec.
+    pub pointer: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub required: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    /// Set by the boxing pass when the field's type contains this struct.
+    pub boxed: bool,
+    pub expr: TypeExpr,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub wire: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<Variant>,
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub rust_name: String,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    pub expr: TypeExpr,
+}
+
+/// A use of a type, with the limits and flags of the place it is used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeExpr {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    /// Secret: masked in `Debug` and in every report.
+    pub sensitive: bool,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Named(String),
+    String,
+    Integer(IntegerFormat),
+    Number(NumberFormat),
+    Boolean,
+    Array(Box<TypeExpr>),
+    /// `additionalProperties` alone: a JSON object with free keys.
+    Map(Box<TypeExpr>),
+    /// Any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerFormat {
+    Int32,
+    Int64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberFormat {
+    Float,
+    Double,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub max_length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    /// `enum` on a non-string schema (string enums become [`TypeKind::StringEnum`]).
+    pub allowed: Vec<serde_json::Value>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    pub rust_name: String,
+    pub method: String,
+    pub path: String,
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Alternatives; each alternative names schemes that apply together.
+    pub security: Vec<Vec<String>>,
+    pub callbacks: Vec<Callback>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub wire_name: String,
+    /// The parameter object in the spec.
+    pub pointer: String,
+    pub rust_name: String,
+    pub location: ParameterLocation,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub expr: TypeExpr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MediaType {
+    Json,
+    Form,
+}
+
+impl MediaType {
+    pub fn mime(self) -> &'static str {
+        match self {
+            MediaType::Json => "application/json",
+            MediaType::Form => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub pointer: String,
+    pub required: bool,
+    pub doc: Option<String>,
+    /// In the spec's order; the client sends the first.
+    pub media_types: Vec<MediaType>,
+    pub expr: TypeExpr,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// `200`, `4XX` or `default`.
+    pub status: String,
+    pub pointer: String,
+    pub doc: Option<String>,
+    pub media_type: Option<MediaType>,
+    pub body: Option<TypeExpr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callback {
+    pub name: String,
+    pub expression: String,
+    pub method: String,
+    pub body: Option<TypeExpr>,
+}

@@ -1,0 +1,101 @@
+//! Wire names → idiomatic, unique Rust names.
+
+use std::collections::HashMap;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Words Rust reserves; a name equal to one gets a trailing underscore
+/// (`type` → `type_`), which reads better than `r#type` at call sites.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// `risk-details` → `risk_details`, `acceptHeader` → `accept_header`,
+/// `type` → `type_`, `3ds` → `n3ds`.
+pub fn rust_field_name(wire: &str) -> String {
+    let mut name = wire.to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// `card-summary` → `CardSummary`, `PRE_AUTH` → `PreAuth`, `""` → `Empty`.
+pub fn rust_type_name(wire: &str) -> String {
+    let mut name = wire.to_pascal_case();
+    if name.is_empty() {
+        name = "Empty".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// Hands out names no other type has taken; a clash gets the smallest
+/// numeric suffix free, so the result depends only on the order of calls.
+#[derive(Debug, Default)]
+pub struct NameRegistry {
+    taken: HashMap<String, usize>,
+}
+
+impl NameRegistry {
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned(), 1);
+    }
+
+    pub fn unique(&mut self, wanted: &str) -> String {
+        if !self.taken.contains_key(wanted) {
+            self.reserve(wanted);
+            return wanted.to_owned();
+        }
+        let mut n = self.taken[wanted] + 1;
+        loop {
+            let candidate = format!("{wanted}{n}");
+            if !self.taken.contains_key(&candidate) {
+                self.taken.insert(wanted.to_owned(), n);
+                self.reserve(&candidate);
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_become_idiomatic() {
+        assert_eq!(rust_field_name("risk-details"), "risk_details");
+        assert_eq!(rust_field_name("acceptHeader"), "accept_header");
+        assert_eq!(rust_field_name("type"), "type_");
+        assert_eq!(rust_field_name("ref"), "ref_");
+        assert_eq!(rust_field_name("3ds"), "n3ds");
+        assert_eq!(rust_type_name("PRE_AUTH"), "PreAuth");
+        assert_eq!(rust_type_name("NEEDS_VERIFY"), "NeedsVerify");
+        assert_eq!(rust_type_name(""), "Empty");
+    }
+
+    #[test]
+    fn clashes_get_deterministic_suffixes() {
+        let mut names = NameRegistry::default();
+        assert_eq!(names.unique("Card"), "Card");
+        assert_eq!(names.unique("Card"), "Card2");
+        assert_eq!(names.unique("Card"), "Card3");
+    }
+}

@@ -1,0 +1,379 @@
+//! Paths and operations → [`Operation`]s.
+
+use heck::ToPascalCase;
+use openapiv3::{Parameter as SpecParameter, ReferenceOr, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::names::rust_field_name;
+use super::types::TypeBuilder;
+use super::*;
+use crate::error::{SpecError, SpecErrorKind};
+use crate::load::{escape_segment, Spec};
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+pub(super) fn build_operations(
+    spec: &Spec,
+    types: &mut TypeBuilder,
+) -> Result<Vec<Operation>, SpecError> {
+    let mut operations: Vec<Operation> = Vec::new();
+    for (path, item) in &spec.document.paths.paths {
+        let path_pointer = format!("/paths/{}", escape_segment(path));
+        let ReferenceOr::Item(item) = item else {
+            return Err(unsupported(
+                spec,
+                &path_pointer,
+                "a $ref path item",
+                "path items written inline",
+            ));
+        };
+        for method in METHODS {
+            if spec
+                .raw
+                .pointer(&format!("{path_pointer}/{method}"))
+                .is_none()
+            {
+                continue;
+            }
+            let operation = build_operation(spec, types, path, method, &item.parameters)?;
+            if let Some(clash) = operations
+                .iter()
+                .find(|o| o.rust_name == operation.rust_name)
+            {
+                let kind = SpecErrorKind::NameCollision {
+                    first: clash.id.clone(),
+                    second: operation.id.clone(),
+                    rust: operation.rust_name.clone(),
+                };
+                return Err(spec.error(format!("{}/operationId", operation.pointer), kind));
+            }
+            operations.push(operation);
+        }
+    }
+    Ok(operations)
+}
+
+fn build_operation(
+    spec: &Spec,
+    types: &mut TypeBuilder,
+    path: &str,
+    method: &str,
+    shared_parameters: &[ReferenceOr<SpecParameter>],
+) -> Result<Operation, SpecError> {
+    let pointer = format!("/paths/{}/{method}", escape_segment(path));
+    let operation: openapiv3::Operation = read(spec, &pointer)?;
+    // `load` has checked every operation has an id.
+    let id = operation.operation_id.clone().unwrap_or_default();
+    let type_prefix = id.to_pascal_case();
+
+    let mut parameters: Vec<Parameter> = Vec::new();
+    let shared = (0..shared_parameters.len())
+        .map(|i| format!("/paths/{}/parameters/{i}", escape_segment(path)));
+    let own = (0..operation.parameters.len()).map(|i| format!("{pointer}/parameters/{i}"));
+    for parameter_pointer in shared.chain(own) {
+        let (parameter_pointer, parameter) =
+            read_resolved::<SpecParameter>(spec, &parameter_pointer)?;
+        let built = build_parameter(spec, types, &parameter_pointer, &parameter, &type_prefix)?;
+        // An operation's own parameter replaces a path-level one.
+        parameters.retain(|p| !(p.wire_name == built.wire_name && p.location == built.location));
+        if let Some(clash) = parameters.iter().find(|p| p.rust_name == built.rust_name) {
+            let kind = SpecErrorKind::NameCollision {
+                first: clash.wire_name.clone(),
+                second: built.wire_name.clone(),
+                rust: built.rust_name.clone(),
+            };
+            return Err(spec.error(parameter_pointer, kind));
+        }
+        parameters.push(built);
+    }
+
+    let body = match &operation.request_body {
+        None => None,
+        Some(_) => Some(build_body(
+            spec,
+            types,
+            &format!("{pointer}/requestBody"),
+            &type_prefix,
+        )?),
+    };
+
+    let mut responses = Vec::new();
+    let statuses: Vec<(String, String)> = operation
+        .responses
+        .responses
+        .keys()
+        .map(|code| match code {
+            StatusCode::Code(n) => n.to_string(),
+            StatusCode::Range(n) => format!("{n}XX"),
+        })
+        .chain(
+            operation
+                .responses
+                .default
+                .iter()
+                .map(|_| "default".to_owned()),
+        )
+        .map(|status| {
+            let at = format!("{pointer}/responses/{status}");
+            (status, at)
+        })
+        .collect();
+    let with_body = statuses.len();
+    for (status, response_pointer) in statuses {
+        let hint = if with_body == 1 {
+            format!("{type_prefix}Response")
+        } else {
+            format!("{type_prefix}Response{}", status.to_pascal_case())
+        };
+        responses.push(build_response(
+            spec,
+            types,
+            &response_pointer,
+            status,
+            &hint,
+        )?);
+    }
+
+    let security = operation
+        .security
+        .as_ref()
+        .or(spec.document.security.as_ref())
+        .map(|alternatives| {
+            alternatives
+                .iter()
+                .map(|r| r.keys().cloned().collect())
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let mut callbacks = Vec::new();
+    for (name, callback) in &operation.callbacks {
+        for expression in callback.keys() {
+            for callback_method in METHODS {
+                let at = format!(
+                    "{pointer}/callbacks/{}/{}/{callback_method}",
+                    escape_segment(name),
+                    escape_segment(expression)
+                );
+                if spec.raw.pointer(&at).is_none() {
+                    continue;
+                }
+                let hint = format!("{}Callback", name.to_pascal_case());
+                let body = match spec.raw.pointer(&format!("{at}/requestBody")) {
+                    None => None,
+                    Some(_) => {
+                        Some(build_body(spec, types, &format!("{at}/requestBody"), &hint)?.expr)
+                    }
+                };
+                callbacks.push(Callback {
+                    name: name.clone(),
+                    expression: expression.clone(),
+                    method: callback_method.to_uppercase(),
+                    body,
+                });
+            }
+        }
+    }
+
+    Ok(Operation {
+        rust_name: rust_field_name(&id),
+        id,
+        method: method.to_uppercase(),
+        path: path.to_owned(),
+        pointer,
+        summary: operation.summary.clone(),
+        doc: operation.description.clone(),
+        deprecated: operation.deprecated,
+        parameters,
+        body,
+        responses,
+        security,
+        callbacks,
+    })
+}
+
+fn build_parameter(
+    spec: &Spec,
+    types: &mut TypeBuilder,
+    pointer: &str,
+    parameter: &SpecParameter,
+    type_prefix: &str,
+) -> Result<Parameter, SpecError> {
+    let (location, data) = match parameter {
+        SpecParameter::Path { parameter_data, .. } => (ParameterLocation::Path, parameter_data),
+        SpecParameter::Query { parameter_data, .. } => (ParameterLocation::Query, parameter_data),
+        SpecParameter::Header { parameter_data, .. } => (ParameterLocation::Header, parameter_data),
+        SpecParameter::Cookie { .. } => {
+            return Err(unsupported(
+                spec,
+                pointer,
+                "a cookie parameter",
+                "path, query or header parameters",
+            ))
+        }
+    };
+    if !matches!(data.format, openapiv3::ParameterSchemaOrContent::Schema(_)) {
+        return Err(unsupported(
+            spec,
+            pointer,
+            "a parameter with `content`",
+            "a parameter with `schema`",
+        ));
+    }
+    let hint = format!("{type_prefix}{}", data.name.to_pascal_case());
+    let expr = types.expr(&format!("{pointer}/schema"), &hint)?;
+    Ok(Parameter {
+        wire_name: data.name.clone(),
+        pointer: pointer.to_owned(),
+        rust_name: rust_field_name(&data.name),
+        location,
+        required: data.required || location == ParameterLocation::Path,
+        doc: data.description.clone(),
+        expr,
+    })
+}
+
+fn build_body(
+    spec: &Spec,
+    types: &mut TypeBuilder,
+    pointer: &str,
+    type_prefix: &str,
+) -> Result<RequestBody, SpecError> {
+    let (pointer, body) = read_resolved::<openapiv3::RequestBody>(spec, pointer)?;
+    let mut media_types = Vec::new();
+    let mut schema: Option<(String, &Value)> = None;
+    for mime in body.content.keys() {
+        let media_pointer = format!("{pointer}/content/{}", escape_segment(mime));
+        media_types.push(media_type(spec, &media_pointer, mime)?);
+        let schema_pointer = format!("{media_pointer}/schema");
+        let Some(this) = spec.raw.pointer(&schema_pointer) else {
+            return Err(unsupported(
+                spec,
+                &media_pointer,
+                "a request body without a schema",
+                "a `schema` for every media type",
+            ));
+        };
+        match &schema {
+            None => schema = Some((schema_pointer, this)),
+            Some((_, first)) if *first == this => {}
+            Some(_) => {
+                return Err(unsupported(
+                    spec,
+                    &schema_pointer,
+                    "different schemas per media type",
+                    "one schema shared by every media type of a request body",
+                ))
+            }
+        }
+    }
+    let Some((schema_pointer, _)) = schema else {
+        return Err(unsupported(
+            spec,
+            &pointer,
+            "a request body without content",
+            "at least one media type",
+        ));
+    };
+    let expr = types.expr(&schema_pointer, &format!("{type_prefix}Request"))?;
+    Ok(RequestBody {
+        pointer,
+        required: body.required,
+        doc: body.description.clone(),
+        media_types,
+        expr,
+    })
+}
+
+fn build_response(
+    spec: &Spec,
+    types: &mut TypeBuilder,
+    pointer: &str,
+    status: String,
+    hint: &str,
+) -> Result<Response, SpecError> {
+    let (pointer, response) = read_resolved::<openapiv3::Response>(spec, pointer)?;
+    let mut found = None;
+    for mime in response.content.keys() {
+        let media_pointer = format!("{pointer}/content/{}", escape_segment(mime));
+        let media = media_type(spec, &media_pointer, mime)?;
+        if found.is_none() {
+            let schema_pointer = format!("{media_pointer}/schema");
+            let body = match spec.raw.pointer(&schema_pointer) {
+                Some(_) => types.expr(&schema_pointer, hint)?,
+                None => types.expr(&media_pointer, hint).map(|mut any| {
+                    any.ty = TypeRef::Any;
+                    any
+                })?,
+            };
+            found = Some((media, body));
+        }
+    }
+    Ok(Response {
+        status,
+        pointer: pointer.clone(),
+        doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
+        media_type: found.as_ref().map(|(m, _)| *m),
+        body: found.map(|(_, b)| b),
+    })
+}
+
+fn media_type(spec: &Spec, pointer: &str, mime: &str) -> Result<MediaType, SpecError> {
+    let essence = mime
+        .split(';')
+        .next()
+        .unwrap_or(mime)
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Ok(MediaType::Json)
+    } else if essence == "application/x-www-form-urlencoded" {
+        Ok(MediaType::Form)
+    } else {
+        let kind = SpecErrorKind::UnsupportedMediaType {
+            found: mime.to_owned(),
+        };
+        Err(spec.error(pointer, kind))
+    }
+}
+
+/// Reads the node at `pointer` as `T`, following one level of `$ref`
+/// (parameters, bodies and responses may live in `components`).
+fn read_resolved<T: DeserializeOwned>(
+    spec: &Spec,
+    pointer: &str,
+) -> Result<(String, T), SpecError> {
+    let mut at = pointer.to_owned();
+    for _ in 0..8 {
+        match spec
+            .raw
+            .pointer(&at)
+            .and_then(|n| n.get("$ref"))
+            .and_then(Value::as_str)
+        {
+            Some(reference) => at = reference.trim_start_matches('#').to_owned(),
+            None => return read(spec, &at).map(|value| (at, value)),
+        }
+    }
+    let kind = SpecErrorKind::CyclicRef {
+        chain: format!("starting at #{pointer}"),
+    };
+    Err(spec.error(pointer, kind))
+}
+
+fn read<T: DeserializeOwned>(spec: &Spec, pointer: &str) -> Result<T, SpecError> {
+    let node = spec.raw.pointer(pointer).cloned().unwrap_or(Value::Null);
+    serde_json::from_value(node)
+        .map_err(|e| spec.error(pointer, SpecErrorKind::Shape(e.to_string())))
+}
+
+fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> SpecError {
+    let kind = SpecErrorKind::Unsupported {
+        construct: construct.to_owned(),
+        expected: expected.to_owned(),
+    };
+    spec.error(pointer, kind)
+}

@@ -1,0 +1,577 @@
+//! Schemas → named types and type expressions.
+//!
+//! Components become types under their own names; inline objects, enums
+//! and unions become types named after where they sit (`Parent` +
+//! `Property`), so names are stable as long as the spec's shape is.
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::names::{rust_field_name, rust_type_name, NameRegistry};
+use super::schema::SchemaObject;
+use super::*;
+use crate::error::{SpecError, SpecErrorKind, Warning};
+use crate::load::{escape_segment, Spec};
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+pub(super) struct TypeBuilder<'a> {
+    spec: &'a Spec,
+    names: NameRegistry,
+    /// `components.schemas` key → Rust type name.
+    components: IndexMap<String, String>,
+    pub types: Vec<TypeDef>,
+    pub warnings: Vec<Warning>,
+    /// `$ref` chain being followed, to report loops instead of recursing.
+    ref_chain: Vec<String>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// Reserves every component's name up front, so inline types never
+    /// take a name a component wants.
+    pub fn new(spec: &'a Spec) -> Result<Self, SpecError> {
+        let mut names = NameRegistry::default();
+        let mut components = IndexMap::new();
+        let mut owners: IndexMap<String, String> = IndexMap::new();
+        let keys = spec
+            .raw
+            .pointer("/components/schemas")
+            .and_then(Value::as_object);
+        for key in keys.into_iter().flat_map(|m| m.keys()) {
+            let rust = rust_type_name(key);
+            if let Some(first) = owners.get(&rust) {
+                let kind = SpecErrorKind::NameCollision {
+                    first: first.clone(),
+                    second: key.clone(),
+                    rust,
+                };
+                return Err(spec.error(component_pointer(key), kind));
+            }
+            names.reserve(&rust);
+            owners.insert(rust.clone(), key.clone());
+            components.insert(key.clone(), rust);
+        }
+        Ok(Self {
+            spec,
+            names,
+            components,
+            types: Vec::new(),
+            warnings: Vec::new(),
+            ref_chain: Vec::new(),
+        })
+    }
+
+    pub fn build_components(&mut self) -> Result<(), SpecError> {
+        let components: Vec<(String, String)> = self.components.clone().into_iter().collect();
+        for (key, name) in components {
+            self.define(name, &component_pointer(&key))?;
+        }
+        Ok(())
+    }
+
+    /// The type of the value at `pointer`; `hint` names any inline type.
+    pub fn expr(&mut self, pointer: &str, hint: &str) -> Result<TypeExpr, SpecError> {
+        let schema = SchemaObject::at(self.spec, pointer)?;
+        if let Some(reference) = &schema.reference {
+            return self.reference(pointer, reference, hint);
+        }
+        let mut expr = TypeExpr {
+            ty: TypeRef::Any,
+            nullable: schema.nullable,
+            sensitive: schema.is_sensitive(),
+            constraints: Constraints::default(),
+        };
+        if schema.not.is_some() {
+            self.warn(
+                pointer,
+                "`not` cannot be expressed as a Rust type; using serde_json::Value",
+            );
+            return Ok(expr);
+        }
+        if let Some(reference) = single_ref_all_of(&schema) {
+            // `allOf: [$ref]` is how 3.0 documents a use of a named type.
+            let mut named = self.reference(pointer, &reference, hint)?;
+            named.nullable |= schema.nullable;
+            return Ok(named);
+        }
+        let type_name = schema
+            .type_name()
+            .map_err(|k| self.spec.error(pointer, k))?;
+        expr.ty = if schema.one_of.is_some() || schema.any_of.is_some() || schema.all_of.is_some() {
+            self.define_inline(hint, pointer)?
+        } else if is_string_enum(&schema, type_name) {
+            self.define_inline(hint, pointer)?
+        } else {
+            match type_name {
+                None if schema.is_unconstrained() => TypeRef::Any,
+                Some("object") | None if schema.items.is_none() => {
+                    if schema.properties.as_ref().is_some_and(|p| !p.is_empty()) {
+                        self.define_inline(hint, pointer)?
+                    } else {
+                        TypeRef::Map(Box::new(
+                            self.additional(&schema, pointer, hint)?.unwrap_or(ANY),
+                        ))
+                    }
+                }
+                Some("array") | None => {
+                    let items = if schema.items.is_some() {
+                        self.expr(&format!("{pointer}/items"), &format!("{hint}Item"))?
+                    } else {
+                        ANY
+                    };
+                    TypeRef::Array(Box::new(items))
+                }
+                Some("string") => TypeRef::String,
+                Some("integer") => TypeRef::Integer(match schema.format.as_deref() {
+                    Some("int32") => IntegerFormat::Int32,
+                    _ => IntegerFormat::Int64,
+                }),
+                Some("number") => TypeRef::Number(match schema.format.as_deref() {
+                    Some("float") => NumberFormat::Float,
+                    _ => NumberFormat::Double,
+                }),
+                Some("boolean") => TypeRef::Boolean,
+                Some(other) => {
+                    let kind = SpecErrorKind::UnknownType {
+                        found: other.to_owned(),
+                    };
+                    return Err(self.spec.error(format!("{pointer}/type"), kind));
+                }
+            }
+        };
+        expr.constraints = constraints(&schema, pointer, self.spec)?;
+        Ok(expr)
+    }
+
+    fn reference(&mut self, at: &str, reference: &str, hint: &str) -> Result<TypeExpr, SpecError> {
+        if let Some(name) = reference
+            .strip_prefix(COMPONENT_PREFIX)
+            .and_then(|key| self.components.get(&unescape(key)))
+        {
+            let target = SchemaObject::at(self.spec, &reference[1..])?;
+            return Ok(TypeExpr {
+                ty: TypeRef::Named(name.clone()),
+                nullable: target.nullable,
+                sensitive: false,
+                constraints: Constraints::default(),
+            });
+        }
+        if self.ref_chain.iter().any(|seen| seen == reference) {
+            let mut chain = self.ref_chain.clone();
+            chain.push(reference.to_owned());
+            let kind = SpecErrorKind::CyclicRef {
+                chain: chain.join(" → "),
+            };
+            return Err(self.spec.error(format!("{at}/$ref"), kind));
+        }
+        self.ref_chain.push(reference.to_owned());
+        let result = self.expr(&reference[1..], hint);
+        self.ref_chain.pop();
+        result
+    }
+
+    fn define_inline(&mut self, hint: &str, pointer: &str) -> Result<TypeRef, SpecError> {
+        let name = self.names.unique(hint);
+        self.define(name.clone(), pointer)?;
+        Ok(TypeRef::Named(name))
+    }
+
+    /// Adds the named type for the schema at `pointer`. The slot is taken
+    /// before the members are built so a parent precedes its inline children.
+    fn define(&mut self, name: String, pointer: &str) -> Result<(), SpecError> {
+        let schema = SchemaObject::at(self.spec, pointer)?;
+        let slot = self.types.len();
+        self.types.push(TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_owned(),
+            doc: schema.doc(),
+            kind: TypeKind::Alias(String::new()),
+        });
+        let type_name = schema
+            .type_name()
+            .map_err(|k| self.spec.error(pointer, k))?;
+        let kind = if let Some(reference) = &schema.reference {
+            match self.reference(pointer, reference, &name)? {
+                TypeExpr {
+                    ty: TypeRef::Named(target),
+                    ..
+                } => TypeKind::Alias(target),
+                other => TypeKind::Newtype(other),
+            }
+        } else if let Some(members) = schema.one_of.as_ref().or(schema.any_of.as_ref()) {
+            let keyword = if schema.one_of.is_some() {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
+            TypeKind::Union(self.union(&name, pointer, keyword, members.len(), &schema)?)
+        } else if schema.all_of.is_some() {
+            let merged = self.merge_all_of(pointer, &mut Vec::new())?;
+            TypeKind::Struct(self.structure(&name, &merged, &schema, pointer)?)
+        } else if is_string_enum(&schema, type_name) {
+            TypeKind::StringEnum(self.enum_values(&schema, pointer)?)
+        } else if schema.properties.as_ref().is_some_and(|p| !p.is_empty()) {
+            let merged = Merged::own(&schema, pointer);
+            TypeKind::Struct(self.structure(&name, &merged, &schema, pointer)?)
+        } else {
+            // A named scalar, array or map: keep its limits on a newtype.
+            let mut expr = self.expr(pointer, &name)?;
+            expr.nullable = false;
+            TypeKind::Newtype(expr)
+        };
+        self.types[slot].kind = kind;
+        Ok(())
+    }
+
+    fn structure(
+        &mut self,
+        name: &str,
+        merged: &Merged,
+        schema: &SchemaObject,
+        pointer: &str,
+    ) -> Result<Struct, SpecError> {
+        let mut fields: Vec<Field> = Vec::new();
+        for (wire, property_pointer) in &merged.properties {
+            let property = SchemaObject::at(self.spec, property_pointer)?;
+            let rust_name = rust_field_name(wire);
+            if let Some(clash) = fields.iter().find(|f| f.rust_name == rust_name) {
+                let kind = SpecErrorKind::NameCollision {
+                    first: clash.wire_name.clone(),
+                    second: wire.clone(),
+                    rust: rust_name,
+                };
+                return Err(self.spec.error(property_pointer.clone(), kind));
+            }
+            let hint = format!("{name}{}", rust_type_name(wire));
+            let expr = self.expr(property_pointer, &hint)?;
+            let target_doc = match &property.reference {
+                Some(reference) => SchemaObject::at(self.spec, &reference[1..])?.doc(),
+                None => None,
+            };
+            fields.push(Field {
+                wire_name: wire.clone(),
+                pointer: property_pointer.clone(),
+                rust_name,
+                doc: property.doc().or(target_doc),
+                required: merged.required.iter().any(|r| r == wire),
+                read_only: property.read_only,
+                write_only: property.write_only,
+                deprecated: property.deprecated,
+                boxed: false,
+                expr,
+            });
+        }
+        let additional = self.additional(schema, pointer, &format!("{name}Value"))?;
+        Ok(Struct { fields, additional })
+    }
+
+    fn additional(
+        &mut self,
+        schema: &SchemaObject,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Option<TypeExpr>, SpecError> {
+        match &schema.additional_properties {
+            None | Some(Value::Bool(false)) => Ok(None),
+            Some(Value::Bool(true)) => Ok(Some(ANY)),
+            Some(_) => self
+                .expr(&format!("{pointer}/additionalProperties"), hint)
+                .map(Some),
+        }
+    }
+
+    /// Collects the properties of an `allOf`, following `$ref`s, in order.
+    fn merge_all_of(
+        &mut self,
+        pointer: &str,
+        stack: &mut Vec<String>,
+    ) -> Result<Merged, SpecError> {
+        if stack.iter().any(|p| p == pointer) {
+            stack.push(pointer.to_owned());
+            let chain = stack
+                .iter()
+                .map(|p| format!("#{p}"))
+                .collect::<Vec<_>>()
+                .join(" → ");
+            return Err(self
+                .spec
+                .error(pointer, SpecErrorKind::CyclicAllOf { chain }));
+        }
+        stack.push(pointer.to_owned());
+        let schema = SchemaObject::at(self.spec, pointer)?;
+        let mut merged = Merged::default();
+        if let Some(reference) = &schema.reference {
+            let inner = self.merge_all_of(&reference[1..], stack)?;
+            merged.absorb(inner, self.spec, pointer)?;
+        }
+        for index in 0..schema.all_of.as_ref().map_or(0, Vec::len) {
+            let member = format!("{pointer}/allOf/{index}");
+            let member_schema = SchemaObject::at(self.spec, &member)?;
+            let is_object = member_schema.reference.is_some()
+                || member_schema.all_of.is_some()
+                || member_schema.properties.is_some()
+                || matches!(member_schema.type_name(), Ok(Some("object")))
+                || member_schema.is_unconstrained();
+            if !is_object || member_schema.one_of.is_some() || member_schema.any_of.is_some() {
+                let kind = SpecErrorKind::Unsupported {
+                    construct: "allOf member that is not an object schema".into(),
+                    expected: "allOf members with properties (or $refs to such schemas)".into(),
+                };
+                return Err(self.spec.error(member, kind));
+            }
+            let inner = self.merge_all_of(&member, stack)?;
+            merged.absorb(inner, self.spec, &member)?;
+        }
+        merged.absorb(Merged::own(&schema, pointer), self.spec, pointer)?;
+        stack.pop();
+        Ok(merged)
+    }
+
+    fn union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        keyword: &str,
+        count: usize,
+        schema: &SchemaObject,
+    ) -> Result<Union, SpecError> {
+        let mut variants: Vec<Variant> = Vec::new();
+        let mut variant_names = NameRegistry::default();
+        for index in 0..count {
+            let member = format!("{pointer}/{keyword}/{index}");
+            let expr = self.expr(&member, &format!("{name}Variant{}", index + 1))?;
+            let wanted = match &expr.ty {
+                TypeRef::Named(n) => n.clone(),
+                TypeRef::String => "String".into(),
+                TypeRef::Integer(_) => "Integer".into(),
+                TypeRef::Number(_) => "Number".into(),
+                TypeRef::Boolean => "Boolean".into(),
+                TypeRef::Array(_) => "Array".into(),
+                TypeRef::Map(_) => "Object".into(),
+                TypeRef::Any => "Value".into(),
+            };
+            let member_schema = SchemaObject::at(self.spec, &member)?;
+            let tags = match (&schema.discriminator, &member_schema.reference) {
+                (None, _) => Vec::new(),
+                (Some(discriminator), Some(reference)) => {
+                    let mapped: Vec<String> = discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference)
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        let key = reference.rsplit('/').next().unwrap_or(reference);
+                        vec![unescape(key)]
+                    } else {
+                        mapped
+                    }
+                }
+                (Some(_), None) => {
+                    let kind = SpecErrorKind::Unsupported {
+                        construct: "inline schema in a union with a discriminator".into(),
+                        expected: "each member to be a $ref to a named object schema".into(),
+                    };
+                    return Err(self.spec.error(member, kind));
+                }
+            };
+            variants.push(Variant {
+                rust_name: variant_names.unique(&wanted),
+                tags,
+                expr,
+            });
+        }
+        Ok(Union {
+            variants,
+            discriminator: schema
+                .discriminator
+                .as_ref()
+                .map(|d| d.property_name.clone()),
+        })
+    }
+
+    fn enum_values(
+        &self,
+        schema: &SchemaObject,
+        pointer: &str,
+    ) -> Result<Vec<EnumValue>, SpecError> {
+        let mut values: Vec<EnumValue> = Vec::new();
+        for (index, value) in schema.enumeration.iter().flatten().enumerate() {
+            let wire = match value {
+                Value::String(s) => s.clone(),
+                Value::Null if schema.nullable => continue,
+                other => {
+                    let kind = SpecErrorKind::Unsupported {
+                        construct: format!("enum value {other} in a string enum"),
+                        expected: "string values only".into(),
+                    };
+                    return Err(self.spec.error(format!("{pointer}/enum/{index}"), kind));
+                }
+            };
+            let rust_name = rust_type_name(&wire);
+            if rust_name == "Unknown" || values.iter().any(|v| v.rust_name == rust_name) {
+                let first = values
+                    .iter()
+                    .find(|v| v.rust_name == rust_name)
+                    .map_or_else(|| "the catch-all variant".to_owned(), |v| v.wire.clone());
+                let kind = SpecErrorKind::NameCollision {
+                    first,
+                    second: wire,
+                    rust: rust_name,
+                };
+                return Err(self.spec.error(format!("{pointer}/enum/{index}"), kind));
+            }
+            values.push(EnumValue { wire, rust_name });
+        }
+        Ok(values)
+    }
+
+    fn warn(&mut self, pointer: &str, message: &str) {
+        self.warnings.push(Warning {
+            file: self.spec.file.clone(),
+            pointer: pointer.to_owned(),
+            position: self.spec.source_map.position(pointer),
+            message: message.to_owned(),
+        });
+    }
+}
+
+const ANY: TypeExpr = TypeExpr {
+    ty: TypeRef::Any,
+    nullable: false,
+    sensitive: false,
+    constraints: Constraints {
+        max_length: None,
+        min_length: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        multiple_of: None,
+        min_items: None,
+        max_items: None,
+        allowed: Vec::new(),
+    },
+};
+
+fn single_ref_all_of(schema: &SchemaObject) -> Option<String> {
+    match schema.all_of.as_deref() {
+        Some([Value::Object(member)]) if schema.properties.is_none() && member.len() == 1 => member
+            .get("$ref")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn is_string_enum(schema: &SchemaObject, type_name: Option<&str>) -> bool {
+    let Some(values) = &schema.enumeration else {
+        return false;
+    };
+    match type_name {
+        Some("string") => true,
+        None => values.iter().all(Value::is_string),
+        Some(_) => false,
+    }
+}
+
+fn constraints(
+    schema: &SchemaObject,
+    pointer: &str,
+    spec: &Spec,
+) -> Result<Constraints, SpecError> {
+    if let Some(pattern) = &schema.pattern {
+        if let Err(e) = regex::Regex::new(pattern) {
+            let kind = SpecErrorKind::InvalidConstraint(format!("pattern does not compile: {e}"));
+            return Err(spec.error(format!("{pointer}/pattern"), kind));
+        }
+    }
+    if let (Some(min), Some(max)) = (schema.min_length, schema.max_length) {
+        if min > max {
+            let kind = SpecErrorKind::InvalidConstraint(format!(
+                "minLength {min} is above maxLength {max}"
+            ));
+            return Err(spec.error(format!("{pointer}/minLength"), kind));
+        }
+    }
+    if schema.multiple_of.is_some_and(|m| m <= 0.0) {
+        let kind = SpecErrorKind::InvalidConstraint("multipleOf must be greater than 0".into());
+        return Err(spec.error(format!("{pointer}/multipleOf"), kind));
+    }
+    let allowed = match (&schema.enumeration, schema.type_name()) {
+        (Some(values), Ok(Some("integer" | "number" | "boolean"))) => values.clone(),
+        _ => Vec::new(),
+    };
+    Ok(Constraints {
+        max_length: schema.max_length,
+        min_length: schema.min_length,
+        pattern: schema.pattern.clone(),
+        minimum: schema.minimum.map(|value| Bound {
+            value,
+            exclusive: schema.exclusive_minimum,
+        }),
+        maximum: schema.maximum.map(|value| Bound {
+            value,
+            exclusive: schema.exclusive_maximum,
+        }),
+        multiple_of: schema.multiple_of,
+        min_items: schema.min_items,
+        max_items: schema.max_items,
+        allowed,
+    })
+}
+
+/// Properties gathered for one struct: wire name → pointer of its schema.
+#[derive(Default)]
+struct Merged {
+    properties: IndexMap<String, String>,
+    required: Vec<String>,
+}
+
+impl Merged {
+    fn own(schema: &SchemaObject, pointer: &str) -> Self {
+        let properties = schema
+            .properties
+            .iter()
+            .flat_map(|p| p.keys())
+            .map(|key| {
+                (
+                    key.clone(),
+                    format!("{pointer}/properties/{}", escape_segment(key)),
+                )
+            })
+            .collect();
+        Self {
+            properties,
+            required: schema.required.clone(),
+        }
+    }
+
+    fn absorb(&mut self, other: Merged, spec: &Spec, at: &str) -> Result<(), SpecError> {
+        for (wire, pointer) in other.properties {
+            if let Some(existing) = self.properties.get(&wire) {
+                if spec.raw.pointer(existing) != spec.raw.pointer(&pointer) {
+                    let kind = SpecErrorKind::ConflictingAllOf(format!(
+                        "property `{wire}` is defined differently at #{existing} and #{pointer}"
+                    ));
+                    return Err(spec.error(at, kind));
+                }
+                continue;
+            }
+            self.properties.insert(wire, pointer);
+        }
+        for name in other.required {
+            if !self.required.contains(&name) {
+                self.required.push(name);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn component_pointer(key: &str) -> String {
+    format!("/components/schemas/{}", escape_segment(key))
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}

@@ -1,0 +1,362 @@
+//! Runtime support shared by every API module: validation, redaction and
+//! serde helpers for the optional/nullable distinction.
+
+use std::fmt;
+
+/// Checks a value against every constraint its spec states.
+///
+/// Parsing already enforces types, required fields and `null`; this trait
+/// covers what the type system cannot: lengths, patterns, ranges, enums.
+pub trait Validate {
+    /// Adds every violation under `at` to `out`.
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>);
+
+    /// Returns every violation, not only the first.
+    fn validate(&self) -> Result<(), Violations> {
+        let mut out = Vec::new();
+        self.collect_violations(&Location::root(), &mut out);
+        if out.is_empty() {
+            Ok(())
+        } else {
+            Err(Violations(out))
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        (**self).collect_violations(at, out);
+    }
+}
+
+/// Where a value sits, as a chain of borrowed segments: building it costs
+/// nothing; the JSON pointer is only written out when a violation is found.
+#[derive(Debug, Clone, Copy)]
+pub struct Location<'a> {
+    parent: Option<&'a Location<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Location<'a> {
+    pub fn root() -> Self {
+        Location {
+            parent: None,
+            segment: Segment::Root,
+        }
+    }
+
+    pub fn key(&'a self, key: &'a str) -> Location<'a> {
+        Location {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
+    }
+
+    pub fn index(&'a self, index: usize) -> Location<'a> {
+        Location {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    /// The RFC 6901 JSON pointer of this location (`""` for the root).
+    pub fn pointer(&self) -> String {
+        let mut segments = Vec::new();
+        let mut current = Some(self);
+        while let Some(location) = current {
+            match location.segment {
+                Segment::Root => {}
+                Segment::Key(key) => segments.push(key.replace('~', "~0").replace('/', "~1")),
+                Segment::Index(index) => segments.push(index.to_string()),
+            }
+            current = location.parent;
+        }
+        segments.iter().rev().fold(String::new(), |mut pointer, segment| {
+            pointer.push('/');
+            pointer.push_str(segment);
+            pointer
+        })
+    }
+}
+
+/// The constraint keyword a value broke, named as in JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    MaxLength,
+    MinLength,
+    Pattern,
+    Minimum,
+    ExclusiveMinimum,
+    Maximum,
+    ExclusiveMaximum,
+    MultipleOf,
+    Enum,
+    MinItems,
+    MaxItems,
+}
+
+impl Rule {
+    /// The JSON Schema keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Rule::MaxLength => "maxLength",
+            Rule::MinLength => "minLength",
+            Rule::Pattern => "pattern",
+            Rule::Minimum => "minimum",
+            Rule::ExclusiveMinimum => "exclusiveMinimum",
+            Rule::Maximum => "maximum",
+            Rule::ExclusiveMaximum => "exclusiveMaximum",
+            Rule::MultipleOf => "multipleOf",
+            Rule::Enum => "enum",
+            Rule::MinItems => "minItems",
+            Rule::MaxItems => "maxItems",
+        }
+    }
+}
+
+/// One broken constraint: where, which rule, the limit and what was found.
+/// `actual` of a secret field is masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub pointer: String,
+    pub rule: Rule,
+    pub limit: String,
+    pub actual: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Violation {
+            pointer,
+            limit,
+            actual,
+            ..
+        } = self;
+        match self.rule {
+            Rule::MaxLength => write!(f, "{pointer}: {actual} characters, at most {limit}"),
+            Rule::MinLength => write!(f, "{pointer}: {actual} characters, at least {limit}"),
+            Rule::Pattern => write!(f, "{pointer}: {actual} does not match the pattern {limit}"),
+            Rule::Minimum => write!(f, "{pointer}: {actual}, at least {limit}"),
+            Rule::ExclusiveMinimum => write!(f, "{pointer}: {actual}, must be greater than {limit}"),
+            Rule::Maximum => write!(f, "{pointer}: {actual}, at most {limit}"),
+            Rule::ExclusiveMaximum => write!(f, "{pointer}: {actual}, must be less than {limit}"),
+            Rule::MultipleOf => write!(f, "{pointer}: {actual} is not a multiple of {limit}"),
+            Rule::Enum => write!(f, "{pointer}: {actual} is not one of {limit}"),
+            Rule::MinItems => write!(f, "{pointer}: {actual} items, at least {limit}"),
+            Rule::MaxItems => write!(f, "{pointer}: {actual} items, at most {limit}"),
+        }
+    }
+}
+
+/// Every violation found in one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violations(pub Vec<Violation>);
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, violation) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
+
+/// Constraint checks used by the generated `Validate` impls.
+pub mod check {
+    use super::{mask, Location, Rule, Violation};
+
+    /// The numeric types generated code checks ranges on.
+    pub trait Number: Copy + ToString {
+        fn to_f64(self) -> f64;
+    }
+
+    macro_rules! number {
+        ($($t:ty),*) => {$(
+            impl Number for $t {
+                fn to_f64(self) -> f64 {
+                    // Range checks compare against JSON numbers, which are f64.
+                    self as f64
+                }
+            }
+        )*};
+    }
+    number!(i32, i64, f32, f64);
+
+    fn push(out: &mut Vec<Violation>, at: &Location<'_>, rule: Rule, limit: String, actual: String) {
+        out.push(Violation {
+            pointer: at.pointer(),
+            rule,
+            limit,
+            actual,
+        });
+    }
+
+    /// Lengths count Unicode code points, as JSON Schema does.
+    pub fn max_length(value: &str, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
+        let length = value.chars().count();
+        if length > limit {
+            push(out, at, Rule::MaxLength, limit.to_string(), length.to_string());
+        }
+    }
+
+    pub fn min_length(value: &str, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
+        let length = value.chars().count();
+        if length < limit {
+            push(out, at, Rule::MinLength, limit.to_string(), length.to_string());
+        }
+    }
+
+    pub fn pattern(
+        value: &str,
+        regex: &regex::Regex,
+        secret: bool,
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        if !regex.is_match(value) {
+            let actual = if secret { mask(value) } else { format!("{value:?}") };
+            push(out, at, Rule::Pattern, regex.as_str().to_owned(), actual);
+        }
+    }
+
+    pub fn minimum<N: Number>(
+        value: N,
+        limit: f64,
+        exclusive: bool,
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        let number = value.to_f64();
+        if exclusive && number <= limit {
+            push(out, at, Rule::ExclusiveMinimum, limit.to_string(), value.to_string());
+        } else if number < limit {
+            push(out, at, Rule::Minimum, limit.to_string(), value.to_string());
+        }
+    }
+
+    pub fn maximum<N: Number>(
+        value: N,
+        limit: f64,
+        exclusive: bool,
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        let number = value.to_f64();
+        if exclusive && number >= limit {
+            push(out, at, Rule::ExclusiveMaximum, limit.to_string(), value.to_string());
+        } else if number > limit {
+            push(out, at, Rule::Maximum, limit.to_string(), value.to_string());
+        }
+    }
+
+    pub fn multiple_of<N: Number>(
+        value: N,
+        factor: f64,
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        let quotient = value.to_f64() / factor;
+        if (quotient - quotient.round()).abs() > 1e-9 {
+            push(out, at, Rule::MultipleOf, factor.to_string(), value.to_string());
+        }
+    }
+
+    pub fn one_of<T: PartialEq + ToString>(value: &T, allowed: &[T], at: &Location<'_>, out: &mut Vec<Violation>) {
+        if !allowed.contains(value) {
+            let limit = allowed.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            push(out, at, Rule::Enum, limit, value.to_string());
+        }
+    }
+
+    /// A string enum parsed a value the spec does not list.
+    pub fn unknown_variant(value: &str, known: &[&str], at: &Location<'_>, out: &mut Vec<Violation>) {
+        push(out, at, Rule::Enum, known.join(", "), format!("{value:?}"));
+    }
+
+    pub fn max_items(count: usize, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if count > limit {
+            push(out, at, Rule::MaxItems, limit.to_string(), count.to_string());
+        }
+    }
+
+    pub fn min_items(count: usize, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if count < limit {
+            push(out, at, Rule::MinItems, limit.to_string(), count.to_string());
+        }
+    }
+}
+
+/// Masks a secret for display: long values (card numbers) keep their last
+/// four characters, short ones (security codes) show nothing.
+pub fn mask(value: &str) -> String {
+    let length = value.chars().count();
+    if length >= 12 {
+        let last_four: String = value.chars().skip(length - 4).collect();
+        format!("\"****{last_four}\"")
+    } else {
+        "\"****\"".to_owned()
+    }
+}
+
+/// Debug view of a secret field.
+pub struct Redacted<'a, T: ?Sized>(pub &'a T);
+
+impl fmt::Debug for Redacted<'_, String> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&mask(self.0))
+    }
+}
+
+impl fmt::Debug for Redacted<'_, Option<String>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(value) => write!(f, "Some({})", mask(value)),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+impl fmt::Debug for Redacted<'_, Option<Option<String>>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(Some(value)) => write!(f, "Some(Some({}))", mask(value)),
+            Some(None) => f.write_str("Some(None)"),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+/// serde helpers that keep "absent" and "null" apart.
+pub mod presence {
+    use serde::{Deserialize, Deserializer};
+
+    /// An optional field that must not be `null` when present.
+    pub fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        T::deserialize(deserializer).map(Some)
+    }
+
+    /// An optional, nullable field: absent is `None`, `null` is `Some(None)`.
+    pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}

@@ -1,0 +1,42 @@
+//! `cargo xtask`: the project's command line.
+//!
+//! Exit codes are the same for every command: 0 success, 1 the check
+//! failed (stale code, invalid payload, breaking change), 2 usage or spec
+//! error, 3 an input file that is not JSON (validate only).
+
+mod codegen;
+mod workspace;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Generate, validate and diff the payment-gateway SDK",
+    version
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Codegen(codegen::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Codegen(args) => codegen::run(&args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
