@@ -14,4 +14,6 @@ pub mod komoju;
 /// PaymentOptions (DAS Gateway) server-to-server API
 #[rustfmt::skip]
 pub mod paymentoptions;
-pub use support::{Validate, Violation, Violations};
+pub use support::{
+    Message, MessageVisitor, Payload, PayloadError, Validate, Violation, Violations,
+};

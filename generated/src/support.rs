@@ -26,6 +26,53 @@ impl<T: Validate + ?Sized> Validate for Box<T> {
     }
 }
 
+impl<T: Validate> Validate for Option<T> {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = self {
+            value.collect_violations(at, out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        for (index, item) in self.iter().enumerate() {
+            item.collect_violations(&at.index(index), out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for indexmap::IndexMap<String, T> {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        for (key, value) in self {
+            value.collect_violations(&at.key(key), out);
+        }
+    }
+}
+
+/// Values whose type carries no constraint of its own: the constraints on
+/// them live on the field that holds them.
+macro_rules! unconstrained {
+    ($($t:ty),*) => {
+        $(impl Validate for $t { fn collect_violations(& self, _at : & Location <'_ >,
+        _out : & mut Vec < Violation >) {} })*
+    };
+}
+
+unconstrained!(String, bool, i32, i64, f32, f64, serde_json::Value);
+/// What every message type of an API can do: parse, print, validate and
+/// describe itself as JSON Schema.
+pub trait Payload: serde::de::DeserializeOwned + serde::Serialize + Validate + schemars::JsonSchema {}
+impl<T> Payload for T
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + Validate + schemars::JsonSchema,
+{}
+/// Receives the Rust type of a message (see each module's `visit_message`).
+pub trait MessageVisitor {
+    type Output;
+    fn visit<T: Payload>(self) -> Self::Output;
+}
+
 /// Where a value sits, as a chain of borrowed segments: building it costs
 /// nothing; the JSON pointer is only written out when a violation is found.
 #[derive(Debug, Clone, Copy)]
@@ -385,4 +432,108 @@ pub mod presence {
     {
         Option::<T>::deserialize(deserializer).map(Some)
     }
+}
+
+/// Which message of an API a payload is meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message<'a> {
+    /// A named schema in `components.schemas`.
+    Schema(&'a str),
+    /// The request body of an operation, by `operationId`.
+    Request(&'a str),
+    /// A response body of an operation: `operationId` and status (`"201"`).
+    Response(&'a str, &'a str),
+    /// The body of a callback (webhook): `operationId` and callback name.
+    Callback(&'a str, &'a str),
+}
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Schema(name) => write!(f, "schema {name}"),
+            Message::Request(operation) => write!(f, "{operation} request"),
+            Message::Response(operation, status) => {
+                write!(f, "{operation} response {status}")
+            }
+            Message::Callback(operation, callback) => {
+                write!(f, "{operation} callback {callback}")
+            }
+        }
+    }
+}
+
+/// Why a payload does not fit its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayloadError {
+    /// The API has no such message.
+    UnknownMessage(String),
+    /// Not JSON, or JSON of the wrong shape (a type, a missing required
+    /// property, a `null` where none is allowed). `pointer` is where parsing
+    /// stopped: for a missing property, the object that lacks it.
+    Parse { pointer: String, message: String },
+    /// Well-formed, but breaks constraints.
+    Invalid(Violations),
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PayloadError::UnknownMessage(message) => {
+                write!(f, "no such message: {message}")
+            }
+            PayloadError::Parse { pointer, message } => write!(f, "{pointer}: {message}"),
+            PayloadError::Invalid(violations) => write!(f, "{violations}"),
+        }
+    }
+}
+
+impl std::error::Error for PayloadError {}
+/// Parses `json` as `T`, then validates it.
+pub fn parse_and_validate<T>(json: &[u8]) -> Result<T, PayloadError>
+where
+    T: serde::de::DeserializeOwned + Validate,
+{
+    let value = parse::<T>(json)?;
+    value.validate().map_err(PayloadError::Invalid)?;
+    Ok(value)
+}
+
+/// Parses `json` as `T`, reporting where parsing failed as a JSON pointer.
+pub fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, PayloadError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| {
+            let pointer = e
+                .path()
+                .iter()
+                .fold(
+                    String::new(),
+                    |mut pointer, segment| {
+                        use serde_path_to_error::Segment;
+                        match segment {
+                            Segment::Seq { index } => {
+                                pointer.push_str(&format!("/{index}"))
+                            }
+                            Segment::Map { key } | Segment::Enum { variant: key } => {
+                                pointer.push('/');
+                                pointer
+                                    .push_str(&key.replace('~', "~0").replace('/', "~1"));
+                            }
+                            Segment::Unknown => {}
+                        }
+                        pointer
+                    },
+                );
+            PayloadError::Parse {
+                pointer,
+                message: e.into_inner().to_string(),
+            }
+        })?;
+    deserializer
+        .end()
+        .map_err(|e| PayloadError::Parse {
+            pointer: String::new(),
+            message: e.to_string(),
+        })?;
+    Ok(value)
 }

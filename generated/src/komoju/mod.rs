@@ -9,7 +9,9 @@
 #[cfg(feature = "client")]
 mod client;
 mod models;
+mod payloads;
 mod validation;
 #[cfg(feature = "client")]
 pub use client::*;
 pub use models::*;
+pub use payloads::{check_payload, visit_message, MESSAGES};

@@ -47,6 +47,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 indexmap = {{ version = "2", features = ["serde"] }}
 regex = "1"
+serde_path_to_error = "0.1"
 schemars = {{ version = "1", features = ["indexmap2"] }}
 reqwest = {{ version = "0.12", default-features = false, features = ["json", "rustls-tls"], optional = true }}
 serde_qs = {{ version = "1", optional = true }}
@@ -81,7 +82,7 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
         pub mod support;
         #(#modules)*
 
-        pub use support::{Validate, Violation, Violations};
+        pub use support::{Message, MessageVisitor, Payload, PayloadError, Validate, Violation, Violations};
     }
 }
 
@@ -99,11 +100,13 @@ pub fn module_rs(api: &ApiSource<'_>) -> TokenStream {
         #[cfg(feature = "client")]
         mod client;
         mod models;
+        mod payloads;
         mod validation;
 
         #[cfg(feature = "client")]
         pub use client::*;
         pub use models::*;
+        pub use payloads::{check_payload, visit_message, MESSAGES};
     }
 }
 

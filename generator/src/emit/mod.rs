@@ -8,6 +8,7 @@
 mod client;
 mod crate_files;
 mod models;
+mod payloads;
 mod tokens;
 mod validation;
 
@@ -91,6 +92,7 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
         let modules = [
             ("mod.rs", crate_files::module_rs(api)),
             ("models.rs", models::emit_models(api.model)),
+            ("payloads.rs", payloads::emit_payloads(api.model)),
             ("validation.rs", validation::emit_validation(api.model)),
             ("client.rs", client::emit_client(api.model)),
         ];
