@@ -64,7 +64,7 @@ pub enum SpecErrorKind {
     UnsupportedMediaType { found: String },
     #[error("allOf members disagree: {0}")]
     ConflictingAllOf(String),
-    #[error("{construct} is not supported: {expected}")]
+    #[error("{construct} is not supported; expected {expected}")]
     Unsupported { construct: String, expected: String },
     #[error("invalid constraint: {0}")]
     InvalidConstraint(String),

@@ -113,8 +113,9 @@ impl Builder {
         self.positions.insert(
             pointer.clone(),
             Position {
+                // yaml-rust2 counts lines from 1 and columns from 0.
                 line: at.line(),
-                column: at.col(),
+                column: at.col() + 1,
             },
         );
         Some(pointer)

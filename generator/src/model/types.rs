@@ -481,7 +481,17 @@ fn constraints(
 ) -> Result<Constraints, SpecError> {
     if let Some(pattern) = &schema.pattern {
         if let Err(e) = regex::Regex::new(pattern) {
-            let kind = SpecErrorKind::InvalidConstraint(format!("pattern does not compile: {e}"));
+            // The regex crate's message spans lines (pattern, caret, reason).
+            let reason = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim_start_matches("error: ")
+                .to_owned();
+            let kind = SpecErrorKind::InvalidConstraint(format!(
+                "pattern `{pattern}` does not compile: {reason}"
+            ));
             return Err(spec.error(format!("{pointer}/pattern"), kind));
         }
     }
