@@ -117,7 +117,7 @@ impl Client {
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            200u16 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
@@ -134,7 +134,7 @@ impl Client {
             );
         let response = http::send(request, "GET", &url).await?;
         match response.status {
-            200u16 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }

@@ -114,7 +114,7 @@ impl Client {
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            200u16 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
@@ -139,7 +139,7 @@ impl Client {
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            201u16 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            201 => Ok(http::decode(&response, SECRET_FIELDS)?),
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
@@ -166,7 +166,7 @@ impl Client {
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            200u16 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
@@ -193,7 +193,7 @@ impl Client {
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            201u16 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            201 => Ok(http::decode(&response, SECRET_FIELDS)?),
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
@@ -214,7 +214,7 @@ impl Client {
         request = request.header("x-api-key", self.credentials.api_key.expose());
         let response = http::send(request, "GET", &url).await?;
         match response.status {
-            200u16 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }

@@ -356,13 +356,18 @@ fn method(model: &ApiModel, op: &Operation) -> TokenStream {
         .map(|p| {
             let arg = ident(&p.rust_name);
             let wire = string_literal(&p.wire_name);
-            let text = argument_text(p, quote!(value));
+            let value = if p.required {
+                quote!(#arg)
+            } else {
+                quote!(value)
+            };
+            let text = argument_text(p, value);
             let apply = match p.location {
                 ParameterLocation::Query => quote!(request = request.query(&[(#wire, #text)]);),
                 _ => quote!(request = request.header(#wire, #text);),
             };
             if p.required {
-                quote!({ let value = #arg; #apply })
+                apply
             } else {
                 quote!(if let Some(value) = #arg { #apply })
             }
@@ -423,10 +428,7 @@ fn parameter_checks(p: &Parameter) -> TokenStream {
 
 /// The enum of documented outcomes, for operations that document several.
 fn response_enum(op: &Operation) -> Option<TokenStream> {
-    if op.responses.len() < 2 {
-        return None;
-    }
-    let name = format_ident!("{}Response", op.id.to_pascal_case());
+    let name = ident(op.outcome_type.as_ref()?);
     let variants = op.responses.iter().map(|r| {
         let variant = status_variant(r);
         let docs = doc(Some(&format!(
@@ -482,8 +484,8 @@ fn status_variant(r: &Response) -> proc_macro2::Ident {
 
 /// The method's return type and the code that turns a raw response into it.
 fn responses(op: &Operation) -> (TokenStream, TokenStream) {
-    let several = op.responses.len() >= 2;
-    let enum_name = format_ident!("{}Response", op.id.to_pascal_case());
+    let enum_name = op.outcome_type.as_deref().map(ident);
+    let several = enum_name.is_some();
     let mut arms = Vec::new();
     let mut fallback = quote!(_ => Err(http::unexpected(&response, SECRET_FIELDS)),);
     for r in &op.responses {
@@ -514,11 +516,14 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
             }
             status if status.ends_with("XX") => {
                 let first: u16 = status[..1].parse().unwrap_or(0);
-                let (low, high) = (first * 100, first * 100 + 99);
+                let (low, high) = (
+                    proc_macro2::Literal::u16_unsuffixed(first * 100),
+                    proc_macro2::Literal::u16_unsuffixed(first * 100 + 99),
+                );
                 quote!(#low..=#high)
             }
             status => {
-                let code: u16 = status.parse().unwrap_or(0);
+                let code = proc_macro2::Literal::u16_unsuffixed(status.parse().unwrap_or(0));
                 quote!(#code)
             }
         };
@@ -528,7 +533,7 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
     // Exact codes must be tried before ranges that contain them.
     arms.sort_by_key(|(is_range, _)| *is_range);
     let arms = arms.into_iter().map(|(_, arm)| arm);
-    let result_type = if several {
+    let result_type = if let Some(enum_name) = &enum_name {
         quote!(#enum_name)
     } else {
         match op.responses.first().and_then(|r| r.body.as_ref()) {

@@ -94,17 +94,28 @@ pub fn module_rs(api: &ApiSource<'_>) -> TokenStream {
     }
     text.push_str(&format!("\n\nAPI version {}.", api.model.version));
     let docs = inner_doc(&text);
+    let has_client = !api.model.operations.is_empty();
+    let client_mod = has_client.then(|| {
+        quote!(
+            #[cfg(feature = "client")]
+            mod client;
+        )
+    });
+    let client_use = has_client.then(|| {
+        quote!(
+            #[cfg(feature = "client")]
+            pub use client::*;
+        )
+    });
     quote! {
         #docs
 
-        #[cfg(feature = "client")]
-        mod client;
+        #client_mod
         mod models;
         mod payloads;
         mod validation;
 
-        #[cfg(feature = "client")]
-        pub use client::*;
+        #client_use
         pub use models::*;
         pub use payloads::{check_payload, visit_message, MESSAGES};
     }

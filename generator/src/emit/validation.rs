@@ -27,14 +27,16 @@ fn validate_impl(def: &TypeDef) -> Option<TokenStream> {
         TypeKind::Alias(_) => return None,
         TypeKind::Struct(s) => {
             let fields = s.fields.iter().map(field_checks);
-            let additional = s.additional.as_ref().map(|expr| {
-                let checks = value_checks(expr, quote!(value), 0);
-                quote! {
-                    for (key, value) in &self.additional_properties {
-                        let at = at.key(key);
-                        #checks
+            let additional = s.additional.as_ref().and_then(|expr| {
+                let checks = item_checks(expr, quote!(value), 0, quote!(&at));
+                (!checks.is_empty()).then(|| {
+                    quote! {
+                        for (key, value) in &self.additional_properties {
+                            let at = at.key(key);
+                            #checks
+                        }
                     }
-                }
+                })
             });
             quote!(#(#fields)* #additional)
         }
@@ -62,7 +64,14 @@ fn validate_impl(def: &TypeDef) -> Option<TokenStream> {
                 }
             }
         }
-        TypeKind::Newtype(expr) => value_checks_at(expr, quote!((&self.0)), 0, quote!(at)),
+        TypeKind::Newtype(expr) => {
+            let checks = value_checks_at(expr, quote!(value), 0, quote!(at));
+            if checks.is_empty() {
+                checks
+            } else {
+                quote!(let value = &self.0; #checks)
+            }
+        }
     };
     let uses = !body.is_empty();
     let (at, out) = if uses {
@@ -175,7 +184,7 @@ fn value_checks_at(
             if !inner.is_empty() {
                 checks.push(quote! {
                     for (index, #item) in #value.iter().enumerate() {
-                        let #inner_at = (#at).index(index);
+                        let #inner_at = Location::index(#at, index);
                         #inner
                     }
                 });
@@ -188,7 +197,7 @@ fn value_checks_at(
             if !inner.is_empty() {
                 checks.push(quote! {
                     for (key, #item) in #value {
-                        let #inner_at = (#at).key(key);
+                        let #inner_at = Location::key(#at, key);
                         #inner
                     }
                 });

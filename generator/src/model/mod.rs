@@ -197,6 +197,8 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
+    /// The enum of outcomes, for operations that document several responses.
+    pub outcome_type: Option<String>,
     /// Alternatives; each alternative names schemes that apply together.
     pub security: Vec<Vec<String>>,
     pub callbacks: Vec<Callback>,

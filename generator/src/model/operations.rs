@@ -137,6 +137,9 @@ fn build_operation(
         )?);
     }
 
+    let outcome_type =
+        (responses.len() > 1).then(|| types.reserve(&format!("{type_prefix}Response")));
+
     let security = operation
         .security
         .as_ref()
@@ -190,6 +193,7 @@ fn build_operation(
         parameters,
         body,
         responses,
+        outcome_type,
         security,
         callbacks,
     })

@@ -170,6 +170,11 @@ impl<'a> TypeBuilder<'a> {
         result
     }
 
+    /// A unique type name for something the emitters define themselves.
+    pub fn reserve(&mut self, wanted: &str) -> String {
+        self.names.unique(wanted)
+    }
+
     fn define_inline(&mut self, hint: &str, pointer: &str) -> Result<TypeRef, SpecError> {
         let name = self.names.unique(hint);
         self.define(name.clone(), pointer)?;

@@ -1,0 +1,164 @@
+//! Behaviour of the generated construct crate (copied into it by
+//! `tests/constructs.rs`): what users of generated types rely on.
+
+use constructs::{all_of, constraints, enums, names, objects, unions, Validate};
+use serde_json::json;
+
+fn violations<T: Validate>(value: &T) -> Vec<String> {
+    match value.validate() {
+        Ok(()) => Vec::new(),
+        Err(all) => all.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn optional_fields_reject_null_but_may_be_absent() {
+    let absent = json!({"required_plain": "a", "required_nullable": null});
+    let parsed: objects::Presence = serde_json::from_value(absent.clone()).expect("absent optional is fine");
+    assert_eq!(parsed.optional_plain, None);
+    assert_eq!(serde_json::to_value(&parsed).expect("serializes"), absent);
+
+    let null = json!({"required_plain": "a", "required_nullable": null, "optional_plain": null});
+    assert!(serde_json::from_value::<objects::Presence>(null).is_err());
+}
+
+#[test]
+fn required_nullable_fields_must_be_present_and_may_be_null() {
+    let missing = json!({"required_plain": "a"});
+    assert!(serde_json::from_value::<objects::Presence>(missing).is_err());
+    let null = json!({"required_plain": "a", "required_nullable": null});
+    let parsed: objects::Presence = serde_json::from_value(null).expect("null is allowed");
+    assert_eq!(parsed.required_nullable, None);
+}
+
+#[test]
+fn optional_nullable_fields_keep_absent_and_null_apart() {
+    let null = json!({"required_plain": "a", "required_nullable": "b", "optional_nullable": null});
+    let parsed: objects::Presence = serde_json::from_value(null.clone()).expect("parses");
+    assert_eq!(parsed.optional_nullable, Some(None));
+    assert_eq!(serde_json::to_value(&parsed).expect("serializes"), null);
+}
+
+#[test]
+fn json_key_order_round_trips() {
+    let text = r#"{"id":"x","zeta":1,"alpha":2}"#;
+    let parsed: objects::Extensible = serde_json::from_str(text).expect("parses");
+    assert_eq!(parsed.additional_properties.len(), 2);
+    assert_eq!(serde_json::to_string(&parsed).expect("serializes"), text);
+}
+
+#[test]
+fn recursive_types_nest() {
+    let tree: objects::Tree = serde_json::from_value(json!({
+        "name": "root", "parent": {"name": "up"}, "children": [{"name": "leaf"}]
+    }))
+    .expect("parses");
+    assert_eq!(tree.parent.expect("parent").name, "up");
+    let alias: objects::Reference = serde_json::from_value(json!({"name": "a"})).expect("alias parses");
+    assert_eq!(alias.name, "a");
+}
+
+#[test]
+fn wire_names_map_to_rust_names_and_back() {
+    let text = r#"{"type":"t","ref":1,"risk-details":{"score":2},"acceptHeader":"h","3ds":true,"item":{"sku":"s"},"status":"open"}"#;
+    let order: names::Order = serde_json::from_str(text).expect("parses");
+    assert_eq!(order.type_.as_deref(), Some("t"));
+    assert_eq!(order.ref_, Some(1));
+    assert_eq!(order.risk_details.as_ref().and_then(|r| r.score), Some(2));
+    assert_eq!(order.accept_header.as_deref(), Some("h"));
+    assert_eq!(order.n3ds, Some(true));
+    let _: Option<names::OrderItem2> = order.item.clone();
+    assert_eq!(serde_json::to_string(&order).expect("serializes"), text);
+}
+
+#[test]
+fn all_of_merges_properties_and_requirements() {
+    assert!(serde_json::from_value::<all_of::Extended>(json!({"id": "1"})).is_err());
+    let extended: all_of::Extended =
+        serde_json::from_value(json!({"id": "1", "note": "far too long note"})).expect("parses");
+    assert_eq!(violations(&extended), ["/note: 17 characters, at most 10"]);
+    let holder: all_of::Holder = serde_json::from_value(json!({"base": null})).expect("nullable single allOf");
+    assert_eq!(holder.base, Some(None));
+}
+
+#[test]
+fn discriminator_selects_the_variant() {
+    let cat: unions::Pet = serde_json::from_value(json!({"kind": "cat", "lives": 10})).expect("cat");
+    assert!(matches!(cat, unions::Pet::Cat(_)));
+    assert_eq!(violations(&cat), ["/lives: 10, at most 9"]);
+    let dog: unions::Pet = serde_json::from_value(json!({"kind": "dog", "good": true})).expect("dog");
+    assert_eq!(serde_json::to_value(&dog).expect("serializes"), json!({"kind": "dog", "good": true}));
+    assert!(serde_json::from_value::<unions::Pet>(json!({"kind": "cow"})).is_err());
+    assert!(serde_json::from_value::<unions::Pet>(json!({"lives": 1})).is_err());
+}
+
+#[test]
+fn untagged_unions_take_the_first_member_that_parses() {
+    let id: unions::IdOrName = serde_json::from_value(json!(0)).expect("integer");
+    assert!(matches!(id, unions::IdOrName::Integer(0)));
+    assert_eq!(violations(&id), [": 0, at least 1"]);
+    let name: unions::IdOrName = serde_json::from_value(json!("toolong")).expect("string");
+    assert_eq!(violations(&name), [": 7 characters, at most 5"]);
+    let any: unions::AnyPet = serde_json::from_value(json!({"kind": "x", "lives": 1})).expect("any of");
+    assert!(matches!(any, unions::AnyPet::Cat(_)));
+}
+
+#[test]
+fn unknown_enum_values_parse_but_fail_validation() {
+    let known: enums::Status = serde_json::from_value(json!("PRE_AUTH")).expect("known");
+    assert_eq!(known, enums::Status::PreAuth);
+    let empty: enums::Status = serde_json::from_value(json!("")).expect("empty string value");
+    assert_eq!(empty, enums::Status::Empty);
+    let new: enums::Status = serde_json::from_value(json!("REFUND")).expect("unknown still parses");
+    assert_eq!(new, enums::Status::Unknown("REFUND".into()));
+    assert_eq!(new.as_str(), "REFUND");
+    assert_eq!(violations(&new), [r#": "REFUND" is not one of PRE_AUTH, CAPTURE, "#]);
+    let sized: enums::Sized = serde_json::from_value(json!({"size": 4, "status": "X", "mood": null})).expect("parses");
+    assert_eq!(
+        violations(&sized),
+        [r#"/size: 4 is not one of 1, 2, 3"#, r#"/status: "X" is not one of PRE_AUTH, CAPTURE, "#]
+    );
+}
+
+#[test]
+fn lengths_count_code_points() {
+    for (ch, label) in [('a', "ascii"), ('決', "japanese"), ('𠮷', "supplementary")] {
+        let at_limit: constraints::Reference = serde_json::from_value(json!(ch.to_string().repeat(8))).expect("parses");
+        assert!(at_limit.validate().is_ok(), "{label}: 8 characters fit maxLength 8");
+        let past: constraints::Reference = serde_json::from_value(json!(ch.to_string().repeat(9))).expect("parses");
+        assert_eq!(violations(&past), [": 9 characters, at most 8"], "{label}");
+    }
+}
+
+#[test]
+fn every_violation_is_reported_with_its_pointer() {
+    let limits: constraints::Limits =
+        serde_json::from_value(json!({"code": "a", "amount": 100, "rate": 0.5, "items": []})).expect("parses");
+    assert_eq!(
+        violations(&limits),
+        [
+            "/code: 1 characters, at least 2",
+            r#"/code: "a" does not match the pattern ^[A-Z]+$"#,
+            "/amount: 100, must be less than 100",
+            "/rate: 0.5, must be greater than 0.5",
+            "/items: 0 items, at least 1",
+        ]
+    );
+    let fine: constraints::Limits =
+        serde_json::from_value(json!({"code": "AB", "amount": 99, "rate": 1.5, "items": ["x"]})).expect("parses");
+    assert!(fine.validate().is_ok());
+    let off_step: constraints::Limits = serde_json::from_value(json!({"code": "AB", "rate": 1.2})).expect("parses");
+    assert_eq!(violations(&off_step), ["/rate: 1.2 is not a multiple of 0.5"]);
+}
+
+#[test]
+fn secrets_are_masked_in_debug_and_in_reports() {
+    let secrets: constraints::Secrets =
+        serde_json::from_value(json!({"number": "4000002500003155", "cvc": "12x", "holder": "Taro"})).expect("parses");
+    let debug = format!("{secrets:?}");
+    assert!(debug.contains("****3155") && debug.contains("Taro"), "{debug}");
+    assert!(!debug.contains("4000002500003155") && !debug.contains("12x"), "{debug}");
+    let report = violations(&secrets).join("\n");
+    assert!(report.contains(r#"/cvc: "****" does not match"#), "{report}");
+    assert!(!report.contains("12x"), "{report}");
+}
