@@ -263,6 +263,9 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 /// Encodes a body as `application/x-www-form-urlencoded`, nested objects as
 /// `outer[inner]=value`.
 pub fn form_body<T: serde::Serialize>(body: &T) -> Result<String, Error> {
-    serde_qs::to_string(body)
+    serde_qs::Config::new()
+        .use_form_encoding(true)
+        .serialize_string(body)
+        .map(|encoded| encoded.replace("%20", "+"))
         .map_err(|e| Error::InvalidRequest(format!("cannot form-encode the body: {e}")))
 }

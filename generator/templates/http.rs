@@ -251,5 +251,13 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 /// Encodes a body as `application/x-www-form-urlencoded`, nested objects as
 /// `outer[inner]=value`.
 pub fn form_body<T: serde::Serialize>(body: &T) -> Result<String, Error> {
-    serde_qs::to_string(body).map_err(|e| Error::InvalidRequest(format!("cannot form-encode the body: {e}")))
+    // Form encoding percent-encodes the brackets too, as browsers and the
+    // providers' own samples do.
+    serde_qs::Config::new()
+        .use_form_encoding(true)
+        .serialize_string(body)
+        // The form serializer of the HTML standard writes a space as `+`; a
+        // literal "%20" in the data was itself encoded to "%2520".
+        .map(|encoded| encoded.replace("%20", "+"))
+        .map_err(|e| Error::InvalidRequest(format!("cannot form-encode the body: {e}")))
 }
