@@ -20,6 +20,8 @@ pub(super) fn build_operations(
     types: &mut TypeBuilder,
 ) -> Result<Vec<Operation>, SpecError> {
     let mut operations: Vec<Operation> = Vec::new();
+    let mut method_names: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     for (path, item) in &spec.document.paths.paths {
         let path_pointer = format!("/paths/{}", escape_segment(path));
         let ReferenceOr::Item(item) = item else {
@@ -39,10 +41,8 @@ pub(super) fn build_operations(
                 continue;
             }
             let operation = build_operation(spec, types, path, method, &item.parameters)?;
-            if let Some(clash) = operations
-                .iter()
-                .find(|o| o.rust_name == operation.rust_name)
-            {
+            if let Some(&clash) = method_names.get(&operation.rust_name) {
+                let clash: &Operation = &operations[clash];
                 let kind = SpecErrorKind::NameCollision {
                     first: clash.id.clone(),
                     second: operation.id.clone(),
@@ -50,6 +50,7 @@ pub(super) fn build_operations(
                 };
                 return Err(spec.error(format!("{}/operationId", operation.pointer), kind));
             }
+            method_names.insert(operation.rust_name.clone(), operations.len());
             operations.push(operation);
         }
     }

@@ -3,8 +3,13 @@
 //! `openapiv3` folds unusual but valid keyword combinations into an
 //! untyped "any" schema; reading the raw node ourselves keeps every keyword
 //! and its pointer, so each problem is reported where it is.
+//!
+//! Sub-schemas are not copied: the view records that they exist (and the
+//! property names), and the model reads each one at its own pointer. That
+//! keeps reading a schema proportional to its own size, not its subtree's.
 
 use indexmap::IndexMap;
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -29,15 +34,15 @@ pub(super) struct SchemaObject {
     pub write_only: bool,
     #[serde(default)]
     pub deprecated: bool,
-    pub properties: Option<IndexMap<String, Value>>,
+    pub properties: Option<IndexMap<String, IgnoredAny>>,
     #[serde(default)]
     pub required: Vec<String>,
-    pub additional_properties: Option<Value>,
-    pub items: Option<Value>,
-    pub all_of: Option<Vec<Value>>,
-    pub one_of: Option<Vec<Value>>,
-    pub any_of: Option<Vec<Value>>,
-    pub not: Option<Value>,
+    pub additional_properties: Option<AdditionalProperties>,
+    pub items: Option<IgnoredAny>,
+    pub all_of: Option<Vec<IgnoredAny>>,
+    pub one_of: Option<Vec<IgnoredAny>>,
+    pub any_of: Option<Vec<IgnoredAny>>,
+    pub not: Option<IgnoredAny>,
     #[serde(rename = "enum")]
     pub enumeration: Option<Vec<Value>>,
     pub discriminator: Option<Discriminator>,
@@ -55,6 +60,14 @@ pub(super) struct SchemaObject {
     pub max_items: Option<u64>,
     #[serde(rename = "x-sensitive", default)]
     pub x_sensitive: bool,
+}
+
+/// `additionalProperties`: a boolean or a schema (read at its pointer).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum AdditionalProperties {
+    Allowed(bool),
+    Schema(IgnoredAny),
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::names::{rust_field_name, rust_type_name, NameRegistry};
-use super::schema::SchemaObject;
+use super::schema::{AdditionalProperties, SchemaObject};
 use super::*;
 use crate::error::{SpecError, SpecErrorKind, Warning};
 use crate::load::{escape_segment, Spec};
@@ -88,7 +88,7 @@ impl<'a> TypeBuilder<'a> {
             );
             return Ok(expr);
         }
-        if let Some(reference) = single_ref_all_of(&schema) {
+        if let Some(reference) = single_ref_all_of(self.spec, &schema, pointer) {
             // `allOf: [$ref]` is how 3.0 documents a use of a named type.
             let mut named = self.reference(pointer, &reference, hint)?;
             named.nullable |= schema.nullable;
@@ -277,9 +277,9 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
     ) -> Result<Option<TypeExpr>, SpecError> {
         match &schema.additional_properties {
-            None | Some(Value::Bool(false)) => Ok(None),
-            Some(Value::Bool(true)) => Ok(Some(ANY)),
-            Some(_) => self
+            None | Some(AdditionalProperties::Allowed(false)) => Ok(None),
+            Some(AdditionalProperties::Allowed(true)) => Ok(Some(ANY)),
+            Some(AdditionalProperties::Schema(_)) => self
                 .expr(&format!("{pointer}/additionalProperties"), hint)
                 .map(Some),
         }
@@ -458,9 +458,12 @@ const ANY: TypeExpr = TypeExpr {
     },
 };
 
-fn single_ref_all_of(schema: &SchemaObject) -> Option<String> {
-    match schema.all_of.as_deref() {
-        Some([Value::Object(member)]) if schema.properties.is_none() && member.len() == 1 => member
+fn single_ref_all_of(spec: &Spec, schema: &SchemaObject, pointer: &str) -> Option<String> {
+    if schema.properties.is_some() || schema.all_of.as_ref().map(Vec::len) != Some(1) {
+        return None;
+    }
+    match spec.raw.pointer(&format!("{pointer}/allOf/0")) {
+        Some(Value::Object(member)) if member.len() == 1 => member
             .get("$ref")
             .and_then(Value::as_str)
             .map(str::to_owned),
