@@ -12,7 +12,9 @@ pub struct SpecError {
     pub file: PathBuf,
     pub pointer: String,
     pub position: Option<Position>,
-    pub kind: SpecErrorKind,
+    /// Boxed: errors travel through every `Result` of the pipeline, and a
+    /// small error keeps the happy path cheap.
+    pub kind: Box<SpecErrorKind>,
 }
 
 impl fmt::Display for SpecError {

@@ -8,5 +8,6 @@ pub mod load;
 
 pub use error::{SpecError, SpecErrorKind, Warning};
 pub use load::{load, Spec};
+pub mod diff;
 pub mod emit;
 pub mod model;

@@ -83,7 +83,7 @@ fn every_malformed_spec_is_an_error_with_file_line_and_pointer() {
             error.position.is_some(),
             "{name}: no line/column in {error}"
         );
-        if !matches!(error.kind, SpecErrorKind::Syntax(_)) {
+        if !matches!(*error.kind, SpecErrorKind::Syntax(_)) {
             assert!(
                 !error.pointer.is_empty(),
                 "{name}: no JSON pointer in {error}"

@@ -5,6 +5,7 @@
 //! error, 3 an input file that is not JSON (validate only).
 
 mod codegen;
+mod diff;
 mod workspace;
 
 use std::process::ExitCode;
@@ -25,12 +26,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Codegen(codegen::Args),
+    Diff(diff::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
+        Command::Diff(args) => Ok(diff::main(&args)),
     };
     match outcome {
         Ok(code) => code,

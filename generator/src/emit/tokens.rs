@@ -23,7 +23,7 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 
 /// The Rust type of a value, before any `Option` for presence.
 pub fn value_type(expr: &TypeExpr) -> TokenStream {
-    let inner = match &expr.ty {
+    match &expr.ty {
         TypeRef::Named(name) => {
             let name = ident(name);
             quote!(#name)
@@ -43,8 +43,7 @@ pub fn value_type(expr: &TypeExpr) -> TokenStream {
             quote!(indexmap::IndexMap<String, #values>)
         }
         TypeRef::Any => quote!(serde_json::Value),
-    };
-    inner
+    }
 }
 
 /// The type of an array item or map value: `Option<T>` when it may be null.

@@ -34,7 +34,7 @@ impl Spec {
             file: self.file.clone(),
             position: self.source_map.position(&pointer),
             pointer,
-            kind,
+            kind: Box::new(kind),
         }
     }
 
@@ -52,7 +52,7 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
         file: path.to_path_buf(),
         pointer: String::new(),
         position: None,
-        kind: SpecErrorKind::Read(e),
+        kind: Box::new(SpecErrorKind::Read(e)),
     })?;
     load_str(path, &text)
 }
@@ -64,7 +64,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
         file: file.to_path_buf(),
         position: source_map.position(&pointer),
         pointer,
-        kind,
+        kind: Box::new(kind),
     };
     let raw: Value = serde_yaml::from_str(text).map_err(|e| SpecError {
         file: file.to_path_buf(),
@@ -73,7 +73,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
             line: l.line(),
             column: l.column(),
         }),
-        kind: SpecErrorKind::Syntax(strip_location(&e.to_string())),
+        kind: Box::new(SpecErrorKind::Syntax(strip_location(&e.to_string()))),
     })?;
     let version = raw.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.0.") {

@@ -296,6 +296,14 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
     component
 }
 
+fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> SpecError {
+    let kind = SpecErrorKind::Unsupported {
+        construct: construct.to_owned(),
+        expected: expected.to_owned(),
+    };
+    spec.error(pointer, kind)
+}
+
 #[cfg(test)]
 mod tests {
     use super::strongly_connected_components;
@@ -308,12 +316,4 @@ mod tests {
         assert!(c[0] == c[1] && c[1] == c[2]);
         assert!(c[3] != c[0] && c[4] != c[0] && c[3] != c[4]);
     }
-}
-
-fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> SpecError {
-    let kind = SpecErrorKind::Unsupported {
-        construct: construct.to_owned(),
-        expected: expected.to_owned(),
-    };
-    spec.error(pointer, kind)
 }

@@ -97,9 +97,9 @@ impl<'a> TypeBuilder<'a> {
         let type_name = schema
             .type_name()
             .map_err(|k| self.spec.error(pointer, k))?;
-        expr.ty = if schema.one_of.is_some() || schema.any_of.is_some() || schema.all_of.is_some() {
-            self.define_inline(hint, pointer)?
-        } else if is_string_enum(&schema, type_name) {
+        let composite =
+            schema.one_of.is_some() || schema.any_of.is_some() || schema.all_of.is_some();
+        expr.ty = if composite || is_string_enum(&schema, type_name) {
             self.define_inline(hint, pointer)?
         } else {
             match type_name {

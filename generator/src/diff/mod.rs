@@ -1,0 +1,329 @@
+//! Stage 4 (review): two models of one API → classified changes → reports.
+//!
+//! The diff is semantic: it compares [`ApiModel`]s, not text. Operations
+//! are matched by method and path *shape* (`/a/{id}` is `/a/{transactionId}`),
+//! parameters by location and name (path parameters by position), bodies
+//! and responses by status, and schemas structurally, following named
+//! types into `model.types` on both sides. So a property of a component
+//! used by three operations is reported once per operation, on the
+//! request or response side where it is used, and a type renamed by an
+//! unrelated spec edit is not a change.
+//!
+//! Every [`Change`] names a rule from [`rules`] (ids follow oasdiff where
+//! it has one), a [`Level`] (`error` breaks existing clients, `warning`
+//! may, `info` is safe), where it is (operation, location, spec line on
+//! each side), the old and new value, and why it matters to a client.
+//! Direction decides the level: tightening a request limit is an error,
+//! tightening a response limit is safe; loosening a response limit is a
+//! warning because clients may rely on the bound.
+//!
+//! Beside the spec changes, the report lists what the change does to the
+//! generated SDK's public Rust API ([`crate::emit::api_surface`] of both
+//! sides, diffed line by line) and the semver bump that implies; see
+//! [`Bump`].
+//!
+//! Renderers for people, CI and machines are in [`report`].
+
+mod connection;
+mod constraints;
+mod operations;
+pub mod report;
+pub mod rules;
+mod schemas;
+mod surface;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::emit::api_surface;
+use crate::error::SpecError;
+use crate::load::{SourceMap, Spec};
+use crate::model::{build_model, rust_field_name, ApiModel};
+pub use rules::{Direction, Level, Rule};
+pub use surface::{Bump, SurfaceChange, SurfaceChangeKind};
+
+/// One version of a spec, ready to compare.
+#[derive(Debug, Clone)]
+pub struct Side {
+    /// How messages name this version: `spec/komoju.yaml`, or
+    /// `origin/main:spec/komoju.yaml` for a file read from git.
+    pub label: String,
+    /// The file's path in the repository, without any git revision:
+    /// CI annotations attach to it.
+    pub path: String,
+    /// The SDK module this spec becomes (`komoju`).
+    pub module: String,
+    /// `None` when the spec does not exist in this version.
+    pub model: Option<ApiModel>,
+    pub source_map: SourceMap,
+}
+
+impl Side {
+    /// Models a loaded spec; `path` is its repository path.
+    pub fn from_spec(spec: &Spec, path: &str) -> Result<Self, SpecError> {
+        let built = build_model(spec)?;
+        Ok(Self {
+            label: spec.file.to_string_lossy().replace('\\', "/"),
+            path: path.to_owned(),
+            module: module_name(path),
+            model: Some(built.model),
+            source_map: spec.source_map.clone(),
+        })
+    }
+
+    /// A version in which the spec at `path` does not exist.
+    pub fn absent(label: &str, path: &str) -> Self {
+        Self {
+            label: label.to_owned(),
+            path: path.to_owned(),
+            module: module_name(path),
+            model: None,
+            source_map: SourceMap::default(),
+        }
+    }
+}
+
+/// The SDK module name `cargo xtask codegen` gives the spec at `path`.
+fn module_name(path: &str) -> String {
+    let stem = Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("api");
+    rust_field_name(stem)
+}
+
+/// A node of one side's spec, and its line when the source map knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// The side's label (`spec/x.yaml` or `REF:spec/x.yaml`).
+    pub file: String,
+    /// JSON pointer of the node (`/components/schemas/Card/properties/cvc`).
+    pub pointer: String,
+    pub line: Option<usize>,
+}
+
+/// One change, classified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The rule id (`request-property-max-length-decreased`).
+    pub rule: String,
+    pub level: Level,
+    /// `POST /secure_tokens`; `None` for API-wide changes (servers).
+    pub operation: Option<String>,
+    /// Whether the change is in what clients send or in what they read.
+    pub direction: Option<Direction>,
+    /// Where in the operation: `request body /billing_address/country`,
+    /// `header parameter X-Idempotency-Key`, `response 200`, `servers`.
+    pub location: String,
+    /// What changed, in a few words: `maxLength 45 → 40`.
+    pub message: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// Why it matters for a client, in one sentence.
+    pub why: String,
+    /// Where it is in the old spec (absent for additions).
+    pub old_source: Option<SourceRef>,
+    /// Where it is in the new spec; for a removal, the node that lost it.
+    pub new_source: Option<SourceRef>,
+}
+
+/// Changes of one level, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub info: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Self {
+        let mut counts = Counts::default();
+        for change in changes {
+            match change.level {
+                Level::Error => counts.errors += 1,
+                Level::Warning => counts.warnings += 1,
+                Level::Info => counts.info += 1,
+            }
+        }
+        counts
+    }
+}
+
+impl std::ops::Add for Counts {
+    type Output = Counts;
+
+    fn add(self, other: Counts) -> Counts {
+        Counts {
+            errors: self.errors + other.errors,
+            warnings: self.warnings + other.warnings,
+            info: self.info + other.info,
+        }
+    }
+}
+
+/// Whether the spec exists on each side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpecStatus {
+    Added,
+    Removed,
+    Modified,
+}
+
+/// Everything that changed between two versions of one spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffReport {
+    /// The old version's label; `None` when the spec is new.
+    pub old: Option<String>,
+    /// The new version's label; `None` when the spec was removed.
+    pub new: Option<String>,
+    /// Repository path of the spec (new side's, else old side's).
+    pub path: String,
+    pub changes: Vec<Change>,
+    /// The generated SDK's public API, old lines against new.
+    pub surface: Vec<SurfaceChange>,
+}
+
+impl DiffReport {
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.changes)
+    }
+
+    /// The SDK version bump these changes call for.
+    pub fn bump(&self) -> Bump {
+        surface::bump(&self.surface, &self.changes)
+    }
+
+    pub fn status(&self) -> SpecStatus {
+        match (&self.old, &self.new) {
+            (None, _) => SpecStatus::Added,
+            (_, None) => SpecStatus::Removed,
+            _ => SpecStatus::Modified,
+        }
+    }
+
+    /// The most severe level among the changes, if there are any.
+    pub fn worst(&self) -> Option<Level> {
+        self.changes.iter().map(|c| c.level).max()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.surface.is_empty()
+    }
+}
+
+/// Compares two versions of a spec. A side whose `model` is `None` is an
+/// API with nothing in it, so a new spec reports everything added and a
+/// removed one everything removed.
+pub fn diff_models(old: &Side, new: &Side) -> DiffReport {
+    let empty = ApiModel {
+        title: String::new(),
+        version: String::new(),
+        description: None,
+        servers: Vec::new(),
+        security_schemes: Vec::new(),
+        types: Vec::new(),
+        operations: Vec::new(),
+    };
+    let old_model = old.model.as_ref().unwrap_or(&empty);
+    let new_model = new.model.as_ref().unwrap_or(&empty);
+    let mut differ = Differ {
+        old: Version {
+            side: old,
+            model: old_model,
+        },
+        new: Version {
+            side: new,
+            model: new_model,
+        },
+        changes: Vec::new(),
+    };
+    operations::diff_api(&mut differ);
+    // Both sides are versions of one SDK module: the new side names it.
+    let module = if new.model.is_some() {
+        &new.module
+    } else {
+        &old.module
+    };
+    let surface_lines = |side: &Side| {
+        side.model
+            .as_ref()
+            .map(|m| api_surface(module, m))
+            .unwrap_or_default()
+    };
+    let surface = surface::diff_surfaces(&surface_lines(old), &surface_lines(new));
+    DiffReport {
+        old: old.model.as_ref().map(|_| old.label.clone()),
+        new: new.model.as_ref().map(|_| new.label.clone()),
+        path: if new.model.is_some() {
+            new.path.clone()
+        } else {
+            old.path.clone()
+        },
+        changes: differ.changes,
+        surface,
+    }
+}
+
+/// A side and its model (the empty model when the spec is absent).
+#[derive(Clone, Copy)]
+struct Version<'a> {
+    side: &'a Side,
+    model: &'a ApiModel,
+}
+
+impl Version<'_> {
+    fn source(&self, pointer: &str) -> Option<SourceRef> {
+        self.side.model.as_ref()?;
+        Some(SourceRef {
+            file: self.side.label.clone(),
+            pointer: pointer.to_owned(),
+            line: self.side.source_map.position(pointer).map(|p| p.line),
+        })
+    }
+}
+
+/// Where a change is, before it is classified.
+#[derive(Debug, Clone)]
+struct At {
+    operation: Option<String>,
+    direction: Option<Direction>,
+    location: String,
+    /// Pointer of the node in the old spec (`None`: nothing there).
+    old: Option<String>,
+    /// Pointer of the node in the new spec (`None`: nothing there).
+    new: Option<String>,
+}
+
+/// Collects changes while the comparison walks both models.
+struct Differ<'a> {
+    old: Version<'a>,
+    new: Version<'a>,
+    changes: Vec<Change>,
+}
+
+impl Differ<'_> {
+    fn push(
+        &mut self,
+        rule: Rule,
+        at: &At,
+        message: impl Into<String>,
+        old: Option<String>,
+        new: Option<String>,
+    ) {
+        self.changes.push(Change {
+            rule: rule.id.into_owned(),
+            level: rule.level,
+            operation: at.operation.clone(),
+            direction: at.direction,
+            location: at.location.clone(),
+            message: message.into(),
+            old,
+            new,
+            why: rule.why.to_owned(),
+            old_source: at.old.as_deref().and_then(|p| self.old.source(p)),
+            new_source: at.new.as_deref().and_then(|p| self.new.source(p)),
+        });
+    }
+}

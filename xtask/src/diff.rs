@@ -1,0 +1,289 @@
+//! `cargo xtask diff`: what a spec change means for clients and for the
+//! SDK, for pull-request review and for CI to stop breaking changes.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use openapi_sdkgen::diff::report::{self, Format};
+use openapi_sdkgen::diff::{diff_models, DiffReport, Level, Side};
+use openapi_sdkgen::SpecError;
+
+/// Bases tried, in order, when `--base` is not given.
+const DEFAULT_BASES: [&str; 2] = ["origin/main", "main"];
+
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Explain API changes between two versions of the specs",
+    long_about = "Explain what changed in the API for its clients, and in the generated SDK's \
+        public Rust API, between two versions of the specs.\n\n\
+        Without OLD and NEW, compares every spec in spec/ at the merge base of HEAD with \
+        origin/main (falling back to main, or the ref given with --base) against the working \
+        tree. With OLD and NEW, compares two OpenAPI 3.0 files; each is a path, or REF:path to \
+        read the file from git.\n\n\
+        Each change has a rule id, a level (error: breaks clients, warning: may break, info: \
+        safe) and the spec line it is at. Exit codes: 0 nothing at the --fail-on level, 1 a \
+        change at that level or above, 2 a usage, git or spec error.\n\n\
+        Examples:\n  cargo xtask diff\n  cargo xtask diff --base origin/release --format markdown > diff.md\n  \
+        cargo xtask diff HEAD~1:spec/komoju.yaml spec/komoju.yaml\n  \
+        cargo xtask diff old.yaml new.yaml --format json --fail-on warning"
+)]
+pub struct Args {
+    /// The old version: a path, or REF:path read from git.
+    #[arg(requires = "new", value_name = "OLD")]
+    old: Option<String>,
+    /// The new version: a path, or REF:path read from git.
+    #[arg(value_name = "NEW")]
+    new: Option<String>,
+    /// Compare spec/ at the merge base with this ref [default: origin/main, else main].
+    #[arg(long, value_name = "REF", conflicts_with = "old")]
+    base: Option<String>,
+    /// text for people, markdown for a pull-request comment, json for tools,
+    /// github for workflow annotations.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Exit 1 when a change at this level or above exists.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Markdown,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Text => Format::Text,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error(transparent)]
+    Spec(Box<SpecError>),
+    #[error("{path}: {source}")]
+    Read { path: String, source: io::Error },
+    #[error("`git {command}` failed: {message}")]
+    Git { command: String, message: String },
+    #[error("no base to compare with: {tried} not found (fetch it, or pass --base REF)")]
+    NoBase { tried: String },
+    #[error("no OpenAPI files (*.yaml) in spec/, neither at {base} nor in the working tree")]
+    NoSpecs { base: String },
+    #[error("cannot write the report: {0}")]
+    Output(io::Error),
+}
+
+impl From<SpecError> for DiffError {
+    fn from(error: SpecError) -> Self {
+        DiffError::Spec(Box::new(error))
+    }
+}
+
+/// Runs the command; errors are printed here, as every command prints
+/// them, with exit code 2.
+pub fn main(args: &Args) -> ExitCode {
+    match run(args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<ExitCode, DiffError> {
+    let (reports, base) = match (&args.old, &args.new) {
+        (Some(old), Some(new)) => {
+            let (old, new) = (load_side(old)?, load_side(new)?);
+            (vec![diff_models(&old, &new)], None)
+        }
+        _ => {
+            // The text report names the base itself; other formats go to
+            // files or tools, so the person watching learns it here.
+            let announce = !matches!(args.format, FormatArg::Text);
+            let (reports, base) = diff_workspace(args.base.as_deref(), announce)?;
+            (reports, Some(base))
+        }
+    };
+    let output = report::render(args.format.into(), &reports, base.as_deref());
+    io::stdout()
+        .lock()
+        .write_all(output.as_bytes())
+        .map_err(DiffError::Output)?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Level::Error,
+        FailOn::Warning => Level::Warning,
+    };
+    Ok(if report::has_level_at_least(&reports, threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `path` or `REF:path`. A path that exists wins, so a file name with a
+/// colon in it still works.
+fn load_side(arg: &str) -> Result<Side, DiffError> {
+    match arg.split_once(':') {
+        Some((rev, path)) if !rev.is_empty() && !Path::new(arg).exists() => {
+            let text = git(None, &["show", &format!("{rev}:{path}")])?;
+            modelled(arg, path, &text)
+        }
+        _ => {
+            let text = fs::read_to_string(arg).map_err(|source| DiffError::Read {
+                path: arg.to_owned(),
+                source,
+            })?;
+            modelled(arg, arg, &text)
+        }
+    }
+}
+
+/// Loads spec text; `label` names it in messages (`REF:path` for git).
+fn modelled(label: &str, path: &str, text: &str) -> Result<Side, DiffError> {
+    let spec = openapi_sdkgen::load::load_str(Path::new(label), text)?;
+    Ok(Side::from_spec(&spec, &path.replace('\\', "/"))?)
+}
+
+/// Every spec in `spec/` at the merge base against the working tree.
+fn diff_workspace(
+    base: Option<&str>,
+    announce: bool,
+) -> Result<(Vec<DiffReport>, String), DiffError> {
+    let root = PathBuf::from(git(None, &["rev-parse", "--show-toplevel"])?.trim());
+    let (base_ref, tried) = pick_base(&root, base)?;
+    let merge_base = git(Some(&root), &["merge-base", &base_ref, "HEAD"])?
+        .trim()
+        .to_owned();
+    let short: String = merge_base.chars().take(7).collect();
+    let base_label = if tried.is_empty() {
+        format!("{base_ref} (merge base {short})")
+    } else {
+        format!("{base_ref} ({tried} not found; merge base {short})")
+    };
+    if announce {
+        eprintln!("Comparing spec/ in the working tree with {base_label}.");
+    }
+
+    let listing = git(
+        Some(&root),
+        &["ls-tree", "--name-only", &merge_base, "--", "spec/"],
+    )?;
+    let old_paths: BTreeSet<String> = listing
+        .lines()
+        .filter(|p| is_spec(p))
+        .map(str::to_owned)
+        .collect();
+    let mut new_paths = BTreeSet::new();
+    if let Ok(entries) = fs::read_dir(root.join("spec")) {
+        for entry in entries.flatten() {
+            if let Some(name) = entry.file_name().to_str() {
+                let path = format!("spec/{name}");
+                if is_spec(&path) && entry.path().is_file() {
+                    new_paths.insert(path);
+                }
+            }
+        }
+    }
+    let all: BTreeSet<&String> = old_paths.iter().chain(&new_paths).collect();
+    if all.is_empty() {
+        return Err(DiffError::NoSpecs { base: base_label });
+    }
+    let mut reports = Vec::new();
+    for path in all {
+        let old_label = format!("{short}:{path}");
+        let old = if old_paths.contains(path) {
+            let text = git(Some(&root), &["show", &format!("{merge_base}:{path}")])?;
+            modelled(&old_label, path, &text)?
+        } else {
+            Side::absent(&old_label, path)
+        };
+        let new = if new_paths.contains(path) {
+            let file = root.join(path);
+            let text = fs::read_to_string(&file).map_err(|source| DiffError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            modelled(path, path, &text)?
+        } else {
+            Side::absent(path, path)
+        };
+        reports.push(diff_models(&old, &new));
+    }
+    Ok((reports, base_label))
+}
+
+fn is_spec(path: &str) -> bool {
+    path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+/// The base ref to use, and the default refs tried before it that did not
+/// exist (empty when the first choice was there).
+fn pick_base(root: &Path, base: Option<&str>) -> Result<(String, String), DiffError> {
+    let candidates: Vec<&str> = match base {
+        Some(base) => vec![base],
+        None => DEFAULT_BASES.to_vec(),
+    };
+    let mut missing = Vec::new();
+    for candidate in &candidates {
+        let probe = git(
+            Some(root),
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                &format!("{candidate}^{{commit}}"),
+            ],
+        );
+        if probe.is_ok() {
+            return Ok(((*candidate).to_owned(), missing.join(", ")));
+        }
+        missing.push(*candidate);
+    }
+    Err(DiffError::NoBase {
+        tried: missing.join(" and "),
+    })
+}
+
+/// Runs git (in `dir`, else the current directory) and returns stdout.
+fn git(dir: Option<&Path>, args: &[&str]) -> Result<String, DiffError> {
+    let mut command = Command::new("git");
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let failed = |message: String| DiffError::Git {
+        command: args.join(" "),
+        message,
+    };
+    let output = command
+        .args(args)
+        .output()
+        .map_err(|e| failed(format!("cannot run git: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+        let message = if stderr.is_empty() {
+            format!("exit status {}", output.status)
+        } else {
+            stderr
+        };
+        return Err(failed(message));
+    }
+    String::from_utf8(output.stdout).map_err(|_| failed("output is not UTF-8".into()))
+}
