@@ -193,7 +193,7 @@ pub fn decode<T: serde::de::DeserializeOwned>(
     response: &RawResponse,
     secret_fields: &[&str],
 ) -> Result<T, Error> {
-    serde_json::from_slice(&response.body)
+    crate::support::parse(&response.body)
         .map_err(|e| Error::Decode {
             status: response.status,
             body: masked_body(&response.body, secret_fields),

@@ -182,7 +182,8 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Violation { pointer, limit, actual, .. } = self;
+        let Violation { limit, actual, .. } = self;
+        let pointer = if self.pointer.is_empty() { "(root)" } else { &self.pointer };
         match self.rule {
             Rule::MaxLength => {
                 write!(f, "{pointer}: {actual} characters, at most {limit}")
@@ -526,14 +527,32 @@ pub fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, PayloadEr
                 );
             PayloadError::Parse {
                 pointer,
-                message: e.into_inner().to_string(),
+                message: redact_parse_message(&e.into_inner().to_string()),
             }
         })?;
     deserializer
         .end()
         .map_err(|e| PayloadError::Parse {
             pointer: String::new(),
-            message: e.to_string(),
+            message: redact_parse_message(&e.to_string()),
         })?;
     Ok(value)
+}
+
+/// serde quotes the value it could not use (``invalid type: integer
+/// `4000002500003155`, expected a string``), and that value may be a card
+/// number. Reports keep what was wrong and drop the value, and the
+/// `at line X column Y` suffix, which the pointer already replaces.
+pub fn redact_parse_message(message: &str) -> String {
+    static VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+                r#"(invalid (?:type|value|length): [a-z0-9 ]+?) (?:`[^`]*`|"(?:[^"\\]|\\.)*")"#,
+            )
+            .expect("fixed pattern compiles")
+    });
+    static LOCATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r" at line \d+ column \d+$").expect("fixed pattern compiles")
+    });
+    let without_location = LOCATION.replace(message, "");
+    VALUE.replace_all(&without_location, "$1").into_owned()
 }

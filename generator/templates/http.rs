@@ -187,7 +187,7 @@ pub async fn send(request: reqwest::RequestBuilder, method: &str, url: &str) -> 
 
 /// Parses a documented response body.
 pub fn decode<T: serde::de::DeserializeOwned>(response: &RawResponse, secret_fields: &[&str]) -> Result<T, Error> {
-    serde_json::from_slice(&response.body).map_err(|e| Error::Decode {
+    crate::support::parse(&response.body).map_err(|e| Error::Decode {
         status: response.status,
         body: masked_body(&response.body, secret_fields),
         message: e.to_string(),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SecureTokenRequest {
     /// Amount before tax, as a whole number in the currency's smallest unit (for EUR, 10 means 0.10 EUR); no decimals and no thousands separators.
-    #[schemars(extend("minimum" = 0i64))]
+    #[schemars(extend("minimum" = 0))]
     pub amount: i64,
     /// Three-letter ISO currency code of the payment, for example JPY.
     #[schemars(regex(pattern = "^[A-Z]{3}$"))]
@@ -38,6 +38,7 @@ pub struct CreditCardDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub email: Option<String>,
     /// Full card number.
     pub number: String,
@@ -51,6 +52,7 @@ pub struct CreditCardDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub verification_value: Option<String>,
     /// Cardholder name.
     #[serde(
@@ -58,6 +60,7 @@ pub struct CreditCardDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub name: Option<String>,
 }
 
@@ -125,6 +128,7 @@ pub struct SecureToken {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub authentication_url: Option<String>,
 }
 

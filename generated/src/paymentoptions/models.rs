@@ -12,6 +12,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub country: Option<String>,
     /// E-mail address of the party.
     #[serde(
@@ -19,6 +20,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub email: Option<String>,
     /// Telephone number, digits only in the examples.
     #[serde(
@@ -26,6 +28,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub phone_number: Option<String>,
     /// Street address line.
     #[serde(
@@ -33,6 +36,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub address1: Option<String>,
     /// City or ward.
     #[serde(
@@ -40,6 +44,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub city: Option<String>,
     /// State, prefecture or region.
     #[serde(
@@ -47,6 +52,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub state: Option<String>,
     /// Postal or ZIP code.
     #[serde(
@@ -54,6 +60,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub postal_code: Option<String>,
 }
 
@@ -66,6 +73,7 @@ pub struct Card {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub cvc: Option<String>,
     /// Expiry month, two digits (for example "12").
     pub expiry_month: String,
@@ -77,6 +85,7 @@ pub struct Card {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub name: Option<String>,
     /// Full card number (PAN).
     pub number: String,
@@ -103,6 +112,7 @@ pub struct ReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub webhook_url: Option<String>,
     /// Where the customer's browser is sent after a successful payment.
     #[serde(
@@ -110,6 +120,7 @@ pub struct ReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub success_url: Option<String>,
     /// Where the customer's browser is sent after a declined or failed payment.
     #[serde(
@@ -117,6 +128,7 @@ pub struct ReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub decline_url: Option<String>,
 }
 
@@ -129,6 +141,7 @@ pub struct HostedPaymentPageReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub webhook_url: Option<String>,
     /// Where the customer's browser is sent after a successful payment.
     #[serde(
@@ -136,6 +149,7 @@ pub struct HostedPaymentPageReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub success_url: Option<String>,
     /// Where the customer's browser is sent after a declined or failed payment.
     #[serde(
@@ -143,6 +157,7 @@ pub struct HostedPaymentPageReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub decline_url: Option<String>,
     /// Where the customer's browser is sent when the customer abandons the hosted page.
     #[serde(
@@ -150,6 +165,7 @@ pub struct HostedPaymentPageReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub cancel_url: Option<String>,
 }
 
@@ -163,6 +179,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub accept_header: Option<String>,
     /// Colour depth of the screen in bits, as a string (for example "48").
     #[serde(rename = "screenColorDepth")]
@@ -171,6 +188,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub screen_color_depth: Option<String>,
     /// Whether the browser can run Java.
     #[serde(rename = "javaEnabled")]
@@ -179,6 +197,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "bool")]
     pub java_enabled: Option<bool>,
     /// Language configured in the browser (for example "en").
     #[serde(
@@ -186,6 +205,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub language: Option<String>,
     /// Screen height in pixels, as a string.
     #[serde(rename = "screenHeight")]
@@ -194,6 +214,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub screen_height: Option<String>,
     /// Screen width in pixels, as a string.
     #[serde(rename = "screenWidth")]
@@ -202,6 +223,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub screen_width: Option<String>,
     /// Code selecting the size of the challenge window, as a string (for example "4").
     #[serde(rename = "challengeWindow")]
@@ -210,6 +232,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub challenge_window: Option<String>,
     /// The browser's User-Agent header.
     #[serde(rename = "userAgent")]
@@ -218,6 +241,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub user_agent: Option<String>,
 }
 
@@ -233,6 +257,7 @@ pub struct PaymentMethod {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "bool")]
     pub store_payment_method: Option<bool>,
 }
 
@@ -248,6 +273,7 @@ pub struct StoredPaymentMethod {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "bool")]
     pub store_payment_method: Option<bool>,
     /// Card token issued when the card was saved (a UUID in the examples). The token-payment curl sample spells this key `store_payment_method_id`; this document uses the spelling of the text and the response.
     pub stored_payment_method_id: String,
@@ -264,6 +290,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub plan_desc: Option<String>,
     /// Unit of the billing cycle. The request template offers DAYS or MONTHS; the prose also mentions weekly billing but names no wire value for it.
     pub cycle_type: SubscriptionPlanCycleType,
@@ -279,6 +306,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "bool")]
     pub has_trial_period: Option<bool>,
     /// Unit of the trial period. Only DAYS is documented for requests.
     #[serde(
@@ -286,6 +314,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "SubscriptionPlanTrialPeriodDurationType")]
     pub trial_period_duration_type: Option<SubscriptionPlanTrialPeriodDurationType>,
     /// Length of the trial period in trial_period_duration_type units.
     #[serde(
@@ -293,6 +322,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub trial_period_duration: Option<i64>,
     /// Whether a discount applies to some cycles.
     #[serde(
@@ -300,6 +330,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "bool")]
     pub has_discount: Option<bool>,
     /// Discount in percent.
     #[serde(
@@ -307,6 +338,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub discount_percentage: Option<i64>,
     /// Number of cycles the discount applies to.
     #[serde(
@@ -314,6 +346,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub discount_duration: Option<i64>,
 }
 
@@ -433,6 +466,7 @@ pub struct ThreeDsPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 45))]
     pub merchant_txn_ref: Option<String>,
     /// IP address of the customer who started the payment.
@@ -441,6 +475,7 @@ pub struct ThreeDsPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 45))]
     pub customer_ip: Option<String>,
     /// Merchant identifier (MID) assigned by the gateway.
@@ -456,6 +491,7 @@ pub struct ThreeDsPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "Address")]
     pub shipping_address: Option<Address>,
     /// Details of the customer's browser that 3-D Secure needs to assess the device and size the challenge window. Keys are camelCase on the wire; the numeric values are sent as strings of digits, only `javaEnabled` is a JSON boolean. No individual field is marked mandatory.
     pub browser_info: BrowserInfo,
@@ -465,6 +501,7 @@ pub struct ThreeDsPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 128))]
     pub time_zone: Option<String>,
 }
@@ -486,6 +523,7 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 45))]
     pub merchant_txn_ref: Option<String>,
     /// IP address of the customer who started the payment.
@@ -494,6 +532,7 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 45))]
     pub customer_ip: Option<String>,
     /// Merchant identifier (MID) assigned by the gateway.
@@ -505,6 +544,7 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "ReturnUrls")]
     pub return_url: Option<ReturnUrls>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     pub billing_address: Address,
@@ -514,6 +554,7 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "Address")]
     pub shipping_address: Option<Address>,
     /// Time zone of the transaction as an IANA name (for example Asia/Kuala_Lumpur).
     #[serde(
@@ -521,6 +562,7 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 128))]
     pub time_zone: Option<String>,
 }
@@ -534,6 +576,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "HostedPaymentPageReturnUrls")]
     pub return_url: Option<HostedPaymentPageReturnUrls>,
     /// Amount to charge as a JSON integer (unlike the string amount of the payment requests). PO-MAN says a null amount lets the customer enter it; that is not modelled.
     #[serde(
@@ -541,6 +584,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub amount: Option<i64>,
     /// ISO 4217 currency code, for example JPY.
     #[serde(
@@ -548,6 +592,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 3))]
     pub currency: Option<String>,
     /// Merchant identifier (MID) assigned by the gateway.
@@ -559,6 +604,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub merchant_email: Option<String>,
     /// The merchant's own reference for this transaction.
     #[serde(
@@ -566,6 +612,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 45))]
     pub merchant_txn_ref: Option<String>,
     /// How the payment is made and whether the card used should be saved as a token for later payments. Requiring `type` is a judgement: every example sends it.
@@ -574,6 +621,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "PaymentMethod")]
     pub payment_method: Option<PaymentMethod>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -581,6 +629,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "Address")]
     pub billing_address: Option<Address>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -588,6 +637,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "Address")]
     pub shipping_address: Option<Address>,
 }
 
@@ -610,6 +660,7 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 45))]
     pub merchant_txn_ref: Option<String>,
     /// IP address of the customer who started the payment.
@@ -618,6 +669,7 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 45))]
     pub customer_ip: Option<String>,
     /// Merchant identifier (MID) assigned by the gateway.
@@ -629,6 +681,7 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "ReturnUrls")]
     pub return_url: Option<ReturnUrls>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     pub billing_address: Address,
@@ -638,6 +691,7 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "Address")]
     pub shipping_address: Option<Address>,
     /// Time zone of the transaction as an IANA name (for example Asia/Kuala_Lumpur).
     #[serde(
@@ -645,6 +699,7 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     #[schemars(length(max = 128))]
     pub time_zone: Option<String>,
     /// Plan of a recurring subscription sent with the first payment. Which fields are mandatory is a judgement: the plan name and the cycle definition (type, interval, end type, count) are required because a schedule cannot be built without them; trial and discount settings are optional.
@@ -660,6 +715,7 @@ pub struct ThreeDsPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub url: Option<String>,
     /// HTTP-style status of the request. Spelled in camelCase in this response only.
     #[serde(rename = "statusCode")]
@@ -672,6 +728,7 @@ pub struct ThreeDsPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub redirect_url: Option<String>,
 }
 
@@ -684,6 +741,7 @@ pub struct GatewayResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub version: Option<String>,
     /// Category of the message; INFO is the only value seen. Kept open because failure categories are undocumented.
     #[serde(rename = "type")]
@@ -692,6 +750,7 @@ pub struct GatewayResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub type_: Option<String>,
     /// Human-readable text of the result. Match on code rather than on this text.
     #[serde(
@@ -699,6 +758,7 @@ pub struct GatewayResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub message: Option<String>,
     /// Machine-readable result code. INFO0000 (payment successful) appears in the examples; PO-DOCS also lists INFO0001 (captured), INFO0002 (refunded) and INFO0003 (cancelled).
     #[serde(
@@ -706,6 +766,7 @@ pub struct GatewayResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub code: Option<String>,
 }
 
@@ -718,6 +779,7 @@ pub struct BillingDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "Address")]
     pub billing_address: Option<Address>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -725,6 +787,7 @@ pub struct BillingDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "Address")]
     pub shipping_address: Option<Address>,
 }
 
@@ -737,6 +800,7 @@ pub struct DeviceDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub visited_ip: Option<String>,
     /// Customer IP address as given in the request.
     #[serde(
@@ -744,6 +808,7 @@ pub struct DeviceDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub customer_ip: Option<String>,
 }
 
@@ -756,6 +821,7 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub legal_name: Option<String>,
     /// Merchant identifier (MID).
     #[serde(
@@ -763,6 +829,7 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub mid: Option<String>,
     /// The merchant's reference echoed back.
     #[serde(
@@ -770,6 +837,7 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub merchant_txn_ref: Option<String>,
     /// Billing and shipping addresses as recorded by the gateway.
     #[serde(
@@ -777,6 +845,7 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "BillingDetails")]
     pub billing_details: Option<BillingDetails>,
     /// Network addresses seen for the transaction.
     #[serde(
@@ -784,6 +853,7 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "DeviceDetails")]
     pub device_details: Option<DeviceDetails>,
 }
 
@@ -796,6 +866,7 @@ pub struct CardSummary {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub name: Option<String>,
     /// Card number as returned. The examples echo the full number; PO-MAN shows a masked one. Treat it as secret either way.
     #[serde(
@@ -803,6 +874,7 @@ pub struct CardSummary {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub number: Option<String>,
     /// Expiry month.
     #[serde(
@@ -810,6 +882,7 @@ pub struct CardSummary {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub exp_month: Option<String>,
     /// Expiry year.
     #[serde(
@@ -817,6 +890,7 @@ pub struct CardSummary {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub exp_year: Option<String>,
 }
 
@@ -841,6 +915,7 @@ pub struct PaymentDataSource {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub type_: Option<String>,
 }
 
@@ -853,6 +928,7 @@ pub struct AdditionalData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "PaymentDataSource")]
     pub payment_data_source: Option<PaymentDataSource>,
 }
 
@@ -865,6 +941,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub amount: Option<i64>,
     /// Acquirer result code; 0 means success. PO-DOCS lists many other codes, some of which mean the outcome is unclear and must be checked with a status look-up.
     #[serde(
@@ -872,6 +949,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub response_code: Option<i64>,
     /// Text explaining response_code. Only the transaction status response carries it (camelCase key).
     #[serde(rename = "responseDescription")]
@@ -880,6 +958,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub response_description: Option<String>,
     /// Authorisation code from the issuer; null when there is none.
     #[serde(
@@ -894,6 +973,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub currency: Option<String>,
     /// Processing method label (ECMC-SSL and VISA_DEBIT-SSL in the examples). The webhook example has an empty string and the status example null.
     #[serde(
@@ -908,6 +988,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub scheme: Option<String>,
     /// Card as reported back in a response. Expiry values are strings.
     #[serde(
@@ -915,6 +996,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "CardSummary")]
     pub card: Option<CardSummary>,
     /// Extra information about the payment.
     #[serde(
@@ -922,6 +1004,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "AdditionalData")]
     pub additional_data: Option<AdditionalData>,
 }
 
@@ -934,6 +1017,7 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub id: Option<String>,
     /// Numeric transaction reference.
     #[serde(rename = "ref")]
@@ -942,6 +1026,7 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub ref_: Option<i64>,
     /// Time of the transaction in ISO 8601 UTC form with milliseconds (for example 2024-11-25T08:24:36.000Z).
     #[serde(
@@ -949,6 +1034,7 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub timestamp: Option<String>,
     /// The merchant's reference echoed back.
     #[serde(
@@ -956,6 +1042,7 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub merchant_txn_ref: Option<String>,
     /// Card token created or used by this payment; null when no card was stored.
     #[serde(
@@ -970,6 +1057,7 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "BillingDetails")]
     pub billing_details: Option<BillingDetails>,
 }
 
@@ -982,6 +1070,7 @@ pub struct RiskDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "serde_json::Value")]
     pub risk_score: Option<serde_json::Value>,
 }
 
@@ -998,6 +1087,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "bool")]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
     #[serde(
@@ -1005,6 +1095,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "TransactionType")]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
     #[serde(
@@ -1012,6 +1103,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "GatewayResponse")]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
     #[serde(
@@ -1019,6 +1111,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "MerchantDetails")]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
     #[serde(
@@ -1026,6 +1119,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "PaymentDetails")]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
     #[serde(
@@ -1033,6 +1127,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "TransactionDetails")]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with a hyphen in payment responses and the webhook.
     #[serde(rename = "risk-details")]
@@ -1041,6 +1136,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "RiskDetails")]
     pub risk_details: Option<RiskDetails>,
 }
 
@@ -1094,6 +1190,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub name: Option<String>,
     /// Plan description.
     #[serde(
@@ -1101,6 +1198,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub desc: Option<String>,
     /// Unit of the billing cycle (DAYS in the example).
     #[serde(
@@ -1108,6 +1206,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub billing_cycle_type: Option<String>,
     /// Number of units between charges.
     #[serde(
@@ -1115,6 +1214,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub billing_cycle_interval: Option<i64>,
     /// Amount of one cycle before discount, as a JSON integer.
     #[serde(
@@ -1122,6 +1222,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
     #[serde(
@@ -1129,6 +1230,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub ccy: Option<String>,
     /// Length of the trial period. The gateway reports an empty string when no trial applies (as in the documented example, where the trial type is NONE); otherwise an integer. The `maxLength: 0` on the string branch is taken from that example.
     #[serde(
@@ -1136,6 +1238,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "SubscriptionPlanDetailsTrialPeriodDuration")]
     pub trial_period_duration: Option<SubscriptionPlanDetailsTrialPeriodDuration>,
     /// Unit of the trial period; NONE is reported when there is no trial, DAYS otherwise.
     #[serde(
@@ -1143,6 +1246,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub trial_period_duration_type: Option<String>,
     /// Discount in percent.
     #[serde(
@@ -1150,6 +1254,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub plan_discount_percentage: Option<i64>,
     /// Number of cycles the discount applies to.
     #[serde(
@@ -1157,6 +1262,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub plan_discount_duration: Option<i64>,
 }
 
@@ -1165,7 +1271,7 @@ pub struct SubscriptionPlanDetails {
 #[serde(untagged)]
 pub enum SubscriptionPlanDetailsTrialPeriodDuration {
     Integer(i64),
-    String(String),
+    String(#[schemars(length(max = 0))] String),
 }
 
 /// State of the subscription created by the payment.
@@ -1177,6 +1283,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub id: Option<String>,
     /// How the subscription ends (CYCLE in the example).
     #[serde(rename = "type")]
@@ -1185,6 +1292,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub type_: Option<String>,
     /// Maximum number of billing cycles.
     #[serde(
@@ -1192,6 +1300,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub max_cycle_count: Option<i64>,
     /// Subscription state; ACTIVE is the only value seen.
     #[serde(
@@ -1199,6 +1308,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub status: Option<String>,
     /// Number of cycles already charged.
     #[serde(
@@ -1206,6 +1316,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub completed_payment_cycle: Option<i64>,
     /// When the next charge is due, ISO 8601 UTC with milliseconds.
     #[serde(
@@ -1213,6 +1324,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub next_payment_date: Option<String>,
     /// Number of the next cycle to be charged.
     #[serde(
@@ -1220,6 +1332,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub next_payment_cycle: Option<i64>,
     /// The plan as stored by the gateway; key names differ from the request.
     #[serde(
@@ -1227,6 +1340,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "SubscriptionPlanDetails")]
     pub subscription_plan_details: Option<SubscriptionPlanDetails>,
 }
 
@@ -1243,6 +1357,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "bool")]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
     #[serde(
@@ -1250,6 +1365,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "TransactionType")]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
     #[serde(
@@ -1257,6 +1373,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "GatewayResponse")]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
     #[serde(
@@ -1264,6 +1381,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "MerchantDetails")]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
     #[serde(
@@ -1271,6 +1389,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "PaymentDetails")]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
     #[serde(
@@ -1278,6 +1397,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "TransactionDetails")]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with a hyphen in payment responses and the webhook.
     #[serde(rename = "risk-details")]
@@ -1286,6 +1406,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "RiskDetails")]
     pub risk_details: Option<RiskDetails>,
     /// State of the subscription created by the payment.
     #[serde(
@@ -1293,6 +1414,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "SubscriptionDetails")]
     pub subscription_details: Option<SubscriptionDetails>,
 }
 
@@ -1309,6 +1431,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "i64")]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
     #[serde(
@@ -1316,6 +1439,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub currency: Option<String>,
     /// The merchant's reference echoed back.
     #[serde(
@@ -1323,6 +1447,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub merchant_txn_ref: Option<String>,
     /// Merchant identifier echoed back.
     #[serde(
@@ -1330,6 +1455,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub merchant_id: Option<String>,
     /// Merchant e-mail address echoed back.
     #[serde(
@@ -1337,6 +1463,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "String")]
     pub merchant_email: Option<String>,
     /// Return addresses for a hosted payment page; adds a cancel address to ReturnUrls.
     #[serde(
@@ -1344,6 +1471,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "HostedPaymentPageReturnUrls")]
     pub return_url: Option<HostedPaymentPageReturnUrls>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -1351,6 +1479,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "Address")]
     pub billing_address: Option<Address>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -1358,6 +1487,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "Address")]
     pub shipping_address: Option<Address>,
 }
 
@@ -1374,6 +1504,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "bool")]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
     #[serde(
@@ -1381,6 +1512,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "TransactionType")]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
     #[serde(
@@ -1388,6 +1520,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "GatewayResponse")]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
     #[serde(
@@ -1395,6 +1528,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "MerchantDetails")]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
     #[serde(
@@ -1402,6 +1536,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "PaymentDetails")]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
     #[serde(
@@ -1409,6 +1544,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "TransactionDetails")]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with an underscore in this response only.
     #[serde(
@@ -1416,6 +1552,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "RiskDetails")]
     pub risk_details: Option<RiskDetails>,
 }
 
@@ -1432,6 +1569,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "bool")]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
     #[serde(
@@ -1439,6 +1577,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "TransactionType")]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
     #[serde(
@@ -1446,6 +1585,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "GatewayResponse")]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
     #[serde(
@@ -1453,6 +1593,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "MerchantDetails")]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
     #[serde(
@@ -1460,6 +1601,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "PaymentDetails")]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
     #[serde(
@@ -1467,6 +1609,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "TransactionDetails")]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with a hyphen in payment responses and the webhook.
     #[serde(rename = "risk-details")]
@@ -1475,5 +1618,6 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
+    #[schemars(with = "RiskDetails")]
     pub risk_details: Option<RiskDetails>,
 }

@@ -130,9 +130,14 @@ fn field(f: &Field) -> TokenStream {
             #[serde(deserialize_with = "Option::deserialize")]
             #[schemars(required)]
         },
-        (false, false) => quote! {
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::presence::non_null")]
-        },
+        // Absent is allowed, null is not: the schema is the value's own.
+        (false, false) => {
+            let value = compact_type(&value_type(&f.expr).to_string());
+            quote! {
+                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::presence::non_null")]
+                #[schemars(with = #value)]
+            }
+        }
         (false, true) => quote! {
             #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::presence::nullable")]
         },
@@ -223,12 +228,13 @@ fn capitalize(word: &str) -> String {
 }
 
 fn json_number(value: f64) -> TokenStream {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        let int = value as i64;
-        quote!(#int)
+    let literal = if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        // Whole numbers print without a fraction, as in the spec.
+        proc_macro2::Literal::i64_unsuffixed(value as i64)
     } else {
-        quote!(#value)
-    }
+        proc_macro2::Literal::f64_unsuffixed(value)
+    };
+    quote!(#literal)
 }
 
 /// `Debug` that prints secrets masked.
@@ -266,7 +272,8 @@ fn union_type(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> To
     let variants = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = nullable_type(&v.expr);
-        quote!(#variant(#ty),)
+        let limits = schemars_limits(&v.expr);
+        quote!(#variant(#limits #ty),)
     });
     let Some(property) = &union.discriminator else {
         return quote! {
@@ -318,4 +325,15 @@ fn union_type(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> To
             }
         }
     }
+}
+
+/// `Vec < String >` (how tokens print) → `Vec<String>`, for type names in
+/// attribute strings that people read.
+fn compact_type(tokens: &str) -> String {
+    tokens
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace(" >", ">")
+        .replace(" :: ", "::")
+        .replace(" , ", ", ")
 }

@@ -96,9 +96,9 @@ fn discriminator_selects_the_variant() {
 fn untagged_unions_take_the_first_member_that_parses() {
     let id: unions::IdOrName = serde_json::from_value(json!(0)).expect("integer");
     assert!(matches!(id, unions::IdOrName::Integer(0)));
-    assert_eq!(violations(&id), [": 0, at least 1"]);
+    assert_eq!(violations(&id), ["(root): 0, at least 1"]);
     let name: unions::IdOrName = serde_json::from_value(json!("toolong")).expect("string");
-    assert_eq!(violations(&name), [": 7 characters, at most 5"]);
+    assert_eq!(violations(&name), ["(root): 7 characters, at most 5"]);
     let any: unions::AnyPet = serde_json::from_value(json!({"kind": "x", "lives": 1})).expect("any of");
     assert!(matches!(any, unions::AnyPet::Cat(_)));
 }
@@ -112,7 +112,7 @@ fn unknown_enum_values_parse_but_fail_validation() {
     let new: enums::Status = serde_json::from_value(json!("REFUND")).expect("unknown still parses");
     assert_eq!(new, enums::Status::Unknown("REFUND".into()));
     assert_eq!(new.as_str(), "REFUND");
-    assert_eq!(violations(&new), [r#": "REFUND" is not one of PRE_AUTH, CAPTURE, "#]);
+    assert_eq!(violations(&new), [r#"(root): "REFUND" is not one of PRE_AUTH, CAPTURE, "#]);
     let sized: enums::Sized = serde_json::from_value(json!({"size": 4, "status": "X", "mood": null})).expect("parses");
     assert_eq!(
         violations(&sized),
@@ -126,7 +126,7 @@ fn lengths_count_code_points() {
         let at_limit: constraints::Reference = serde_json::from_value(json!(ch.to_string().repeat(8))).expect("parses");
         assert!(at_limit.validate().is_ok(), "{label}: 8 characters fit maxLength 8");
         let past: constraints::Reference = serde_json::from_value(json!(ch.to_string().repeat(9))).expect("parses");
-        assert_eq!(violations(&past), [": 9 characters, at most 8"], "{label}");
+        assert_eq!(violations(&past), ["(root): 9 characters, at most 8"], "{label}");
     }
 }
 
@@ -161,4 +161,16 @@ fn secrets_are_masked_in_debug_and_in_reports() {
     let report = violations(&secrets).join("\n");
     assert!(report.contains(r#"/cvc: "****" does not match"#), "{report}");
     assert!(!report.contains("12x"), "{report}");
+}
+
+#[test]
+fn parse_errors_name_the_place_but_never_the_value() {
+    let error = constructs::support::parse::<constraints::Secrets>(br#"{"holder": "Taro", "number": 4000002500003155}"#)
+        .expect_err("a number where a string belongs");
+    let constructs::PayloadError::Parse { pointer, message } = &error else { panic!("{error:?}") };
+    assert_eq!(pointer, "/number");
+    assert_eq!(message, "invalid type: integer, expected a string");
+    let quoted = constructs::support::parse::<constraints::Secrets>(br#"{"number": ["4000002500003155"]}"#)
+        .expect_err("an array where a string belongs");
+    assert!(!quoted.to_string().contains("4000"), "{quoted}");
 }
