@@ -1,9 +1,15 @@
 //! What the contract tests share: the fixture manifest, and a way to reach
 //! the generated module of the spec a fixture belongs to.
 
+pub mod synthetic;
+
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use jp_payment_gateways::{komoju, paymentoptions, Message, MessageVisitor, PayloadError};
+use openapi_sdkgen::load::escape_segment;
+use openapi_sdkgen::validate::{Options, Target, Validator, Violation};
+use openapi_sdkgen::Spec;
 use serde::Deserialize;
 
 /// The repository root.
@@ -155,4 +161,445 @@ impl Api {
             Api::PaymentOptions => paymentoptions::visit_message(message, visitor),
         }
     }
+}
+
+// ------------------------------------------------------------ the runtime validator
+// Helpers for the tests that hold the runtime validator
+// (`openapi_sdkgen::validate`) and the generated one to each other.
+
+/// Operation keys of a path item, in the order the generator reads them.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl Api {
+    /// Both APIs, in the order of [`SPECS`].
+    pub const ALL: [Api; 2] = [Api::Komoju, Api::PaymentOptions];
+
+    /// The loaded spec (read once per test binary), named by its path
+    /// relative to the root so messages are the same on every machine.
+    pub fn spec(self) -> &'static Spec {
+        static LOADED: OnceLock<Vec<Spec>> = OnceLock::new();
+        let specs = LOADED.get_or_init(|| {
+            SPECS
+                .iter()
+                .map(|path| {
+                    let mut spec =
+                        openapi_sdkgen::load(&root().join(path)).unwrap_or_else(|e| panic!("{e}"));
+                    spec.file = PathBuf::from(path);
+                    spec
+                })
+                .collect()
+        });
+        let index = Api::ALL.iter().position(|a| *a == self).unwrap_or_default();
+        &specs[index]
+    }
+
+    /// The runtime validator of `message`.
+    pub fn runtime(self, message: Message<'_>, options: Options) -> Validator {
+        Validator::new(self.spec(), target_of(message), options)
+            .unwrap_or_else(|e| panic!("{message}: {e}"))
+    }
+}
+
+/// The runtime validator's name for a generated message.
+pub fn target_of(message: Message<'_>) -> Target {
+    match message {
+        Message::Schema(name) => Target::Schema(name.to_owned()),
+        Message::Request(operation) => Target::Request {
+            operation: operation.to_owned(),
+        },
+        Message::Response(operation, status) => Target::Response {
+            operation: operation.to_owned(),
+            status: status.to_owned(),
+        },
+        Message::Callback(operation, callback) => Target::Callback {
+            operation: operation.to_owned(),
+            callback: callback.to_owned(),
+        },
+    }
+}
+
+/// The generated SDK's name for a runtime target.
+pub fn message_of(target: &Target) -> Message<'_> {
+    match target {
+        Target::Schema(name) => Message::Schema(name),
+        Target::Request { operation } => Message::Request(operation),
+        Target::Response { operation, status } => Message::Response(operation, status),
+        Target::Callback {
+            operation,
+            callback,
+        } => Message::Callback(operation, callback),
+    }
+}
+
+/// Runtime violations in the manifest's words: `pointer: rule detail`
+/// (`/payment_method: required stored_payment_method_id`, `/amount: type integer`).
+pub fn runtime_findings(violations: &[Violation]) -> Vec<String> {
+    violations
+        .iter()
+        .map(|v| format!("{}: {} {}", v.pointer, v.rule, v.expected))
+        .collect()
+}
+
+/// A generated verdict in the manifest's words. A parse error names the
+/// pointer where parsing stopped and serde's reason, mapped to the JSON
+/// Schema keyword it stands for.
+pub fn generated_findings(error: &PayloadError) -> Vec<String> {
+    match error {
+        PayloadError::Invalid(violations) => violations
+            .0
+            .iter()
+            .map(|v| format!("{}: {} {}", v.pointer, v.rule.keyword(), v.limit))
+            .collect(),
+        PayloadError::Parse { pointer, message } => {
+            vec![format!("{pointer}: {}", parse_rule(message))]
+        }
+        PayloadError::UnknownMessage(message) => vec![format!("unknown message {message}")],
+    }
+}
+
+fn parse_rule(message: &str) -> String {
+    // serde_json ends its messages with the position, which is not a rule.
+    let message = message.split(" at line ").next().unwrap_or(message);
+    if let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return format!("required {name}");
+    }
+    if message.contains("did not match any variant") {
+        return "oneOf".to_owned();
+    }
+    let expected = message.rsplit(", expected ").next().unwrap_or(message);
+    let json_type = match expected {
+        "i64" | "i32" | "u64" | "u32" => "integer",
+        "f64" | "f32" => "number",
+        "a string" => "string",
+        "a boolean" => "boolean",
+        "a sequence" => "array",
+        _ if expected.starts_with("struct ") || expected == "a map" => "object",
+        _ => return format!("parse {message}"),
+    };
+    format!("type {json_type}")
+}
+
+/// An `example` embedded in a spec, and the message it illustrates.
+#[derive(Debug, Clone)]
+pub struct SpecExample {
+    pub api: Api,
+    /// Where the example sits in the spec.
+    pub pointer: String,
+    pub target: Target,
+    pub media_type: String,
+    pub value: serde_json::Value,
+}
+
+impl SpecExample {
+    /// The payload as JSON: form examples (a string) decoded first.
+    pub fn payload(&self, schema: &serde_json::Value) -> Result<serde_json::Value, FormError> {
+        match &self.value {
+            serde_json::Value::String(body) if self.media_type.contains("form-urlencoded") => {
+                decode_form(body, schema)
+            }
+            other => Ok(other.clone()),
+        }
+    }
+}
+
+/// Every example of a request body, response, callback body or component
+/// schema in the spec (`example`, and each `examples` entry's `value`).
+pub fn spec_examples(api: Api) -> Vec<SpecExample> {
+    use serde_json::Value;
+    let raw = &api.spec().raw;
+    let mut out = Vec::new();
+    let paths = raw.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let id = operation["operationId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let at = format!("/paths/{}/{method}", escape_segment(path));
+            let request = Target::Request {
+                operation: id.clone(),
+            };
+            media_examples(api, &format!("{at}/requestBody"), &request, &mut out);
+            for status in keys(operation.get("responses")) {
+                let target = Target::Response {
+                    operation: id.clone(),
+                    status: status.clone(),
+                };
+                media_examples(
+                    api,
+                    &format!("{at}/responses/{}", escape_segment(&status)),
+                    &target,
+                    &mut out,
+                );
+            }
+            for name in keys(operation.get("callbacks")) {
+                let callback_at = format!("{at}/callbacks/{}", escape_segment(&name));
+                let target = Target::Callback {
+                    operation: id.clone(),
+                    callback: name.clone(),
+                };
+                for expression in keys(raw.pointer(&callback_at)) {
+                    for callback_method in METHODS {
+                        let body = format!(
+                            "{callback_at}/{}/{callback_method}/requestBody",
+                            escape_segment(&expression)
+                        );
+                        media_examples(api, &body, &target, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    for name in keys(raw.pointer("/components/schemas")) {
+        let at = format!("/components/schemas/{}/example", escape_segment(&name));
+        if let Some(value) = raw.pointer(&at) {
+            out.push(SpecExample {
+                api,
+                pointer: at,
+                target: Target::Schema(name),
+                media_type: "application/json".into(),
+                value: value.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn media_examples(api: Api, at: &str, target: &Target, out: &mut Vec<SpecExample>) {
+    let raw = &api.spec().raw;
+    let Some(node) = follow_ref(raw, at) else {
+        return;
+    };
+    for media_type in keys(node.get("content")) {
+        let media_at = format!("{at}/content/{}", escape_segment(&media_type));
+        let mut found: Vec<(String, &serde_json::Value)> = Vec::new();
+        if let Some(example) = raw.pointer(&format!("{media_at}/example")) {
+            found.push((format!("{media_at}/example"), example));
+        }
+        for name in keys(raw.pointer(&format!("{media_at}/examples"))) {
+            let example_at = format!("{media_at}/examples/{}", escape_segment(&name));
+            if let Some(value) = follow_ref(raw, &example_at).and_then(|e| e.get("value")) {
+                found.push((format!("{example_at}/value"), value));
+            }
+        }
+        for (pointer, value) in found {
+            out.push(SpecExample {
+                api,
+                pointer,
+                target: target.clone(),
+                media_type: media_type.clone(),
+                value: value.clone(),
+            });
+        }
+    }
+}
+
+/// The node at `at`, after following `$ref`s to components.
+fn follow_ref<'v>(raw: &'v serde_json::Value, at: &str) -> Option<&'v serde_json::Value> {
+    let mut node = raw.pointer(at)?;
+    for _ in 0..8 {
+        match node.get("$ref").and_then(serde_json::Value::as_str) {
+            Some(reference) => node = raw.pointer(reference.strip_prefix('#')?)?,
+            None => return Some(node),
+        }
+    }
+    None
+}
+
+fn keys(node: Option<&serde_json::Value>) -> Vec<String> {
+    node.and_then(serde_json::Value::as_object)
+        .map(|map| map.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+// ------------------------------------------------------------ form bodies
+
+/// Why a form body cannot be read as the JSON value it stands for.
+#[derive(Debug, thiserror::Error)]
+pub enum FormError {
+    #[error("`{0}` is not percent-encoded UTF-8")]
+    Encoding(String),
+    #[error("`{0}` gives a value to a key that also holds nested keys")]
+    Conflict(String),
+}
+
+/// Decodes an `application/x-www-form-urlencoded` body into the JSON value
+/// it stands for: deepObject keys (`payment_details[number]=...`) become
+/// nested objects, and a value becomes a number or boolean where `schema`
+/// (a translated JSON Schema, as `Validator::json_schema` gives) says that
+/// property is one and does not also allow a string. Everything else stays
+/// a string, so a mistyped field is still reported by the validators.
+pub fn decode_form(body: &str, schema: &serde_json::Value) -> Result<serde_json::Value, FormError> {
+    use serde_json::{Map, Value};
+    let mut root = Map::new();
+    for pair in body.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, text) = pair.split_once('=').unwrap_or((pair, ""));
+        let (key, text) = (percent_decode(key)?, percent_decode(text)?);
+        let path: Vec<&str> = key
+            .split(['[', ']'])
+            .filter(|segment| !segment.is_empty())
+            .collect();
+        let Some((last, parents)) = path.split_last() else {
+            continue;
+        };
+        let mut node = &mut root;
+        let mut at = Some(schema);
+        for segment in parents {
+            at = at.and_then(|s| property_schema(schema, s, segment, 0));
+            node = node
+                .entry(segment.to_string())
+                .or_insert_with(|| Value::Object(Map::new()))
+                .as_object_mut()
+                .ok_or_else(|| FormError::Conflict(key.clone()))?;
+        }
+        let types = at
+            .and_then(|s| property_schema(schema, s, last, 0))
+            .map(|s| json_types(schema, s, 0))
+            .unwrap_or_default();
+        if node.get(*last).is_some_and(Value::is_object) {
+            return Err(FormError::Conflict(key.clone()));
+        }
+        node.insert(last.to_string(), typed(text, &types));
+    }
+    Ok(Value::Object(root))
+}
+
+fn typed(text: String, types: &[&str]) -> serde_json::Value {
+    use serde_json::Value;
+    if types.contains(&"string") {
+        return Value::String(text);
+    }
+    if types.contains(&"integer") {
+        if let Ok(n) = text.parse::<i64>() {
+            return n.into();
+        }
+    }
+    if types.contains(&"number") {
+        if let Some(n) = text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+        {
+            return Value::Number(n);
+        }
+    }
+    if types.contains(&"boolean") && (text == "true" || text == "false") {
+        return Value::Bool(text == "true");
+    }
+    Value::String(text)
+}
+
+fn percent_decode(text: &str) -> Result<String, FormError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = text
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                out.push(hex.ok_or_else(|| FormError::Encoding(text.to_owned()))?);
+                i += 2;
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| FormError::Encoding(text.to_owned()))
+}
+
+/// The schema of property `name` of the schema `node` in `document`,
+/// through `$ref`s and `allOf`/`oneOf`/`anyOf` members.
+fn property_schema<'d>(
+    document: &'d serde_json::Value,
+    node: &'d serde_json::Value,
+    name: &str,
+    depth: usize,
+) -> Option<&'d serde_json::Value> {
+    if depth > 16 {
+        return None;
+    }
+    let node = resolve_in(document, node)?;
+    if let Some(property) = node.get("properties").and_then(|p| p.get(name)) {
+        return Some(property);
+    }
+    ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| node.get(*k)?.as_array())
+        .flatten()
+        .find_map(|member| property_schema(document, member, name, depth + 1))
+}
+
+/// The JSON types a schema allows, through `$ref`s and unions.
+fn json_types<'d>(
+    document: &'d serde_json::Value,
+    node: &'d serde_json::Value,
+    depth: usize,
+) -> Vec<&'d str> {
+    let Some(node) = resolve_in(document, node).filter(|_| depth <= 16) else {
+        return Vec::new();
+    };
+    let mut types: Vec<&str> = match node.get("type") {
+        Some(serde_json::Value::String(name)) => vec![name.as_str()],
+        Some(serde_json::Value::Array(names)) => names.iter().filter_map(|n| n.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    for member in ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| node.get(*k)?.as_array())
+        .flatten()
+    {
+        types.extend(json_types(document, member, depth + 1));
+    }
+    types
+}
+
+fn resolve_in<'d>(
+    document: &'d serde_json::Value,
+    node: &'d serde_json::Value,
+) -> Option<&'d serde_json::Value> {
+    let mut node = node;
+    for _ in 0..16 {
+        match node.get("$ref").and_then(serde_json::Value::as_str) {
+            Some(reference) => node = document.pointer(reference.strip_prefix('#')?)?,
+            None => return Some(node),
+        }
+    }
+    None
+}
+
+/// Every documented payload of `message`: its fixtures (form bodies
+/// decoded) and the spec's examples of it, whatever their verdict.
+pub fn documented_payloads(api: Api, message: Message<'_>) -> Vec<serde_json::Value> {
+    let runtime = api.runtime(message, Options::default());
+    let schema = runtime.json_schema();
+    let mut payloads = Vec::new();
+    for fixture in fixtures() {
+        if Api::of_spec(&fixture.spec) != api || fixture.message() != message {
+            continue;
+        }
+        let bytes = fixture.bytes();
+        let payload = if fixture.is_json() {
+            serde_json::from_slice(&bytes).ok()
+        } else {
+            decode_form(&String::from_utf8_lossy(&bytes), schema).ok()
+        };
+        payloads.extend(payload);
+    }
+    for example in spec_examples(api) {
+        if message_of(&example.target) == message {
+            payloads.extend(example.payload(schema).ok());
+        }
+    }
+    payloads
 }

@@ -11,3 +11,4 @@ pub use load::{load, Spec};
 pub mod diff;
 pub mod emit;
 pub mod model;
+pub mod validate;

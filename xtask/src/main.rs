@@ -6,6 +6,7 @@
 
 mod codegen;
 mod diff;
+mod validate;
 mod workspace;
 
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ struct Cli {
 enum Command {
     Codegen(codegen::Args),
     Diff(diff::Args),
+    Validate(validate::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => Ok(diff::main(&args)),
+        Command::Validate(args) => Ok(validate::main(&args)),
     };
     match outcome {
         Ok(code) => code,

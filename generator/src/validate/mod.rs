@@ -1,0 +1,284 @@
+//! Payloads checked against a spec at run time, so CI can prove that the
+//! payloads a merchant sends and stores fit the provider's contract,
+//! independently of the validator compiled into the generated SDK.
+//!
+//! The target's schema, and every component it reaches, is translated from
+//! OpenAPI 3.0 to one JSON Schema 2020-12 document (`nullable`, boolean
+//! exclusive bounds, `discriminator`, `readOnly`/`writeOnly`, `$ref`s to
+//! components; the rules are listed at the top of `translate.rs`) and
+//! checked with the `jsonschema` crate. Violations are worded like the
+//! generated SDK's where the rule is the same, and secrets are masked.
+//!
+//! ```no_run
+//! use openapi_sdkgen::validate::{report, Format, Options, Target, Validator};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let spec = openapi_sdkgen::load(std::path::Path::new("spec/komoju.yaml"))?;
+//! let target = Target::Request { operation: "createSecureToken".into() };
+//! let validator = Validator::new(&spec, target, Options::default())?;
+//! let file = validator.check_file("payload.json".as_ref(), "payload.json")?;
+//! let report = validator.report(vec![file]);
+//! print!("{}", report::render(&report, Format::Human));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A [`Validator`] is built once per target (translation and compilation
+//! happen there) and then checks any number of payloads; a valid payload
+//! costs one parse and one pass of the compiled schema.
+//!
+//! # The JSON report (`--format json`), version 1
+//!
+//! One object; keys always present, in this order; `null` where a value
+//! does not apply. New keys may be added within version 1; a change to the
+//! meaning or type of an existing key raises `version`.
+//!
+//! ```text
+//! {
+//!   "version": 1,
+//!   "spec": "spec/paymentoptions.yaml",        // as given
+//!   "target": {
+//!     "kind": "request",                        // schema | request | response | callback
+//!     "name": "createThreeDsPayment request",   // the target in words
+//!     "schema": null,                           // component name (kind schema)
+//!     "operation": "createThreeDsPayment",      // operationId (other kinds)
+//!     "status": null,                           // status (kind response)
+//!     "callback": null                          // callback name (kind callback)
+//!   },
+//!   "strict": false,                            // unknown properties were violations
+//!   "summary": {"files": 3, "valid": 1, "invalid": 1, "not_json": 1, "violations": 2},
+//!   "files": [                                  // in the order checked
+//!     {
+//!       "file": "payloads/a.json",
+//!       "status": "invalid",                    // valid | invalid | not_json
+//!       "violations": [                         // empty unless invalid
+//!         {
+//!           "pointer": "/merchant_txn_ref",     // RFC 6901, "" is the whole payload
+//!           "line": 3, "column": 3,             // 1-based; null if unknown
+//!           "rule": "maxLength",                // the JSON Schema keyword
+//!           "expected": "45",
+//!           "actual": "46",                     // secrets masked: "\"****3155\""
+//!           "message": "/merchant_txn_ref: 46 characters, at most 45"
+//!         }
+//!       ],
+//!       "error": null                           // not_json: {"message", "line", "column"}
+//!     }
+//!   ]
+//! }
+//! ```
+
+mod explain;
+mod outcome;
+pub mod report;
+mod target;
+mod translate;
+mod violation;
+
+use std::ops::Bound;
+use std::path::Path;
+
+use serde_json::Value;
+
+pub use outcome::{FileReport, NotJson, Outcome, Report, Summary, Verdict};
+pub use report::Format;
+pub use target::Target;
+pub use violation::{mask, Finding, Violation};
+
+use crate::error::{SpecError, SpecErrorKind};
+use crate::load::{Position, SourceMap, Spec};
+use translate::Translation;
+
+/// How strictly payloads are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Properties the schema does not declare are violations. JSON Schema
+    /// (and the generated SDK) allow them by default.
+    pub strict: bool,
+}
+
+/// Why a validator could not be built, or a file not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error("{file}: no schema `{name}` in components.schemas; the schemas are: {}", list(.known))]
+    UnknownSchema {
+        file: String,
+        name: String,
+        known: Vec<String>,
+    },
+    #[error("{file}: no operation with operationId `{id}`; the operations are: {}", list(.known))]
+    UnknownOperation {
+        file: String,
+        id: String,
+        known: Vec<String>,
+    },
+    #[error("{file}: operation `{operation}` has no response `{status}`; its responses are: {}", list(.known))]
+    UnknownStatus {
+        file: String,
+        operation: String,
+        status: String,
+        known: Vec<String>,
+    },
+    #[error("{file}: operation `{operation}` has no callback `{name}`; its callbacks are: {}", list(.known))]
+    UnknownCallback {
+        file: String,
+        operation: String,
+        name: String,
+        known: Vec<String>,
+    },
+    #[error("{file}{}: {what} (at #{pointer})", .position.map(|p| format!(":{p}")).unwrap_or_default())]
+    NoBody {
+        file: String,
+        pointer: String,
+        position: Option<Position>,
+        what: String,
+    },
+    /// The schema cannot be translated or compiled; points into the spec.
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error("cannot read {file}: {source}")]
+    Read {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        "(none)".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The runtime validator of one target of one spec.
+pub struct Validator {
+    spec_file: String,
+    target: Target,
+    strict: bool,
+    source_pointer: String,
+    translation: Translation,
+    compiled: jsonschema::Validator,
+}
+
+impl Validator {
+    /// Finds the target's schema, translates it (with every component it
+    /// reaches) and compiles it.
+    pub fn new(spec: &Spec, target: Target, options: Options) -> Result<Self, ValidateError> {
+        let resolved = target::resolve(spec, &target)?;
+        let translation =
+            translate::translate(spec, &resolved.pointer, resolved.direction, options.strict)?;
+        let compiled = jsonschema::draft202012::options()
+            .should_validate_formats(false)
+            .build(&translation.schema)
+            .map_err(|e| {
+                // Point at the spec node the rejected part comes from.
+                let at = e.instance_path().as_str();
+                let origin = translation
+                    .notes
+                    .origins
+                    .range::<str, _>((Bound::Unbounded, Bound::Included(at)))
+                    .rev()
+                    .find(|(out, _)| at == *out || at.starts_with(&format!("{out}/")))
+                    .map_or(resolved.pointer.as_str(), |(_, spec_at)| spec_at.as_str());
+                let kind = SpecErrorKind::InvalidConstraint(e.masked().to_string());
+                spec.error(origin, kind)
+            })?;
+        Ok(Validator {
+            spec_file: spec.file.display().to_string(),
+            target,
+            strict: options.strict,
+            source_pointer: resolved.pointer,
+            translation,
+            compiled,
+        })
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The translated JSON Schema document the payloads are checked with.
+    pub fn json_schema(&self) -> &Value {
+        &self.translation.schema
+    }
+
+    /// The spec node (JSON pointer) of the target's schema.
+    pub fn source_pointer(&self) -> &str {
+        &self.source_pointer
+    }
+
+    pub fn is_valid(&self, payload: &Value) -> bool {
+        self.compiled.is_valid(payload)
+    }
+
+    /// Every violation in `payload`, in the order the schema checks them.
+    pub fn violations(&self, payload: &Value) -> Vec<Violation> {
+        let errors: Vec<_> = self.compiled.iter_errors(payload).collect();
+        explain::explain(&errors, &self.translation)
+    }
+
+    /// Parses and checks one payload; violations carry their line and
+    /// column in `bytes`, sorted by position.
+    pub fn check_bytes(&self, bytes: &[u8]) -> Outcome {
+        // RFC 8259 lets parsers ignore a byte order mark; editors on
+        // Windows write one.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let payload: Value = match serde_json::from_slice(bytes) {
+            Ok(payload) => payload,
+            Err(error) => return Outcome::NotJson(NotJson::from_error(&error)),
+        };
+        if self.compiled.is_valid(&payload) {
+            return Outcome::Valid;
+        }
+        // Only invalid payloads pay for indexing positions.
+        let map = SourceMap::index(&String::from_utf8_lossy(bytes));
+        let mut findings: Vec<Finding> = self
+            .violations(&payload)
+            .into_iter()
+            .map(|violation| Finding {
+                position: map.position(&violation.pointer),
+                violation,
+            })
+            .collect();
+        findings.sort_by(|a, b| {
+            let key = |f: &Finding| {
+                (
+                    f.position.is_none(),
+                    f.position,
+                    f.violation.pointer.clone(),
+                )
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.violation.rule.cmp(&b.violation.rule))
+                .then_with(|| a.violation.message.cmp(&b.violation.message))
+        });
+        findings.dedup();
+        Outcome::Invalid(findings)
+    }
+
+    /// Reads and checks the file at `path`; `shown` names it in reports.
+    pub fn check_file(&self, path: &Path, shown: &str) -> Result<FileReport, ValidateError> {
+        let bytes = std::fs::read(path).map_err(|source| ValidateError::Read {
+            file: shown.to_owned(),
+            source,
+        })?;
+        Ok(FileReport {
+            file: shown.to_owned(),
+            outcome: self.check_bytes(&bytes),
+        })
+    }
+
+    /// A report of `files`, checked by this validator.
+    pub fn report(&self, files: Vec<FileReport>) -> Report {
+        Report {
+            spec: self.spec_file.clone(),
+            target: self.target.clone(),
+            strict: self.strict,
+            files,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
