@@ -228,14 +228,20 @@ pub fn diff_models(old: &Side, new: &Side) -> DiffReport {
     };
     let old_model = old.model.as_ref().unwrap_or(&empty);
     let new_model = new.model.as_ref().unwrap_or(&empty);
+    let (old_types, new_types) = (
+        schemas::index_types(old_model),
+        schemas::index_types(new_model),
+    );
     let mut differ = Differ {
         old: Version {
             side: old,
             model: old_model,
+            types: &old_types,
         },
         new: Version {
             side: new,
             model: new_model,
+            types: &new_types,
         },
         changes: Vec::new(),
     };
@@ -271,6 +277,8 @@ pub fn diff_models(old: &Side, new: &Side) -> DiffReport {
 struct Version<'a> {
     side: &'a Side,
     model: &'a ApiModel,
+    /// Named types by name: the diff follows `$ref`s constantly.
+    types: &'a schemas::TypeIndex<'a>,
 }
 
 impl Version<'_> {

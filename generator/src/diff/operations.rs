@@ -13,17 +13,38 @@ use crate::model::{Operation, Parameter, ParameterLocation, RequestBody, Respons
 pub(super) fn diff_api(d: &mut Differ<'_>) {
     connection::diff_servers(d);
     let (old_ops, new_ops) = (&d.old.model.operations, &d.new.model.operations);
+    // One index per side, so matching stays linear in the number of operations.
+    let old_index = index_by_shape(old_ops);
+    let new_index = index_by_shape(new_ops);
     for old in old_ops {
-        match new_ops.iter().find(|n| same_operation(old, n)) {
-            Some(new) => diff_operation(d, old, new),
-            None => removed_operation(d, old),
+        match new_index.get(&(old.method.as_str(), path_shape(&old.path))) {
+            Some(&new) => diff_operation(d, old, &new_ops[new]),
+            None => removed_operation(d, old, &new_index),
         }
     }
     for new in new_ops {
-        if !old_ops.iter().any(|o| same_operation(o, new)) {
-            added_operation(d, new);
+        if !old_index.contains_key(&(new.method.as_str(), path_shape(&new.path))) {
+            added_operation(d, new, &old_index);
         }
     }
+}
+
+/// (method, path shape) → position in `operations`; the first wins, as the
+/// model has unique operations.
+type ShapeIndex<'a> = std::collections::HashMap<(&'a str, String), usize>;
+
+fn index_by_shape(operations: &[Operation]) -> ShapeIndex<'_> {
+    let mut index = ShapeIndex::new();
+    for (position, op) in operations.iter().enumerate() {
+        index
+            .entry((op.method.as_str(), path_shape(&op.path)))
+            .or_insert(position);
+    }
+    index
+}
+
+fn has_path(index: &ShapeIndex<'_>, shape: &str) -> bool {
+    index.keys().any(|(_, other)| other == shape)
 }
 
 /// `/a/{id}/b` → `/a/{}/b`: what a client's URL looks like.
@@ -55,10 +76,6 @@ fn template_names(path: &str) -> Vec<&str> {
         .collect()
 }
 
-fn same_operation(a: &Operation, b: &Operation) -> bool {
-    a.method == b.method && path_shape(&a.path) == path_shape(&b.path)
-}
-
 pub(super) fn label(op: &Operation) -> String {
     format!("{} {}", op.method, op.path)
 }
@@ -73,14 +90,8 @@ fn operation_at(op: &Operation, old: Option<&str>, new: Option<&str>) -> At {
     }
 }
 
-fn removed_operation(d: &mut Differ<'_>, old: &Operation) {
-    let shape = path_shape(&old.path);
-    let path_kept = d
-        .new
-        .model
-        .operations
-        .iter()
-        .any(|n| path_shape(&n.path) == shape);
+fn removed_operation(d: &mut Differ<'_>, old: &Operation, new_index: &ShapeIndex<'_>) {
+    let path_kept = has_path(new_index, &path_shape(&old.path));
     let rule = match (path_kept, old.deprecated) {
         (true, true) => rules::API_REMOVED_WITH_DEPRECATION,
         (true, false) => rules::API_REMOVED_WITHOUT_DEPRECATION,
@@ -96,14 +107,8 @@ fn removed_operation(d: &mut Differ<'_>, old: &Operation) {
     d.push(rule, &at, message, Some(old.id.clone()), None);
 }
 
-fn added_operation(d: &mut Differ<'_>, new: &Operation) {
-    let shape = path_shape(&new.path);
-    let path_existed = d
-        .old
-        .model
-        .operations
-        .iter()
-        .any(|o| path_shape(&o.path) == shape);
+fn added_operation(d: &mut Differ<'_>, new: &Operation, old_index: &ShapeIndex<'_>) {
+    let path_existed = has_path(old_index, &path_shape(&new.path));
     let rule = if path_existed {
         rules::ENDPOINT_ADDED
     } else {

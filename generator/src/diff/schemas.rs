@@ -104,8 +104,19 @@ static NO_CONSTRAINTS: Constraints = Constraints {
     allowed: Vec::new(),
 };
 
+/// Named types by name.
+pub(super) type TypeIndex<'a> = std::collections::HashMap<&'a str, &'a crate::model::TypeDef>;
+
+pub(super) fn index_types(model: &ApiModel) -> TypeIndex<'_> {
+    model
+        .types
+        .iter()
+        .map(|def| (def.name.as_str(), def))
+        .collect()
+}
+
 /// Follows aliases and newtypes to the shape behind `used`.
-fn view<'a>(model: &'a ApiModel, used: Use<'a, '_>) -> View<'a> {
+fn view<'a>(types: &TypeIndex<'a>, used: Use<'a, '_>) -> View<'a> {
     let mut expr = used.expr;
     let mut nullable = expr.nullable;
     let mut pointer = used.pointer.to_owned();
@@ -115,7 +126,7 @@ fn view<'a>(model: &'a ApiModel, used: Use<'a, '_>) -> View<'a> {
     // looping here all the same.
     for _ in 0..64 {
         let Some(wanted) = next else { break };
-        let Some(def) = model.types.iter().find(|d| d.name == wanted) else {
+        let Some(&def) = types.get(wanted) else {
             break;
         };
         pointer = def.pointer.clone();
@@ -210,7 +221,7 @@ impl<'m> Differ<'m> {
         new: Use<'m, '_>,
         stack: &mut Stack<'m>,
     ) {
-        let (o, n) = (view(self.old.model, old), view(self.new.model, new));
+        let (o, n) = (view(self.old.types, old), view(self.new.types, new));
         let at = place.at(old.pointer.to_owned(), new.pointer.to_owned());
         let (old_type, new_type) = (o.describe(), n.describe());
         if o.type_name() != n.type_name() {
@@ -387,13 +398,13 @@ impl<'m> Differ<'m> {
 
     /// `string, required`, read on the side the field belongs to.
     fn describe_field(&self, old_side: bool, field: &Field) -> String {
-        let model = if old_side {
-            self.old.model
+        let types = if old_side {
+            self.old.types
         } else {
-            self.new.model
+            self.new.types
         };
         let shape = view(
-            model,
+            types,
             Use {
                 expr: &field.expr,
                 pointer: &field.pointer,
