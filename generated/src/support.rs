@@ -501,6 +501,16 @@ where
 
 /// Parses `json` as `T`, reporting where parsing failed as a JSON pointer.
 pub fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, PayloadError> {
+    match serde_json::from_slice(json) {
+        Ok(value) => Ok(value),
+        Err(_) => parse_locating_error(json),
+    }
+}
+
+/// [`parse`] again, this time recording the path, to say where it failed.
+fn parse_locating_error<T: serde::de::DeserializeOwned>(
+    json: &[u8],
+) -> Result<T, PayloadError> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| {

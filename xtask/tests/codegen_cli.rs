@@ -115,15 +115,28 @@ fn a_broken_spec_leaves_the_output_exactly_as_it_was() {
 
     let broken = temp.path().join("broken.yaml");
     let spec = std::fs::read_to_string(construct_spec()).expect("spec");
-    std::fs::write(&broken, spec.replace("type: integer", "type: integr")).expect("write broken spec");
-    let failed = xtask(&["codegen", "--spec", &broken.to_string_lossy(), "--out", &out_arg]);
+    std::fs::write(&broken, spec.replace("type: integer", "type: integr"))
+        .expect("write broken spec");
+    let failed = xtask(&[
+        "codegen",
+        "--spec",
+        &broken.to_string_lossy(),
+        "--out",
+        &out_arg,
+    ]);
     assert_eq!(failed.status.code(), Some(2), "{}", text(&failed));
     let message = text(&failed);
     assert!(
-        message.contains("broken.yaml:") && message.contains("integr") && message.contains("(at #/"),
+        message.contains("broken.yaml:")
+            && message.contains("integr")
+            && message.contains("(at #/"),
         "{message}"
     );
-    assert_eq!(snapshot(&out), before, "generated output changed after a failed run");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "generated output changed after a failed run"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(temp.path())
         .expect("readable")
         .filter_map(Result::ok)
@@ -135,10 +148,17 @@ fn a_broken_spec_leaves_the_output_exactly_as_it_was() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(xtask(&["codegen", "--bogus"]).status.code(), Some(2));
-    assert_eq!(xtask(&["codegen", "--out", "somewhere"]).status.code(), Some(2));
+    assert_eq!(
+        xtask(&["codegen", "--out", "somewhere"]).status.code(),
+        Some(2)
+    );
     let missing = xtask(&["codegen", "--spec", "no/such/spec.yaml", "--out", "unused"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(text(&missing).contains("no/such/spec.yaml"), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("no/such/spec.yaml"),
+        "{}",
+        text(&missing)
+    );
 }
 
 #[test]
