@@ -56,11 +56,22 @@ fn provider_specs(c: &mut Criterion) {
     group.finish();
 }
 
+/// Where the synthetic specs are written, for measuring the command line
+/// on them (see the README's Performance section).
+fn spec_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root().join("target"), Into::into)
+        .join("bench-specs")
+}
+
 fn scaling(c: &mut Criterion) {
     let mut group = c.benchmark_group("codegen scaling");
     group.sample_size(10);
+    std::fs::create_dir_all(spec_dir()).expect("create target/bench-specs");
     for size in [10, 100, 1_000] {
         let text = synthetic::spec(size, 1);
+        std::fs::write(spec_dir().join(format!("synthetic-{size}.yaml")), &text)
+            .expect("write synthetic spec");
         group.throughput(Throughput::Elements(size as u64));
         group.bench_with_input(BenchmarkId::from_parameter(size), &text, |b, text| {
             b.iter(|| generate("synthetic.yaml", text))

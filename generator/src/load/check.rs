@@ -7,7 +7,8 @@ use serde_json::Value;
 use super::{escape_segment, Spec};
 use crate::error::{SpecError, SpecErrorKind};
 
-pub(super) fn check(spec: &Spec) -> Result<(), SpecError> {
+/// Checks `spec`; returns operationId → pointer of the operation.
+pub(super) fn check(spec: &Spec) -> Result<HashMap<String, String>, SpecError> {
     check_refs(spec, &spec.raw, &mut String::new())?;
     check_operation_ids(spec)
 }
@@ -48,8 +49,8 @@ fn check_refs(spec: &Spec, node: &Value, pointer: &mut String) -> Result<(), Spe
     Ok(())
 }
 
-fn check_operation_ids(spec: &Spec) -> Result<(), SpecError> {
-    let mut seen: HashMap<&str, String> = HashMap::new();
+fn check_operation_ids(spec: &Spec) -> Result<HashMap<String, String>, SpecError> {
+    let mut seen: HashMap<String, String> = HashMap::new();
     for (path, method, operation) in spec.document.operations() {
         let pointer = format!("/paths/{}/{method}", escape_segment(path));
         let Some(id) = operation.operation_id.as_deref() else {
@@ -62,7 +63,7 @@ fn check_operation_ids(spec: &Spec) -> Result<(), SpecError> {
             };
             return Err(spec.error(format!("{pointer}/operationId"), kind));
         }
-        seen.insert(id, pointer);
+        seen.insert(id.to_owned(), pointer);
     }
-    Ok(())
+    Ok(seen)
 }

@@ -24,6 +24,8 @@ pub struct Spec {
     pub document: OpenAPI,
     pub raw: Value,
     pub source_map: SourceMap,
+    /// operationId → JSON pointer of the operation (ids are unique).
+    pub operations_by_id: std::collections::HashMap<String, String>,
 }
 
 impl Spec {
@@ -89,13 +91,14 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
         let pointer = path_to_pointer(e.path());
         at(pointer, SpecErrorKind::Shape(e.inner().to_string()))
     })?;
-    let spec = Spec {
+    let mut spec = Spec {
         file: file.to_path_buf(),
         document,
         raw,
         source_map,
+        operations_by_id: Default::default(),
     };
-    check::check(&spec)?;
+    spec.operations_by_id = check::check(&spec)?;
     Ok(spec)
 }
 

@@ -122,16 +122,15 @@ fn schema(spec: &Spec, name: &str) -> Result<Resolved, ValidateError> {
 }
 
 fn operation_pointer(spec: &Spec, id: &str) -> Result<String, ValidateError> {
-    let mut known = Vec::new();
-    for (path, method, operation) in spec.document.operations() {
-        let Some(operation_id) = operation.operation_id.as_deref() else {
-            continue;
-        };
-        if operation_id == id {
-            return Ok(format!("/paths/{}/{method}", escape_segment(path)));
-        }
-        known.push(operation_id.to_owned());
+    if let Some(pointer) = spec.operations_by_id.get(id) {
+        return Ok(pointer.clone());
     }
+    // Only a miss needs the list of what exists, for the message.
+    let known = spec
+        .document
+        .operations()
+        .filter_map(|(_, _, operation)| operation.operation_id.clone())
+        .collect();
     Err(ValidateError::UnknownOperation {
         file: spec.file.display().to_string(),
         id: id.to_owned(),

@@ -29,6 +29,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::target::Direction;
@@ -117,7 +118,7 @@ pub(super) fn translate(
         strict,
         notes: Notes::default(),
         pending: BTreeSet::new(),
-        defs: BTreeMap::new(),
+        defs: IndexMap::new(),
         inlining: Vec::new(),
     };
     let root = match component_key(pointer) {
@@ -147,8 +148,8 @@ struct Translator<'a> {
     notes: Notes,
     /// Components referenced but not translated yet (escaped keys).
     pending: BTreeSet<String>,
-    /// Translated components, by escaped key.
-    defs: BTreeMap<String, Value>,
+    /// Translated components, by escaped key, in the order first reached.
+    defs: IndexMap<String, Value>,
     /// Non-component `$ref`s being inlined, to report loops.
     inlining: Vec<String>,
 }
@@ -337,20 +338,13 @@ impl<'a> Translator<'a> {
         Ok(())
     }
 
-    /// The definitions in the spec's order of components.
+    /// The definitions in the order they were first reached: deterministic,
+    /// and independent of how many other components the spec has.
     fn ordered_defs(&mut self) -> Map<String, Value> {
-        let keys = self
-            .spec
-            .raw
-            .pointer("/components/schemas")
-            .and_then(Value::as_object);
-        let mut defs = Map::new();
-        for key in keys.into_iter().flat_map(|m| m.keys()) {
-            if let Some(schema) = self.defs.remove(&escape_segment(key)) {
-                defs.insert(key.clone(), schema);
-            }
-        }
-        defs
+        std::mem::take(&mut self.defs)
+            .into_iter()
+            .map(|(key, schema)| (key.replace("~1", "/").replace("~0", "~"), schema))
+            .collect()
     }
 
     fn object(&self, at: &str) -> Result<&'a Map<String, Value>, SpecError> {
