@@ -79,16 +79,22 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for api in apis {
         let mut emitters: Vec<(&str, Emitter)> = vec![
-            ("mod.rs", crate_files::module_rs),
+            ("mod.rs", |api| {
+                Box::new(std::iter::once(crate_files::module_rs(api)))
+            }),
             ("models.rs", |api| models::emit_models(api.model)),
-            ("payloads.rs", |api| payloads::emit_payloads(api.model)),
+            ("payloads.rs", |api| {
+                Box::new(std::iter::once(payloads::emit_payloads(api.model)))
+            }),
             ("validation.rs", |api| {
                 validation::emit_validation(api.model)
             }),
         ];
         // An API without operations (a schema library) has no client.
         if !api.model.operations.is_empty() {
-            emitters.push(("client.rs", |api| client::emit_client(api.model)));
+            emitters.push(("client.rs", |api| {
+                Box::new(std::iter::once(client::emit_client(api.model)))
+            }));
         }
         for (name, emitter) in emitters {
             jobs.push(Job {
@@ -142,8 +148,12 @@ fn formatted_templates() -> Result<&'static [(&'static str, String)], EmitError>
     })
 }
 
-/// Builds the tokens of one file from one API.
-type Emitter = fn(&ApiSource<'_>) -> TokenStream;
+/// The top-level items of one file, built as they are formatted, so only
+/// one item's tokens and syntax tree are in memory at a time.
+pub(crate) type Items<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
+
+/// Builds the items of one file from one API.
+type Emitter = for<'a> fn(&ApiSource<'a>) -> Items<'a>;
 
 struct Job<'a> {
     path: PathBuf,
@@ -168,7 +178,7 @@ fn run_jobs(jobs: &[Job<'_>]) -> Vec<(PathBuf, Result<String, EmitError>)> {
                 break done;
             };
             let header = crate_files::header(job.api.spec_file);
-            let text = format_file(
+            let text = format_items(
                 &job.path.to_string_lossy(),
                 &header,
                 (job.emitter)(&job.api),
@@ -189,6 +199,19 @@ fn run_jobs(jobs: &[Job<'_>]) -> Vec<(PathBuf, Result<String, EmitError>)> {
         }
         results
     })
+}
+
+/// Formats a file item by item: the same text as formatting it whole.
+fn format_items(path: &str, header: &str, items: Items<'_>) -> Result<String, EmitError> {
+    let mut body = String::new();
+    for tokens in items {
+        let item: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
+            file: path.into(),
+            message: e.to_string(),
+        })?;
+        body.push_str(&prettyplease::unparse(&item));
+    }
+    Ok(format!("{header}{}", space_items(&body)))
 }
 
 fn format_file(path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {

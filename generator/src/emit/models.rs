@@ -6,12 +6,11 @@ use quote::quote;
 use super::tokens::{doc, ident, nullable_type, string_literal, usize_literal, value_type};
 use crate::model::{ApiModel, Field, Struct, TypeDef, TypeExpr, TypeKind, TypeRef, Union};
 
-pub fn emit_models(model: &ApiModel) -> TokenStream {
-    let types = model.types.iter().map(type_def);
-    quote! {
+pub fn emit_models(model: &ApiModel) -> super::Items<'_> {
+    let imports = quote!(
         use serde::{Deserialize, Serialize};
-        #(#types)*
-    }
+    );
+    Box::new(std::iter::once(imports).chain(model.types.iter().map(type_def)))
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {

@@ -10,15 +10,17 @@ use quote::{format_ident, quote};
 use super::tokens::{f64_literal, ident, string_literal, usize_literal};
 use crate::model::{ApiModel, Field, TypeDef, TypeExpr, TypeKind, TypeRef};
 
-pub fn emit_validation(model: &ApiModel) -> TokenStream {
-    let impls = model.types.iter().filter_map(validate_impl);
-    let patterns = pattern_statics(model);
-    quote! {
+pub fn emit_validation(model: &ApiModel) -> super::Items<'_> {
+    let preamble = quote! {
         use super::models::*;
         use crate::support::{check, Location, Validate, Violation};
-        #patterns
-        #(#impls)*
-    }
+    };
+    let patterns = pattern_statics(model);
+    Box::new(
+        [preamble, patterns]
+            .into_iter()
+            .chain(model.types.iter().filter_map(validate_impl)),
+    )
 }
 
 fn validate_impl(def: &TypeDef) -> Option<TokenStream> {
