@@ -3,6 +3,7 @@
 //! The pipeline is visible in the module list: [`load`] reads and checks a
 //! document, [`model`] turns it into a checked model of types and
 //! operations, [`emit`] turns the model into formatted Rust source.
+mod annotations;
 pub mod error;
 pub mod load;
 

@@ -464,7 +464,13 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
 }
 
 fn status_variant(r: &Response) -> proc_macro2::Ident {
-    let name = match r.status.as_str() {
+    ident(&status_variant_name(&r.status))
+}
+
+/// The outcome enum's variant for a status (`201` → `Created`); the API
+/// surface names variants with it too.
+pub(crate) fn status_variant_name(status: &str) -> String {
+    match status {
         "200" => "Ok".to_owned(),
         "201" => "Created".to_owned(),
         "202" => "Accepted".to_owned(),
@@ -478,8 +484,7 @@ fn status_variant(r: &Response) -> proc_macro2::Ident {
         "500" => "InternalServerError".to_owned(),
         "default" => "Other".to_owned(),
         other => format!("Status{other}"),
-    };
-    ident(&name)
+    }
 }
 
 /// The method's return type and the code that turns a raw response into it.

@@ -304,7 +304,7 @@ fn response_enum_lines(module: &str, op: &Operation, lines: &mut Vec<String>) {
     let path = format!("{module}::{outcomes}");
     lines.push(format!("type {path} enum"));
     for r in &op.responses {
-        let variant = status_variant(&r.status);
+        let variant = super::client::status_variant_name(&r.status);
         let body = r.body.as_ref().map(|b| rust_text(value_type(b)));
         let shape = match (body, r.status.parse::<u16>().is_ok()) {
             (Some(body), true) => format!("({body})"),
@@ -316,25 +316,6 @@ fn response_enum_lines(module: &str, op: &Operation, lines: &mut Vec<String>) {
             "variant {path}::{variant}{shape} (status {})",
             quoted(&r.status)
         ));
-    }
-}
-
-/// The variant name `emit::client` gives a status.
-fn status_variant(status: &str) -> String {
-    match status {
-        "200" => "Ok".to_owned(),
-        "201" => "Created".to_owned(),
-        "202" => "Accepted".to_owned(),
-        "204" => "NoContent".to_owned(),
-        "400" => "BadRequest".to_owned(),
-        "401" => "Unauthorized".to_owned(),
-        "403" => "Forbidden".to_owned(),
-        "404" => "NotFound".to_owned(),
-        "409" => "Conflict".to_owned(),
-        "422" => "UnprocessableEntity".to_owned(),
-        "500" => "InternalServerError".to_owned(),
-        "default" => "Other".to_owned(),
-        other => format!("Status{other}"),
     }
 }
 

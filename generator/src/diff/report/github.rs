@@ -8,6 +8,7 @@
 //! Annotations point at the new spec; a removal points at the node that
 //! lost the item, and a removed spec gets file-level annotations.
 
+use crate::annotations::{data, property};
 use std::fmt::Write;
 
 use super::Summary;
@@ -81,28 +82,5 @@ impl Key {
             message: change.message.clone(),
             why: change.why.clone(),
         }
-    }
-}
-
-/// Escapes a message (after `::`).
-fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value (`file=`, `title=`).
-fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn workflow_command_syntax_is_escaped() {
-        assert_eq!(data("50% done\nnext"), "50%25 done%0Anext");
-        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
     }
 }

@@ -3,6 +3,7 @@
 //! <https://docs.github.com/actions/reference/workflow-commands-for-github-actions>
 
 use super::{entries, summary_line, Report};
+use crate::annotations::{data, property};
 
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -18,27 +19,4 @@ pub(super) fn render(report: &Report) -> String {
     out.push_str(&summary_line(report));
     out.push('\n');
     out
-}
-
-/// Escapes a command's message, as the Actions toolkit does.
-fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value, which also ends at `:` and `,`.
-fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn separators_in_values_are_escaped() {
-        assert_eq!(property("a,b:c%"), "a%2Cb%3Ac%25");
-        assert_eq!(data("line\nnext: 50%"), "line%0Anext: 50%25");
-    }
 }
