@@ -152,10 +152,10 @@ fn parameter_place(op: &Operation, p: &Parameter) -> Place {
         ParameterLocation::Header => "header",
     };
     Place {
-        operation: label(op),
+        operation: label(op).into(),
         direction: Direction::Request,
         root: Subject::Parameter,
-        prefix: format!("{kind} parameter {}", p.wire_name),
+        prefix: format!("{kind} parameter {}", p.wire_name).into(),
         path: String::new(),
     }
 }
@@ -253,9 +253,9 @@ fn diff_parameters<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'m Operatio
 
 fn place_at(place: &Place, old: Option<&str>, new: Option<&str>) -> At {
     At {
-        operation: Some(place.operation.clone()),
+        operation: Some(place.operation.to_string()),
         direction: Some(place.direction),
-        location: place.prefix.clone(),
+        location: place.prefix.to_string(),
         old: old.map(str::to_owned),
         new: new.map(str::to_owned),
     }
@@ -263,7 +263,7 @@ fn place_at(place: &Place, old: Option<&str>, new: Option<&str>) -> At {
 
 fn body_place(op: &Operation) -> Place {
     Place {
-        operation: label(op),
+        operation: label(op).into(),
         direction: Direction::Request,
         root: Subject::Body,
         prefix: "request body".into(),
@@ -398,10 +398,10 @@ fn diff_response<'m>(d: &mut Differ<'m>, op: &Operation, old: &'m Response, new:
     }
     if let (Some(ob), Some(nb)) = (&old.body, &new.body) {
         let place = Place {
-            operation: label(op),
+            operation: label(op).into(),
             direction: Direction::Response,
             root: Subject::Body,
-            prefix: format!("response {} body", new.status),
+            prefix: format!("response {} body", new.status).into(),
             path: String::new(),
         };
         d.compare_schemas(
@@ -433,10 +433,10 @@ fn diff_callbacks<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'m Operation
             continue;
         };
         let place = Place {
-            operation: label(new),
+            operation: label(new).into(),
             direction: Direction::Response,
             root: Subject::Body,
-            prefix: format!("callback {} body", nc.name),
+            prefix: format!("callback {} body", nc.name).into(),
             path: String::new(),
         };
         let pointer = |op: &Operation| format!("{}/callbacks/{}", op.pointer, oc.name);

@@ -7,6 +7,8 @@
 //! Property paths in locations read `/name` for a property, `[]` for an
 //! array item, `/*` for a map value and `<Variant>` for a union member.
 
+use std::rc::Rc;
+
 use super::rules::{self, schema_rule, Direction, SchemaChange, Subject};
 use super::{At, Differ};
 use crate::model::{
@@ -17,13 +19,15 @@ use crate::model::{
 /// Where in an operation a schema is used.
 #[derive(Debug, Clone)]
 pub(super) struct Place {
-    pub operation: String,
+    /// Shared by every place under one operation: children are made for
+    /// every property compared, and most of them never report anything.
+    pub operation: Rc<str>,
     pub direction: Direction,
     /// [`Subject::Parameter`] for a parameter and anything inside it,
     /// [`Subject::Body`] for a request or response body.
     pub root: Subject,
     /// `request body`, `query parameter page`, `response 200 body`.
-    pub prefix: String,
+    pub prefix: Rc<str>,
     /// The property path below the root, empty at the root.
     pub path: String,
 }
@@ -39,7 +43,7 @@ impl Place {
 
     fn location(&self) -> String {
         if self.path.is_empty() {
-            self.prefix.clone()
+            self.prefix.to_string()
         } else {
             format!("{} {}", self.prefix, self.path)
         }
@@ -54,7 +58,7 @@ impl Place {
 
     pub(super) fn at(&self, old: String, new: String) -> At {
         At {
-            operation: Some(self.operation.clone()),
+            operation: Some(self.operation.to_string()),
             direction: Some(self.direction),
             location: self.location(),
             old: Some(old),

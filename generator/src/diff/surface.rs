@@ -21,7 +21,7 @@
 //! or matches the enum exhaustively; the generated types are meant to be
 //! read and built field by field, and the enums carry `Unknown(String)`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -119,33 +119,35 @@ pub(super) fn bump(surface: &[SurfaceChange], changes: &[Change]) -> Bump {
 
 /// Lines of the old surface against the new, by key.
 pub(super) fn diff_surfaces(old: &[String], new: &[String]) -> Vec<SurfaceChange> {
-    let keyed = |lines: &[String]| -> BTreeMap<String, String> {
-        lines.iter().map(|l| (key(l), l.clone())).collect()
-    };
-    let (old, new) = (keyed(old), keyed(new));
+    // Keys are prefixes of their lines: borrowed, hashed, nothing copied
+    // until a line is reported.
+    let (old_lines, new_lines) = (old, new);
+    let (old, new) = (keyed(old_lines), keyed(new_lines));
     let mut changes = Vec::new();
-    for (item, line) in &old {
+    for line in old_lines {
+        let item = key(line);
         match new.get(item) {
-            Some(other) if other == line => {}
+            Some(other) if *other == line => {}
             Some(other) => changes.push(SurfaceChange {
                 change: SurfaceChangeKind::Changed,
-                item: item.clone(),
+                item: item.to_owned(),
                 old: Some(line.clone()),
-                new: Some(other.clone()),
+                new: Some((*other).to_owned()),
             }),
             None => changes.push(SurfaceChange {
                 change: SurfaceChangeKind::Removed,
-                item: item.clone(),
+                item: item.to_owned(),
                 old: Some(line.clone()),
                 new: None,
             }),
         }
     }
-    for (item, line) in &new {
+    for line in new_lines {
+        let item = key(line);
         if !old.contains_key(item) {
             changes.push(SurfaceChange {
                 change: SurfaceChangeKind::Added,
-                item: item.clone(),
+                item: item.to_owned(),
                 old: None,
                 new: Some(line.clone()),
             });
@@ -159,15 +161,23 @@ pub(super) fn diff_surfaces(old: &[String], new: &[String]) -> Vec<SurfaceChange
     changes
 }
 
+fn keyed(lines: &[String]) -> HashMap<&str, &str> {
+    lines.iter().map(|l| (key(l), l.as_str())).collect()
+}
+
 /// `KIND PATH`: the first word, and the second cut before `(` or a
-/// trailing `:` (the format `emit::api_surface` documents).
-fn key(line: &str) -> String {
-    let mut words = line.split(' ');
-    let kind = words.next().unwrap_or("");
-    let path = words.next().unwrap_or("");
-    let path = path.split('(').next().unwrap_or(path);
-    let path = path.strip_suffix(':').unwrap_or(path);
-    format!("{kind} {path}")
+/// trailing `:` (the format `emit::api_surface` documents). A prefix of
+/// `line`, so it is borrowed.
+fn key(line: &str) -> &str {
+    let kind_end = line.find(' ').unwrap_or(line.len());
+    let rest = &line[(kind_end + 1).min(line.len())..];
+    let mut path = rest.split(' ').next().unwrap_or("");
+    path = path.split('(').next().unwrap_or(path);
+    path = path.strip_suffix(':').unwrap_or(path);
+    if path.is_empty() {
+        return &line[..kind_end];
+    }
+    &line[..kind_end + 1 + path.len()]
 }
 
 /// What compatibility depends on: the line without annotations and, for a
