@@ -54,14 +54,28 @@ fn komoju_client(server: &MockServer) -> komoju::Client {
     .expect("client builds")
 }
 
-/// Both PaymentOptions headers, on every call.
-fn paymentoptions_post(route: &str, body: &Value) -> wiremock::MockBuilder {
+/// Expects exactly one PaymentOptions POST to `route` with both
+/// authentication headers and `request` as its JSON body, and answers with
+/// the documented response fixture, whose bytes it returns.
+async fn expect_paymentoptions_post(
+    server: &MockServer,
+    route: &str,
+    request: &Value,
+    status: u16,
+    response_fixture: &str,
+) -> Vec<u8> {
+    let response = fixture(response_fixture);
     Mock::given(method("POST"))
         .and(path(format!("{BASE}/server-to-server-interface/{route}")))
         .and(header("Authorization", "Basic api-key-123"))
         .and(header("x-api-key", "api-key-123"))
         .and(header("content-type", "application/json"))
-        .and(body_json(body))
+        .and(body_json(request))
+        .respond_with(json_response(status, response.clone()))
+        .expect(1)
+        .mount(server)
+        .await;
+    response
 }
 
 /// The response decoded into the typed result prints back to the example.
@@ -74,12 +88,14 @@ fn assert_decodes_to<T: serde::Serialize>(result: &T, example: &[u8]) {
 async fn create_three_ds_payment_sends_the_documented_request() {
     let server = MockServer::start().await;
     let request = fixture_json("paymentoptions/createThreeDsPayment.request.json");
-    let response = fixture("paymentoptions/createThreeDsPayment.response.200.json");
-    paymentoptions_post("paymentv2", &request)
-        .respond_with(json_response(200, response.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let response = expect_paymentoptions_post(
+        &server,
+        "paymentv2",
+        &request,
+        200,
+        "paymentoptions/createThreeDsPayment.response.200.json",
+    )
+    .await;
     let result = paymentoptions_client(&server)
         .create_three_ds_payment(&parse(&request))
         .await
@@ -102,12 +118,14 @@ async fn create_token_payment_sends_the_stored_card_token() {
         .remove("store_payment_method_id")
         .expect("documented token field");
     method_object.insert("stored_payment_method_id".into(), token);
-    let response = fixture("paymentoptions/createTokenPayment.response.201.json");
-    paymentoptions_post("payment", &request)
-        .respond_with(json_response(201, response.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let response = expect_paymentoptions_post(
+        &server,
+        "payment",
+        &request,
+        201,
+        "paymentoptions/createTokenPayment.response.201.json",
+    )
+    .await;
     let result = paymentoptions_client(&server)
         .create_token_payment(&parse(&request))
         .await
@@ -119,12 +137,14 @@ async fn create_token_payment_sends_the_stored_card_token() {
 async fn generate_hosted_payment_page_link_sends_the_documented_request() {
     let server = MockServer::start().await;
     let request = fixture_json("paymentoptions/generateHostedPaymentPageLink.request.json");
-    let response = fixture("paymentoptions/generateHostedPaymentPageLink.response.200.json");
-    paymentoptions_post("hpp/generate/link", &request)
-        .respond_with(json_response(200, response.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let response = expect_paymentoptions_post(
+        &server,
+        "hpp/generate/link",
+        &request,
+        200,
+        "paymentoptions/generateHostedPaymentPageLink.response.200.json",
+    )
+    .await;
     let result = paymentoptions_client(&server)
         .generate_hosted_payment_page_link(&parse(&request))
         .await
@@ -136,12 +156,14 @@ async fn generate_hosted_payment_page_link_sends_the_documented_request() {
 async fn create_subscription_payment_sends_the_documented_request() {
     let server = MockServer::start().await;
     let request = fixture_json("paymentoptions/createSubscriptionPayment.request.json");
-    let response = fixture("paymentoptions/createSubscriptionPayment.response.201.json");
-    paymentoptions_post("subscription/payment", &request)
-        .respond_with(json_response(201, response.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let response = expect_paymentoptions_post(
+        &server,
+        "subscription/payment",
+        &request,
+        201,
+        "paymentoptions/createSubscriptionPayment.response.201.json",
+    )
+    .await;
     let result = paymentoptions_client(&server)
         .create_subscription_payment(&parse(&request))
         .await

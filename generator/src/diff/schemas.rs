@@ -96,17 +96,7 @@ pub(super) struct View<'a> {
     name: Option<&'a str>,
 }
 
-static NO_CONSTRAINTS: Constraints = Constraints {
-    max_length: None,
-    min_length: None,
-    pattern: None,
-    minimum: None,
-    maximum: None,
-    multiple_of: None,
-    min_items: None,
-    max_items: None,
-    allowed: Vec::new(),
-};
+static NO_CONSTRAINTS: Constraints = Constraints::NONE;
 
 /// Named types by name.
 pub(super) type TypeIndex<'a> = std::collections::HashMap<&'a str, &'a crate::model::TypeDef>;

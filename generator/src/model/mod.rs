@@ -173,8 +173,21 @@ pub struct Constraints {
 }
 
 impl Constraints {
+    /// No limits at all, usable in `const` and `static` items.
+    pub const NONE: Constraints = Constraints {
+        max_length: None,
+        min_length: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        multiple_of: None,
+        min_items: None,
+        max_items: None,
+        allowed: Vec::new(),
+    };
+
     pub fn is_empty(&self) -> bool {
-        *self == Self::default()
+        *self == Self::NONE
     }
 }
 

@@ -445,17 +445,7 @@ const ANY: TypeExpr = TypeExpr {
     ty: TypeRef::Any,
     nullable: false,
     sensitive: false,
-    constraints: Constraints {
-        max_length: None,
-        min_length: None,
-        pattern: None,
-        minimum: None,
-        maximum: None,
-        multiple_of: None,
-        min_items: None,
-        max_items: None,
-        allowed: Vec::new(),
-    },
+    constraints: Constraints::NONE,
 };
 
 fn single_ref_all_of(spec: &Spec, schema: &SchemaObject, pointer: &str) -> Option<String> {
