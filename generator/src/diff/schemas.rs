@@ -269,32 +269,17 @@ impl<'m> Differ<'m> {
                 );
             }
             (Shape::Array(a), Shape::Array(b)) => {
-                let (op, np) = (
-                    format!("{}/items", o.pointer),
-                    format!("{}/items", n.pointer),
+                self.compare_inner(
+                    place,
+                    ("[]", "items"),
+                    (a, &o.pointer),
+                    (b, &n.pointer),
+                    stack,
                 );
-                let old = Use {
-                    expr: a,
-                    pointer: &op,
-                };
-                let new = Use {
-                    expr: b,
-                    pointer: &np,
-                };
-                self.compare(&place.child("[]"), old, new, stack);
             }
             (Shape::Map(a), Shape::Map(b)) => {
-                let op = format!("{}/additionalProperties", o.pointer);
-                let np = format!("{}/additionalProperties", n.pointer);
-                let old = Use {
-                    expr: a,
-                    pointer: &op,
-                };
-                let new = Use {
-                    expr: b,
-                    pointer: &np,
-                };
-                self.compare(&place.child("/*"), old, new, stack);
+                let keywords = ("/*", "additionalProperties");
+                self.compare_inner(place, keywords, (a, &o.pointer), (b, &n.pointer), stack);
             }
             (Shape::Object(a), Shape::Object(b)) if !stack.contains(&pair(&o, &n)) => {
                 stack.push(pair(&o, &n));
@@ -308,6 +293,29 @@ impl<'m> Differ<'m> {
             }
             _ => {}
         }
+    }
+
+    /// Array items or map values: `segment` extends the property path,
+    /// `keyword` the spec pointer.
+    fn compare_inner(
+        &mut self,
+        place: &Place,
+        (segment, keyword): (&str, &str),
+        (old, old_at): (&'m TypeExpr, &str),
+        (new, new_at): (&'m TypeExpr, &str),
+        stack: &mut Stack<'m>,
+    ) {
+        let (old_pointer, new_pointer) =
+            (format!("{old_at}/{keyword}"), format!("{new_at}/{keyword}"));
+        let old = Use {
+            expr: old,
+            pointer: &old_pointer,
+        };
+        let new = Use {
+            expr: new,
+            pointer: &new_pointer,
+        };
+        self.compare(&place.child(segment), old, new, stack);
     }
 
     fn compare_fields(
