@@ -38,6 +38,12 @@ pub enum SpecErrorKind {
     Read(#[source] std::io::Error),
     #[error("YAML syntax error: {0}")]
     Syntax(String),
+    #[error("the spec is larger than {limit} bytes, the most this tool reads")]
+    TooLarge { limit: u64 },
+    #[error("the spec nests mappings and sequences more than {limit} levels deep, the most this tool reads")]
+    TooDeep { limit: usize },
+    #[error("this key is given twice in one mapping (first at line {}, column {}); YAML forbids it and parsers would silently keep one", .first.line, .first.column)]
+    DuplicateKey { first: Position },
     #[error("expected an OpenAPI 3.0.x document, found `openapi: {found}`")]
     UnsupportedVersion { found: String },
     #[error("not a valid OpenAPI 3.0 document: {0}")]
@@ -50,6 +56,10 @@ pub enum SpecErrorKind {
     DuplicateOperationId { id: String, first: String },
     #[error("operation has no operationId; every operation needs one to name its client method")]
     MissingOperationId,
+    #[error(
+        "schemas nest more than {limit} levels deep through $refs here, the most the diff follows"
+    )]
+    TooDeepToCompare { limit: usize },
     #[error("allOf refers back to itself through {chain}")]
     CyclicAllOf { chain: String },
     #[error("$ref chain loops back on itself: {chain}")]

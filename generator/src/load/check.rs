@@ -1,6 +1,8 @@
 //! Whole-document checks that `openapiv3` does not make.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
 
 use serde_json::Value;
 
@@ -9,14 +11,119 @@ use crate::error::{SpecError, SpecErrorKind};
 
 /// Checks `spec`; returns operationId → pointer of the operation.
 pub(super) fn check(spec: &Spec) -> Result<HashMap<String, String>, SpecError> {
-    check_refs(spec, &spec.raw, &mut String::new())?;
+    let mut graph = RefGraph::default();
+    check_refs(spec, &spec.raw, &mut String::new(), &mut graph)?;
+    graph.reject_ref_loops(spec)?;
+    graph.reject_all_of_loops(spec)?;
     check_operation_ids(spec)
 }
 
+/// The edges along which a schema *is* another: `$ref` (node → target)
+/// and `allOf` (node → members). A loop of these describes no value at
+/// all, and every stage would either reject it or loop on it, so it is
+/// refused here, once, for every command.
+#[derive(Default)]
+struct RefGraph {
+    /// Pointer of a node holding `$ref` → pointer of its target, in
+    /// document order (so the loop reported is always the same).
+    refs: IndexMap<String, String>,
+    /// Pointer of a node holding `allOf` → how many members it has.
+    all_ofs: Vec<(String, usize)>,
+}
+
+impl RefGraph {
+    /// `A: {$ref: B}`, `B: {$ref: A}`: a chain of references that never
+    /// reaches a schema. Each node is walked once, so long chains cost
+    /// linear time.
+    fn reject_ref_loops(&self, spec: &Spec) -> Result<(), SpecError> {
+        let mut ends_well: HashSet<&str> = HashSet::new();
+        for start in self.refs.keys() {
+            let mut path: Vec<&str> = Vec::new();
+            let mut current = start.as_str();
+            while let Some(target) = self.refs.get(current) {
+                if ends_well.contains(current) {
+                    break;
+                }
+                if let Some(first) = path.iter().position(|p| *p == current) {
+                    let mut chain: Vec<String> =
+                        path[first..].iter().map(|p| format!("#{p}")).collect();
+                    chain.push(format!("#{current}"));
+                    let kind = SpecErrorKind::CyclicRef {
+                        chain: chain.join(" → "),
+                    };
+                    return Err(spec.error(format!("{current}/$ref"), kind));
+                }
+                path.push(current);
+                current = target;
+            }
+            ends_well.extend(path);
+        }
+        Ok(())
+    }
+
+    /// A schema that is, through `allOf` members and `$ref`s, part of
+    /// itself. Depth-first with an explicit stack: a spec chooses how deep
+    /// the walk goes.
+    fn reject_all_of_loops(&self, spec: &Spec) -> Result<(), SpecError> {
+        let mut done: HashSet<String> = HashSet::new();
+        let members: HashMap<&str, usize> = self
+            .all_ofs
+            .iter()
+            .map(|(pointer, count)| (pointer.as_str(), *count))
+            .collect();
+        for (start, _) in &self.all_ofs {
+            if done.contains(start) {
+                continue;
+            }
+            // Each frame: a node and the index of the next edge to follow.
+            let mut stack: Vec<(String, usize)> = vec![(start.clone(), 0)];
+            while let Some((node, next)) = stack.last_mut() {
+                let edges = usize::from(self.refs.contains_key(node.as_str()))
+                    + members.get(node.as_str()).copied().unwrap_or(0);
+                if *next == edges {
+                    let (finished, _) = stack.pop().unwrap_or_default();
+                    done.insert(finished);
+                    continue;
+                }
+                let child = match self.refs.get(node.as_str()) {
+                    Some(target) if *next == 0 => target.clone(),
+                    Some(_) => format!("{node}/allOf/{}", *next - 1),
+                    None => format!("{node}/allOf/{next}"),
+                };
+                *next += 1;
+                if done.contains(&child) {
+                    continue;
+                }
+                if let Some(first) = stack.iter().position(|(p, _)| *p == child) {
+                    let mut chain: Vec<String> = stack[first..]
+                        .iter()
+                        .map(|(p, _)| format!("#{p}"))
+                        .collect();
+                    chain.push(format!("#{child}"));
+                    let kind = SpecErrorKind::CyclicAllOf {
+                        chain: chain.join(" → "),
+                    };
+                    return Err(spec.error(child, kind));
+                }
+                stack.push((child, 0));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Every `$ref` must be local and land on a node.
-fn check_refs(spec: &Spec, node: &Value, pointer: &mut String) -> Result<(), SpecError> {
+fn check_refs(
+    spec: &Spec,
+    node: &Value,
+    pointer: &mut String,
+    graph: &mut RefGraph,
+) -> Result<(), SpecError> {
     match node {
         Value::Object(map) => {
+            if let Some(Value::Array(members)) = map.get("allOf") {
+                graph.all_ofs.push((pointer.clone(), members.len()));
+            }
             if let Some(Value::String(reference)) = map.get("$ref") {
                 let at = format!("{pointer}/$ref");
                 if !reference.starts_with('#') {
@@ -27,12 +134,16 @@ fn check_refs(spec: &Spec, node: &Value, pointer: &mut String) -> Result<(), Spe
                     let reference = reference.clone();
                     return Err(spec.error(at, SpecErrorKind::DanglingRef { reference }));
                 }
+                graph.refs.insert(
+                    pointer.clone(),
+                    reference.trim_start_matches('#').to_owned(),
+                );
             }
             for (key, child) in map {
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&escape_segment(key));
-                check_refs(spec, child, pointer)?;
+                check_refs(spec, child, pointer, graph)?;
                 pointer.truncate(len);
             }
         }
@@ -40,7 +151,7 @@ fn check_refs(spec: &Spec, node: &Value, pointer: &mut String) -> Result<(), Spe
             for (index, child) in items.iter().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{index}"));
-                check_refs(spec, child, pointer)?;
+                check_refs(spec, child, pointer, graph)?;
                 pointer.truncate(len);
             }
         }

@@ -6,6 +6,7 @@
 //! that turns a pointer back into a line.
 
 mod check;
+pub mod limits;
 mod source_map;
 
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{SpecError, SpecErrorKind};
-pub use source_map::{escape_segment, Position, SourceMap};
+pub use source_map::{escape_segment, DuplicateKey, Position, SourceMap};
 
 /// A loaded, checked OpenAPI 3.0 document.
 #[derive(Debug, Clone)]
@@ -50,18 +51,74 @@ impl Spec {
 
 /// Reads and checks the spec at `path`.
 pub fn load(path: &Path) -> Result<Spec, SpecError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SpecError {
+    let error = |kind| SpecError {
         file: path.to_path_buf(),
         pointer: String::new(),
         position: None,
-        kind: Box::new(SpecErrorKind::Read(e)),
+        kind: Box::new(kind),
+    };
+    let text = read_bounded(path).map_err(|e| error(SpecErrorKind::Read(e)))?;
+    let text = text.ok_or_else(|| {
+        error(SpecErrorKind::TooLarge {
+            limit: limits::MAX_SPEC_BYTES,
+        })
     })?;
     load_str(path, &text)
 }
 
+/// The file's text, or `None` when it is larger than the limit. Only
+/// regular files are read: a FIFO would block and `/dev/zero` never ends.
+fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
+    use std::io::Read;
+    // Checked before opening: opening a FIFO blocks until a writer comes.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let file = std::fs::File::open(path)?;
+    let mut text = String::new();
+    file.take(limits::MAX_SPEC_BYTES + 1)
+        .read_to_string(&mut text)?;
+    Ok((text.len() as u64 <= limits::MAX_SPEC_BYTES).then_some(text))
+}
+
 /// Parses and checks spec text; `file` only names it in messages.
 pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
+    // YAML 1.2 allows a byte order mark at the start; editors write one.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() as u64 > limits::MAX_SPEC_BYTES {
+        return Err(SpecError {
+            file: file.to_path_buf(),
+            pointer: String::new(),
+            position: None,
+            kind: Box::new(SpecErrorKind::TooLarge {
+                limit: limits::MAX_SPEC_BYTES,
+            }),
+        });
+    }
+    let positioned = |position, kind| SpecError {
+        file: file.to_path_buf(),
+        pointer: String::new(),
+        position: Some(position),
+        kind: Box::new(kind),
+    };
+    if let Err(too_deep) = limits::check_depth(text) {
+        let kind = SpecErrorKind::TooDeep {
+            limit: limits::MAX_SPEC_DEPTH,
+        };
+        return Err(positioned(too_deep.position, kind));
+    }
     let source_map = SourceMap::index(text);
+    if let Some(duplicate) = source_map.duplicate_key() {
+        let kind = SpecErrorKind::DuplicateKey {
+            first: duplicate.first,
+        };
+        let mut error = positioned(duplicate.second, kind);
+        error.pointer = duplicate.pointer.clone();
+        return Err(error);
+    }
     let at = |pointer: String, kind| SpecError {
         file: file.to_path_buf(),
         position: source_map.position(&pointer),

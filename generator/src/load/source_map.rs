@@ -28,6 +28,18 @@ impl fmt::Display for Position {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     positions: HashMap<String, Position>,
+    duplicate_key: Option<DuplicateKey>,
+}
+
+/// A mapping that holds the same key twice. YAML forbids it, and parsers
+/// quietly keep one of the two values, so a reviewer reading the first
+/// could approve what the second says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The pointer both keys name.
+    pub pointer: String,
+    pub first: Position,
+    pub second: Position,
 }
 
 impl SourceMap {
@@ -42,7 +54,13 @@ impl SourceMap {
         }
         Self {
             positions: builder.positions,
+            duplicate_key: builder.duplicate_key,
         }
+    }
+
+    /// The first key found twice in one mapping, if any.
+    pub fn duplicate_key(&self) -> Option<&DuplicateKey> {
+        self.duplicate_key.as_ref()
     }
 
     /// The position of the node at `pointer`, or of its nearest ancestor
@@ -83,6 +101,15 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     positions: HashMap<String, Position>,
+    duplicate_key: Option<DuplicateKey>,
+}
+
+/// yaml-rust2 counts lines from 1 and columns from 0.
+fn position(mark: Marker) -> Position {
+    Position {
+        line: mark.line(),
+        column: mark.col() + 1,
+    }
 }
 
 impl Builder {
@@ -105,19 +132,23 @@ impl Builder {
             }) => match pending_key.take() {
                 Some((key, key_mark)) => (format!("{pointer}/{}", escape_segment(&key)), key_mark),
                 None => {
-                    *pending_key = Some((scalar.unwrap_or_default().to_owned(), mark));
+                    let key = scalar.unwrap_or_default();
+                    if self.duplicate_key.is_none() {
+                        let child = format!("{pointer}/{}", escape_segment(key));
+                        if let Some(&first) = self.positions.get(&child) {
+                            self.duplicate_key = Some(DuplicateKey {
+                                pointer: child,
+                                first,
+                                second: position(mark),
+                            });
+                        }
+                    }
+                    *pending_key = Some((key.to_owned(), mark));
                     return None;
                 }
             },
         };
-        self.positions.insert(
-            pointer.clone(),
-            Position {
-                // yaml-rust2 counts lines from 1 and columns from 0.
-                line: at.line(),
-                column: at.col() + 1,
-            },
-        );
+        self.positions.insert(pointer.clone(), position(at));
         Some(pointer)
     }
 }
@@ -183,6 +214,22 @@ mod tests {
             map.position("/paths/~1a~1{id}/get/nothing/here"),
             Some(Position { line: 4, column: 5 })
         );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_found_with_both_positions() {
+        let map = SourceMap::index("a:\n  b: 1\n  c: 2\n  b: 3\n");
+        let duplicate = map.duplicate_key().expect("b is given twice");
+        assert_eq!(duplicate.pointer, "/a/b");
+        assert_eq!((duplicate.first.line, duplicate.second.line), (2, 4));
+        let json = SourceMap::index("{\"x\": 1, \"y\": {\"x\": 2}}");
+        assert_eq!(
+            json.duplicate_key(),
+            None,
+            "the same key in two objects is fine"
+        );
+        let json = SourceMap::index("{\"x\": 1,\n \"x\": 2}");
+        assert_eq!(json.duplicate_key().map(|d| d.second.line), Some(2));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
     types.build_components()?;
     let operations = build_operations(spec, &mut types)?;
     let mut type_defs = std::mem::take(&mut types.types);
-    reject_alias_cycles(spec, &type_defs)?;
+    // `load` has refused loops of `$ref`s and `allOf`s.
     box_recursive_fields(&mut type_defs);
     let info = &spec.document.info;
     let model = ApiModel {
@@ -140,38 +140,6 @@ fn security_schemes(spec: &Spec) -> Result<Vec<SecurityScheme>, SpecError> {
         });
     }
     Ok(schemes)
-}
-
-/// Components that are only `$ref`s to each other in a loop name no type.
-fn reject_alias_cycles(spec: &Spec, types: &[TypeDef]) -> Result<(), SpecError> {
-    let aliases: HashMap<&str, (&str, &str)> = types
-        .iter()
-        .filter_map(|def| match &def.kind {
-            TypeKind::Alias(target) => {
-                Some((def.name.as_str(), (target.as_str(), def.pointer.as_str())))
-            }
-            _ => None,
-        })
-        .collect();
-    for def in types {
-        let mut chain = vec![def.name.as_str()];
-        let mut current = def.name.as_str();
-        while let Some((target, _)) = aliases.get(current) {
-            if *target == def.name {
-                chain.push(target);
-                let kind = SpecErrorKind::CyclicRef {
-                    chain: chain.join(" → "),
-                };
-                return Err(spec.error(format!("{}/$ref", def.pointer), kind));
-            }
-            if chain.contains(target) {
-                break;
-            }
-            chain.push(target);
-            current = target;
-        }
-    }
-    Ok(())
 }
 
 /// A struct that contains itself (directly or through other structs and
