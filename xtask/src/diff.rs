@@ -78,8 +78,6 @@ enum FailOn {
 pub enum DiffError {
     #[error(transparent)]
     Spec(Box<SpecError>),
-    #[error("{path}: {source}")]
-    Read { path: String, source: io::Error },
     #[error("`git {command}` failed: {message}")]
     Git { command: String, message: String },
     #[error("no base to compare with: {tried} not found (fetch it, or pass --base REF)")]
@@ -112,7 +110,7 @@ fn run(args: &Args) -> Result<ExitCode, DiffError> {
     let (reports, base) = match (&args.old, &args.new) {
         (Some(old), Some(new)) => {
             let (old, new) = (load_side(old)?, load_side(new)?);
-            (vec![diff_models(&old, &new)], None)
+            (vec![diff_models(&old, &new)?], None)
         }
         _ => {
             // The text report names the base itself; other formats go to
@@ -143,15 +141,12 @@ fn run(args: &Args) -> Result<ExitCode, DiffError> {
 fn load_side(arg: &str) -> Result<Side, DiffError> {
     match arg.split_once(':') {
         Some((rev, path)) if !rev.is_empty() && !Path::new(arg).exists() => {
-            let text = git(None, &["show", &format!("{rev}:{path}")])?;
+            let text = git(None, &["show", END_OF_OPTIONS, &format!("{rev}:{path}")])?;
             modelled(arg, path, &text)
         }
         _ => {
-            let text = fs::read_to_string(arg).map_err(|source| DiffError::Read {
-                path: arg.to_owned(),
-                source,
-            })?;
-            modelled(arg, arg, &text)
+            let spec = openapi_sdkgen::load::load(Path::new(arg))?;
+            Ok(Side::from_spec(&spec, &arg.replace('\\', "/"))?)
         }
     }
 }
@@ -169,9 +164,12 @@ fn diff_workspace(
 ) -> Result<(Vec<DiffReport>, String), DiffError> {
     let root = PathBuf::from(git(None, &["rev-parse", "--show-toplevel"])?.trim());
     let (base_ref, tried) = pick_base(&root, base)?;
-    let merge_base = git(Some(&root), &["merge-base", &base_ref, "HEAD"])?
-        .trim()
-        .to_owned();
+    let merge_base = git(
+        Some(&root),
+        &["merge-base", END_OF_OPTIONS, &base_ref, "HEAD"],
+    )?
+    .trim()
+    .to_owned();
     let short: String = merge_base.chars().take(7).collect();
     let base_label = if tried.is_empty() {
         format!("{base_ref} (merge base {short})")
@@ -184,7 +182,14 @@ fn diff_workspace(
 
     let listing = git(
         Some(&root),
-        &["ls-tree", "--name-only", &merge_base, "--", "spec/"],
+        &[
+            "ls-tree",
+            "--name-only",
+            END_OF_OPTIONS,
+            &merge_base,
+            "--",
+            "spec/",
+        ],
     )?;
     let old_paths: BTreeSet<String> = listing
         .lines()
@@ -210,22 +215,24 @@ fn diff_workspace(
     for path in all {
         let old_label = format!("{short}:{path}");
         let old = if old_paths.contains(path) {
-            let text = git(Some(&root), &["show", &format!("{merge_base}:{path}")])?;
+            let revision = format!("{merge_base}:{path}");
+            let text = git(Some(&root), &["show", END_OF_OPTIONS, &revision])?;
             modelled(&old_label, path, &text)?
         } else {
             Side::absent(&old_label, path)
         };
         let new = if new_paths.contains(path) {
-            let file = root.join(path);
-            let text = fs::read_to_string(&file).map_err(|source| DiffError::Read {
-                path: path.clone(),
-                source,
+            // Messages name the file relative to the repository.
+            let mut spec = openapi_sdkgen::load::load(&root.join(path)).map_err(|mut e| {
+                e.file = PathBuf::from(path);
+                e
             })?;
-            modelled(path, path, &text)?
+            spec.file = PathBuf::from(path);
+            Side::from_spec(&spec, path)?
         } else {
             Side::absent(path, path)
         };
-        reports.push(diff_models(&old, &new));
+        reports.push(diff_models(&old, &new)?);
     }
     Ok((reports, base_label))
 }
@@ -249,6 +256,7 @@ fn pick_base(root: &Path, base: Option<&str>) -> Result<(String, String), DiffEr
                 "rev-parse",
                 "--verify",
                 "--quiet",
+                END_OF_OPTIONS,
                 &format!("{candidate}^{{commit}}"),
             ],
         );
@@ -261,6 +269,11 @@ fn pick_base(root: &Path, base: Option<&str>) -> Result<(String, String), DiffEr
         tried: missing.join(" and "),
     })
 }
+
+/// Put before every revision handed to git: a revision comes from the
+/// command line (or a CI variable) and must never be read as a flag
+/// (`--output=FILE` would make `git show` write a file).
+const END_OF_OPTIONS: &str = "--end-of-options";
 
 /// Runs git (in `dir`, else the current directory) and returns stdout.
 fn git(dir: Option<&Path>, args: &[&str]) -> Result<String, DiffError> {

@@ -226,7 +226,7 @@ fn ref_path_reads_the_old_side_from_git() {
     let bad_ref = xtask(repo.path(), &["nope:spec/items.yaml", "spec/items.yaml"]);
     assert_eq!(code(&bad_ref), 2);
     assert!(
-        stderr(&bad_ref).contains("git show nope:spec/items.yaml"),
+        stderr(&bad_ref).contains("git show --end-of-options nope:spec/items.yaml"),
         "{}",
         stderr(&bad_ref)
     );

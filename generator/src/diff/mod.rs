@@ -37,7 +37,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::emit::api_surface;
-use crate::error::SpecError;
+use crate::error::{SpecError, SpecErrorKind};
 use crate::load::{SourceMap, Spec};
 use crate::model::{build_model, rust_field_name, ApiModel};
 pub use rules::{Direction, Level, Rule};
@@ -216,7 +216,11 @@ impl DiffReport {
 /// Compares two versions of a spec. A side whose `model` is `None` is an
 /// API with nothing in it, so a new spec reports everything added and a
 /// removed one everything removed.
-pub fn diff_models(old: &Side, new: &Side) -> DiffReport {
+///
+/// Fails only when schemas nest deeper than [`schemas::MAX_COMPARE_DEPTH`]
+/// levels through `$ref`s; the error points at the node in the new spec
+/// (or the old one, when the spec was removed) where the walk stopped.
+pub fn diff_models(old: &Side, new: &Side) -> Result<DiffReport, SpecError> {
     let empty = ApiModel {
         title: String::new(),
         version: String::new(),
@@ -244,8 +248,20 @@ pub fn diff_models(old: &Side, new: &Side) -> DiffReport {
             types: &new_types,
         },
         changes: Vec::new(),
+        too_deep: None,
     };
     operations::diff_api(&mut differ);
+    if let Some(pointer) = differ.too_deep {
+        let side = if new.model.is_some() { new } else { old };
+        return Err(SpecError {
+            file: side.label.clone().into(),
+            position: side.source_map.position(&pointer),
+            pointer,
+            kind: Box::new(SpecErrorKind::TooDeepToCompare {
+                limit: schemas::MAX_COMPARE_DEPTH,
+            }),
+        });
+    }
     // Both sides are versions of one SDK module: the new side names it.
     let module = if new.model.is_some() {
         &new.module
@@ -259,7 +275,7 @@ pub fn diff_models(old: &Side, new: &Side) -> DiffReport {
             .unwrap_or_default()
     };
     let surface = surface::diff_surfaces(&surface_lines(old), &surface_lines(new));
-    DiffReport {
+    Ok(DiffReport {
         old: old.model.as_ref().map(|_| old.label.clone()),
         new: new.model.as_ref().map(|_| new.label.clone()),
         path: if new.model.is_some() {
@@ -269,7 +285,7 @@ pub fn diff_models(old: &Side, new: &Side) -> DiffReport {
         },
         changes: differ.changes,
         surface,
-    }
+    })
 }
 
 /// A side and its model (the empty model when the spec is absent).
@@ -309,6 +325,8 @@ struct Differ<'a> {
     old: Version<'a>,
     new: Version<'a>,
     changes: Vec<Change>,
+    /// Where the comparison stopped because schemas nest too deeply.
+    too_deep: Option<String>,
 }
 
 impl Differ<'_> {

@@ -199,21 +199,44 @@ impl View<'_> {
     }
 }
 
-/// Named types being compared further up, to stop on recursive types.
-type Stack<'a> = Vec<(&'a str, &'a str)>;
+/// How deep the comparison follows schemas into schemas. Real APIs nest
+/// a few dozen levels at most; a spec can chain thousands of `$ref`s, and
+/// the walk must neither overflow its stack nor pass that by in silence.
+pub const MAX_COMPARE_DEPTH: usize = 256;
+
+/// The state of one comparison of two schemas (a body, a parameter).
+#[derive(Default)]
+pub(super) struct Walk<'a> {
+    /// Pairs of named types already compared, or being compared further
+    /// up. Each pair is compared once per use: changes inside a type
+    /// reached twice are reported at the first place, and schemas that
+    /// reference each other densely cost linear, not exponential, time.
+    seen: std::collections::HashSet<(&'a str, &'a str)>,
+    depth: usize,
+}
 
 impl<'m> Differ<'m> {
     /// Compares the schema used at `old` with the one used at `new`.
     pub(super) fn compare_schemas(&mut self, place: &Place, old: Use<'m, '_>, new: Use<'m, '_>) {
-        self.compare(place, old, new, &mut Vec::new());
+        self.compare(place, old, new, &mut Walk::default());
     }
 
-    fn compare(
+    fn compare(&mut self, place: &Place, old: Use<'m, '_>, new: Use<'m, '_>, walk: &mut Walk<'m>) {
+        if walk.depth >= MAX_COMPARE_DEPTH {
+            self.too_deep.get_or_insert_with(|| new.pointer.to_owned());
+            return;
+        }
+        walk.depth += 1;
+        self.compare_views(place, old, new, walk);
+        walk.depth -= 1;
+    }
+
+    fn compare_views(
         &mut self,
         place: &Place,
         old: Use<'m, '_>,
         new: Use<'m, '_>,
-        stack: &mut Stack<'m>,
+        walk: &mut Walk<'m>,
     ) {
         let (o, n) = (view(self.old.types, old), view(self.new.types, new));
         let at = place.at(old.pointer.to_owned(), new.pointer.to_owned());
@@ -274,22 +297,18 @@ impl<'m> Differ<'m> {
                     ("[]", "items"),
                     (a, &o.pointer),
                     (b, &n.pointer),
-                    stack,
+                    walk,
                 );
             }
             (Shape::Map(a), Shape::Map(b)) => {
                 let keywords = ("/*", "additionalProperties");
-                self.compare_inner(place, keywords, (a, &o.pointer), (b, &n.pointer), stack);
+                self.compare_inner(place, keywords, (a, &o.pointer), (b, &n.pointer), walk);
             }
-            (Shape::Object(a), Shape::Object(b)) if !stack.contains(&pair(&o, &n)) => {
-                stack.push(pair(&o, &n));
-                self.compare_fields(place, (a, &o.pointer), (b, &n.pointer), stack);
-                stack.pop();
+            (Shape::Object(a), Shape::Object(b)) if walk.first_visit(&o, &n) => {
+                self.compare_fields(place, (a, &o.pointer), (b, &n.pointer), walk);
             }
-            (Shape::Union(a), Shape::Union(b)) if !stack.contains(&pair(&o, &n)) => {
-                stack.push(pair(&o, &n));
-                self.compare_unions(place, (a, &o.pointer), (b, &n.pointer), stack);
-                stack.pop();
+            (Shape::Union(a), Shape::Union(b)) if walk.first_visit(&o, &n) => {
+                self.compare_unions(place, (a, &o.pointer), (b, &n.pointer), walk);
             }
             _ => {}
         }
@@ -303,7 +322,7 @@ impl<'m> Differ<'m> {
         (segment, keyword): (&str, &str),
         (old, old_at): (&'m TypeExpr, &str),
         (new, new_at): (&'m TypeExpr, &str),
-        stack: &mut Stack<'m>,
+        walk: &mut Walk<'m>,
     ) {
         let (old_pointer, new_pointer) =
             (format!("{old_at}/{keyword}"), format!("{new_at}/{keyword}"));
@@ -315,7 +334,7 @@ impl<'m> Differ<'m> {
             expr: new,
             pointer: &new_pointer,
         };
-        self.compare(&place.child(segment), old, new, stack);
+        self.compare(&place.child(segment), old, new, walk);
     }
 
     fn compare_fields(
@@ -323,7 +342,7 @@ impl<'m> Differ<'m> {
         place: &Place,
         (old, old_pointer): (&'m Struct, &str),
         (new, new_pointer): (&'m Struct, &str),
-        stack: &mut Stack<'m>,
+        walk: &mut Walk<'m>,
     ) {
         // A read-only property is never sent, a write-only one never read.
         let seen = |f: &&Field| match place.direction {
@@ -373,7 +392,7 @@ impl<'m> Differ<'m> {
                 expr: &nf.expr,
                 pointer: &nf.pointer,
             };
-            self.compare(&child, old_use, new_use, stack);
+            self.compare(&child, old_use, new_use, walk);
         }
         for nf in new.fields.iter().filter(seen) {
             if old
@@ -420,7 +439,7 @@ impl<'m> Differ<'m> {
         place: &Place,
         (old, old_pointer): (&'m Union, &str),
         (new, new_pointer): (&'m Union, &str),
-        stack: &mut Stack<'m>,
+        walk: &mut Walk<'m>,
     ) {
         let at = place.at(old_pointer.to_owned(), new_pointer.to_owned());
         for ov in &old.variants {
@@ -435,7 +454,7 @@ impl<'m> Differ<'m> {
                         expr: &nv.expr,
                         pointer: new_pointer,
                     };
-                    self.compare(&child, old_use, new_use, stack);
+                    self.compare(&child, old_use, new_use, walk);
                 }
                 None => {
                     let rule =
@@ -490,10 +509,13 @@ impl<'m> Differ<'m> {
     }
 }
 
-/// The named types behind two views, as kept on the stack of types being
-/// compared (structs and unions are always named in the model).
-fn pair<'a>(o: &View<'a>, n: &View<'a>) -> (&'a str, &'a str) {
-    (o.name.unwrap_or_default(), n.name.unwrap_or_default())
+impl<'a> Walk<'a> {
+    /// Whether the types behind `o` and `n` are met for the first time in
+    /// this walk (structs and unions are always named in the model).
+    fn first_visit(&mut self, o: &View<'a>, n: &View<'a>) -> bool {
+        let pair = (o.name.unwrap_or_default(), n.name.unwrap_or_default());
+        self.seen.insert(pair)
+    }
 }
 
 fn presence(field: &Field) -> String {
