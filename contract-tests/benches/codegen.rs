@@ -7,14 +7,14 @@ use std::path::Path;
 
 use contract_tests::{root, synthetic, SPECS};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use openapi_sdkgen::emit::{emit_crate, ApiSource, CrateInfo};
+use openapi_sdkgen::emit::{emit_crate, ApiSource, CrateInfo, PackageName, Version};
 use openapi_sdkgen::load::load_str;
 use openapi_sdkgen::model::build_model;
 
 fn info() -> CrateInfo {
     CrateInfo {
-        name: "bench".into(),
-        version: "0.0.0".into(),
+        name: PackageName::new("bench").expect("a valid name"),
+        version: Version::new(0, 0, 0),
         description: "benchmark".into(),
         standalone: true,
     }

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_sdkgen::emit::{emit_crate, ApiSource, CrateInfo, GeneratedCrate};
+use openapi_sdkgen::emit::{
+    emit_crate, ApiSource, CrateInfo, GeneratedCrate, PackageName, Version,
+};
 use openapi_sdkgen::load::load;
 use openapi_sdkgen::model::{build_model, ApiModel};
 
@@ -53,8 +55,8 @@ fn emit(constructs: &[Construct]) -> GeneratedCrate {
         })
         .collect();
     let info = CrateInfo {
-        name: "constructs".into(),
-        version: "0.0.0".into(),
+        name: PackageName::new("constructs").expect("a valid name"),
+        version: Version::new(0, 0, 0),
         description: "Every construct the generator supports".into(),
         standalone: true,
     };

@@ -5,14 +5,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use openapi_sdkgen::emit::{emit_crate, ApiSource, CrateInfo, GeneratedCrate};
+use openapi_sdkgen::emit::{
+    emit_crate, package_version, ApiSource, CrateInfo, GeneratedCrate, PackageName, Version,
+};
 use openapi_sdkgen::model::{build_model, rust_field_name, ApiModel};
 
+use crate::output_dir::{self, Protected};
 use crate::workspace;
 
 /// The SDK's package, as merchants name it in their Cargo.toml.
 const SDK_NAME: &str = "jp-payment-gateways";
-const SDK_VERSION: &str = "0.1.0";
+const SDK_VERSION: Version = Version::new(0, 1, 0);
 const SDK_DESCRIPTION: &str =
     "Typed clients and contract validation for Japanese payment gateways (PaymentOptions, KOMOJU), generated from their OpenAPI specs";
 
@@ -21,7 +24,8 @@ const SDK_DESCRIPTION: &str =
     about = "Regenerate the SDK crate from the specs",
     long_about = "Regenerate the SDK crate in generated/ from every spec in spec/.\n\n\
         The new crate is written to a temporary directory and swapped in whole, so a \
-        failure leaves generated/ exactly as it was.\n\n\
+        failure leaves generated/ exactly as it was. Only a directory that is missing, \
+        empty or marked by an earlier run (its .openapi-sdkgen file) is ever replaced.\n\n\
         Examples:\n  cargo xtask codegen\n  cargo xtask codegen --check\n  \
         cargo xtask codegen --spec petstore.yaml --out target/petstore-sdk"
 )]
@@ -35,9 +39,10 @@ pub struct Args {
     /// Where the standalone crate goes (with --spec).
     #[arg(long, requires = "spec", value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Package name of the standalone crate (default: `<spec name>-client`).
-    #[arg(long, requires = "spec")]
-    name: Option<String>,
+    /// Package name of the standalone crate (default: `<spec name>-client`):
+    /// 1-64 ASCII letters, digits, `-`, `_`, starting with a letter.
+    #[arg(long, requires = "spec", value_parser = clap::builder::ValueParser::new(PackageName::new))]
+    name: Option<PackageName>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +51,18 @@ pub enum CodegenError {
     Spec(#[from] openapi_sdkgen::SpecError),
     #[error(transparent)]
     Emit(#[from] openapi_sdkgen::emit::EmitError),
+    #[error(transparent)]
+    Output(#[from] output_dir::OutputError),
+    #[error(transparent)]
+    NoCheckout(#[from] workspace::NoCheckout),
+    #[error("{first} and {second} would both become module `{module}`; rename one")]
+    ModuleClash {
+        first: String,
+        second: String,
+        module: String,
+    },
+    #[error("{spec}: module `{module}` is taken by the crate's runtime; rename the spec file")]
+    ReservedModule { spec: String, module: String },
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -71,10 +88,11 @@ pub struct ModelledSpec {
 
 pub fn run(args: &Args) -> Result<ExitCode, CodegenError> {
     if let (Some(spec), Some(out)) = (&args.spec, &args.out) {
-        return standalone(spec, out, args.name.as_deref(), args.check);
+        return standalone(spec, out, args.name.as_ref(), args.check);
     }
-    let root = workspace::root();
-    let specs = workspace::spec_files().map_err(io_error(&root.join("spec")))?;
+    let root = workspace::root()?;
+    let spec_dir = root.join("spec");
+    let specs = workspace::spec_files(&spec_dir).map_err(io_error(&spec_dir))?;
     if specs.is_empty() {
         return Err(CodegenError::NoSpecs);
     }
@@ -83,8 +101,9 @@ pub fn run(args: &Args) -> Result<ExitCode, CodegenError> {
         .map(|path| model_spec(path))
         .collect::<Result<Vec<_>, _>>()?;
     let info = CrateInfo {
-        name: SDK_NAME.into(),
-        version: SDK_VERSION.into(),
+        // A constant of ours, checked by the unit tests.
+        name: PackageName::new(SDK_NAME).expect("the SDK's name is valid"),
+        version: SDK_VERSION,
         description: SDK_DESCRIPTION.into(),
         standalone: false,
     };
@@ -93,7 +112,15 @@ pub fn run(args: &Args) -> Result<ExitCode, CodegenError> {
     if args.check {
         return check(&generated, &target);
     }
-    write(&generated, &target)?;
+    let mut protected = vec![Protected {
+        what: "the checkout",
+        path: root,
+    }];
+    protected.extend(specs.iter().map(|path| Protected {
+        what: "a spec",
+        path,
+    }));
+    write(&generated, &target, protected)?;
     summarize(&modelled, &generated, &target);
     Ok(ExitCode::SUCCESS)
 }
@@ -112,18 +139,56 @@ pub fn model_spec(path: &Path) -> Result<ModelledSpec, CodegenError> {
     for warning in &built.warnings {
         eprintln!("{warning}");
     }
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
     Ok(ModelledSpec {
-        module: rust_field_name(stem),
+        module: module_name(path),
         display_path,
         model: built.model,
     })
+}
+
+/// The module a spec becomes: its file stem as an ASCII snake-case Rust
+/// name (`payment-options.yaml` → `payment_options`).
+fn module_name(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let ascii: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    rust_field_name(&ascii)
+}
+
+/// Modules the crate's runtime declares beside the APIs.
+const RUNTIME_MODULES: &[&str] = &["http", "support"];
+
+/// Two specs may not share a module, nor take a runtime module's name.
+fn check_modules(modelled: &[ModelledSpec]) -> Result<(), CodegenError> {
+    let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    for m in modelled {
+        if RUNTIME_MODULES.contains(&m.module.as_str()) {
+            return Err(CodegenError::ReservedModule {
+                spec: m.display_path.clone(),
+                module: m.module.clone(),
+            });
+        }
+        if let Some(first) = seen.insert(&m.module, &m.display_path) {
+            return Err(CodegenError::ModuleClash {
+                first: first.to_owned(),
+                second: m.display_path.clone(),
+                module: m.module.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 pub fn generate(
     modelled: &[ModelledSpec],
     info: &CrateInfo,
 ) -> Result<GeneratedCrate, CodegenError> {
+    check_modules(modelled)?;
     let sources: Vec<ApiSource<'_>> = modelled
         .iter()
         .map(|m| ApiSource {
@@ -135,12 +200,24 @@ pub fn generate(
     Ok(emit_crate(&sources, info)?)
 }
 
-fn write(generated: &GeneratedCrate, target: &Path) -> Result<(), CodegenError> {
+/// Replaces `target` with the generated files, unless it holds something
+/// the generator did not write or contains a `protected` path; the working
+/// directory is always protected.
+fn write(
+    generated: &GeneratedCrate,
+    target: &Path,
+    mut protected: Vec<Protected<'_>>,
+) -> Result<(), CodegenError> {
     let files = generated
         .files
         .iter()
         .map(|(path, text)| (path.as_path(), text.as_str()));
-    workspace::replace_dir(target, files).map_err(io_error(target))
+    let cwd = workspace::current_dir().map_err(io_error(Path::new(".")))?;
+    protected.push(Protected {
+        what: "the working directory",
+        path: cwd,
+    });
+    Ok(output_dir::replace(target, files, &protected)?)
 }
 
 fn summarize(modelled: &[ModelledSpec], generated: &GeneratedCrate, target: &Path) {
@@ -167,6 +244,13 @@ fn check(generated: &GeneratedCrate, target: &Path) -> Result<ExitCode, CodegenE
     for (relative, expected) in &generated.files {
         let path = target.join(relative);
         let shown = workspace::display(&path);
+        // Only regular files are read: a link could point anywhere (a
+        // secret, a device that never ends) and would print in the diff.
+        if path.symlink_metadata().is_ok_and(|m| !m.is_file()) {
+            stale += 1;
+            println!("not a regular file: {shown}");
+            continue;
+        }
         match fs::read_to_string(&path) {
             Ok(actual) if actual == *expected => {}
             Ok(actual) => {
@@ -206,17 +290,20 @@ fn check(generated: &GeneratedCrate, target: &Path) -> Result<ExitCode, CodegenE
 fn standalone(
     spec: &Path,
     out: &Path,
-    name: Option<&str>,
+    name: Option<&PackageName>,
     check_only: bool,
 ) -> Result<ExitCode, CodegenError> {
     let modelled = model_spec(spec)?;
-    let name = name.map_or_else(
-        || format!("{}-client", modelled.module.replace('_', "-")),
-        str::to_owned,
-    );
+    let name = name.cloned().unwrap_or_else(|| {
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        PackageName::from_spec_stem(&stem)
+    });
     let info = CrateInfo {
         name,
-        version: modelled.model.version.clone(),
+        version: package_version(&modelled.model.version),
         description: format!(
             "Client for {}, generated from its OpenAPI spec",
             modelled.model.title
@@ -228,7 +315,38 @@ fn standalone(
     if check_only {
         return check(&generated, out);
     }
-    write(&generated, out)?;
+    let mut protected = vec![Protected {
+        what: "the spec",
+        path: spec,
+    }];
+    if let Ok(root) = workspace::root() {
+        protected.push(Protected {
+            what: "the checkout",
+            path: root,
+        });
+    }
+    write(&generated, out, protected)?;
     summarize(&modelled, &generated, out);
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sdk_name_is_a_valid_package_name() {
+        assert!(PackageName::new(SDK_NAME).is_ok());
+    }
+
+    #[test]
+    fn module_names_are_ascii_rust_names() {
+        assert_eq!(
+            module_name(Path::new("spec/payment-options.yaml")),
+            "payment_options"
+        );
+        assert_eq!(module_name(Path::new("spec/支払い.yaml")), "value");
+        assert_eq!(module_name(Path::new("spec/a\u{202E}\nb.yaml")), "a_b");
+        assert_eq!(module_name(Path::new("spec/type.yaml")), "type_");
+    }
 }

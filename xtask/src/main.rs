@@ -6,6 +6,7 @@
 
 mod codegen;
 mod diff;
+mod output_dir;
 mod validate;
 mod workspace;
 

@@ -1,28 +1,61 @@
-//! Where things are in this repository, and writing a directory whole.
+//! Where things are in the checkout the command runs in.
+//!
+//! The checkout is the one around the working directory, never the one the
+//! binary was built in: a copy of the binary (a CI cache, a shared target
+//! directory) must check and write the checkout it is run in.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The repository root (the parent of `xtask/`).
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+/// The working directory is not inside a git checkout.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{} is not inside a git checkout (no .git there or above); run this command in the repository",
+    .cwd.display()
+)]
+pub struct NoCheckout {
+    pub cwd: PathBuf,
 }
 
-/// Shows `path` relative to the root when it is inside it.
+/// The working directory, read once: every path shown or protected is
+/// judged against the same one.
+pub fn current_dir() -> io::Result<&'static Path> {
+    static CWD: OnceLock<Result<PathBuf, io::ErrorKind>> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().map_err(|e| e.kind()))
+        .as_deref()
+        .map_err(|kind| io::Error::new(*kind, "cannot read the working directory"))
+}
+
+/// The root of the git checkout around the working directory: the nearest
+/// directory at or above it that holds `.git` (a directory, or the file a
+/// worktree has).
+pub fn root() -> Result<&'static Path, NoCheckout> {
+    static ROOT: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let found = ROOT.get_or_init(|| {
+        let cwd = current_dir().ok()?;
+        cwd.ancestors()
+            .find(|dir| dir.join(".git").symlink_metadata().is_ok())
+            .map(Path::to_path_buf)
+    });
+    found.as_deref().ok_or_else(|| NoCheckout {
+        cwd: current_dir().map_or_else(|_| PathBuf::from("."), Path::to_path_buf),
+    })
+}
+
+/// Shows `path` relative to the checkout when it is inside it.
 pub fn display(path: &Path) -> String {
-    let root = root();
-    path.strip_prefix(&root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    let relative = match root() {
+        Ok(root) => path.strip_prefix(root).unwrap_or(path),
+        Err(_) => path,
+    };
+    relative.to_string_lossy().replace('\\', "/")
 }
 
-/// The OpenAPI files in `spec/`, sorted by name.
-pub fn spec_files() -> io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = fs::read_dir(root().join("spec"))?
+/// The OpenAPI files in `dir`, sorted by name.
+pub fn spec_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|path| {
@@ -36,56 +69,15 @@ pub fn spec_files() -> io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Writes `files` (relative path → contents) as the new contents of
-/// `target`, all or nothing: everything is written to a sibling temporary
-/// directory first, then swapped in with renames. If anything fails before
-/// the swap, `target` is untouched.
-pub fn replace_dir<'a>(
-    target: &Path,
-    files: impl IntoIterator<Item = (&'a Path, &'a str)>,
-) -> io::Result<()> {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".codegen-new-")
-        .tempdir_in(parent)?;
-    for (relative, contents) in files {
-        let path = staging.path().join(relative);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        fs::write(&path, contents)?;
-    }
-    let staged = staging.keep();
-    if target.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".codegen-old-")
-            .tempdir_in(parent)?
-            .keep();
-        fs::remove_dir(&old)?;
-        fs::rename(target, &old)?;
-        if let Err(error) = fs::rename(&staged, target) {
-            // Put the previous version back before reporting.
-            fs::rename(&old, target)?;
-            let _ = fs::remove_dir_all(&staged);
-            return Err(error);
-        }
-        fs::remove_dir_all(&old)?;
-    } else {
-        fs::rename(&staged, target)?;
-    }
-    Ok(())
-}
-
-/// Every file below `dir`, as paths relative to it, sorted.
+/// Every entry below `dir` that is not a directory, as paths relative to
+/// it, sorted. Symbolic links are listed, not followed, so a link cycle
+/// cannot make this loop.
 pub fn list_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
         for entry in fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
                 walk(base, &path, out)?;
             } else if let Ok(relative) = path.strip_prefix(base) {
                 out.push(relative.to_path_buf());
@@ -94,7 +86,7 @@ pub fn list_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
         Ok(())
     }
     let mut out = Vec::new();
-    if dir.exists() {
+    if dir.symlink_metadata().is_ok_and(|m| m.is_dir()) {
         walk(dir, dir, &mut out)?;
     }
     out.sort();

@@ -4,6 +4,7 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::text::visible_line;
 use super::tokens::{doc, ident, string_literal, value_type};
 use crate::model::{
     ApiModel, MediaType, Operation, Parameter, ParameterLocation, Response, SecurityKind, TypeExpr,
@@ -16,7 +17,7 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
     let secret_fields = secret_fields(model);
     let methods = model.operations.iter().map(|op| method(model, op));
     let response_enums = model.operations.iter().filter_map(response_enum);
-    let title = format!(" Client for {}.", model.title);
+    let title = format!(" Client for {}.", visible_line(&model.title));
     let models_import = (!model.types.is_empty()).then(|| {
         quote!(
             use super::models::*;

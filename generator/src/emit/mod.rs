@@ -8,8 +8,10 @@
 mod client;
 mod crate_files;
 mod models;
+mod package;
 mod payloads;
 mod surface;
+mod text;
 mod tokens;
 mod validation;
 
@@ -21,6 +23,8 @@ use proc_macro2::TokenStream;
 use crate::model::ApiModel;
 pub use crate_files::CrateInfo;
 pub use models::field_type;
+pub use package::{package_version, PackageName, PackageNameError};
+pub use semver::Version;
 pub use surface::api_surface;
 
 /// One API to put in the crate.
@@ -60,11 +64,24 @@ pub struct EmitError {
     pub message: String,
 }
 
+/// The file every generated crate carries at its root, so a tool that
+/// replaces the directory can tell it holds generated output and nothing
+/// else: it is never to replace a directory without one (unless empty).
+pub const OUTPUT_MARKER: &str = ".openapi-sdkgen";
+
+/// What [`OUTPUT_MARKER`] says; a marker file must start with its first line.
+pub const OUTPUT_MARKER_TEXT: &str = "\
+This directory is written by openapi-sdkgen (`cargo xtask codegen`), which replaces it whole.
+Do not edit it or keep other files in it: they would be deleted on the next run.
+";
+
 /// Emits the whole crate for `apis`.
 pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedCrate, EmitError> {
     let mut out = GeneratedCrate::default();
     out.files
-        .insert("Cargo.toml".into(), crate_files::cargo_toml(info));
+        .insert(OUTPUT_MARKER.into(), OUTPUT_MARKER_TEXT.to_owned());
+    out.files
+        .insert("Cargo.toml".into(), crate_files::cargo_toml(info, apis));
     for (path, text) in formatted_templates()? {
         out.files.insert((*path).into(), text.clone());
     }

@@ -300,8 +300,13 @@ fn union_type(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> To
         .flat_map(|v| v.tags.iter().cloned())
         .collect::<Vec<_>>()
         .join(", ");
+    // The message is a format string: braces from the spec are doubled, or
+    // `{value}` in a tag would be read as a placeholder.
+    let braces = |text: &str| text.replace('{', "{{").replace('}', "}}");
     let unknown = string_literal(&format!(
-        "unknown {property} {{other:?}}, expected one of {expected}"
+        "unknown {} {{other:?}}, expected one of {}",
+        braces(property),
+        braces(&expected)
     ));
     let missing = string_literal(&format!("missing discriminator property `{property}`"));
     quote! {

@@ -29,6 +29,7 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 
 use super::models::field_type;
+use super::text::visible_line;
 use super::tokens::{nullable_type, value_type};
 use crate::model::{
     ApiModel, Constraints, Field, Operation, ParameterLocation, Response, SecurityKind, TypeDef,
@@ -190,7 +191,13 @@ fn limits(c: &Constraints) -> impl Iterator<Item = String> {
         out.push(format!("maxItems {n}"));
     }
     if !c.allowed.is_empty() {
-        let values: Vec<String> = c.allowed.iter().map(|v| v.to_string()).collect();
+        // JSON leaves bidi controls and line separators raw; a surface
+        // line must show them.
+        let values: Vec<String> = c
+            .allowed
+            .iter()
+            .map(|v| visible_line(&v.to_string()))
+            .collect();
         out.push(format!("enum [{}]", values.join(", ")));
     }
     out.into_iter()
@@ -340,10 +347,10 @@ fn rust_text(tokens: TokenStream) -> String {
     out
 }
 
-/// A string in double quotes with `"` and `\` escaped, so annotations
-/// stay one unambiguous line.
+/// A string in double quotes with `"`, `\` and hidden characters escaped,
+/// so annotations stay one unambiguous line that shows what it holds.
 fn quoted(text: &str) -> String {
-    format!("{text:?}")
+    visible_line(&format!("{text:?}"))
 }
 
 /// `16`, not `16.0`, for integral limits.
@@ -402,8 +409,8 @@ mod tests {
     /// without annotations: fields, variants and client methods.
     fn declared(module: &str, model: &ApiModel) -> BTreeSet<String> {
         let info = CrateInfo {
-            name: "t".into(),
-            version: "0.1.0".into(),
+            name: crate::emit::PackageName::new("t").expect("a valid name"),
+            version: crate::emit::Version::new(0, 1, 0),
             description: "t".into(),
             standalone: true,
         };

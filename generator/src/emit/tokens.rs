@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::text::visible;
 use crate::model::{IntegerFormat, NumberFormat, TypeExpr, TypeRef};
 
 pub fn ident(name: &str) -> Ident {
@@ -10,15 +11,30 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc]` lines for a spec description; nothing when there is none.
+/// Hidden characters become visible escapes ([`visible`]): `prettyplease`
+/// prints doc attributes as `///` comments, with the text as it is.
 pub fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = text.lines().map(|line| {
-        let line = format!(" {}", line.trim_end());
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc]` lines (module-level docs), escaped as [`doc`]'s.
+pub fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// One ` line` per line of `text`, each starting with a space (so a line
+/// starting with `/` or `!` stays a plain doc line) and without trailing
+/// blanks.
+fn doc_lines(text: &str) -> Vec<String> {
+    visible(text)
+        .lines()
+        .map(|line| format!(" {}", line.trim_end()))
+        .collect()
 }
 
 /// The Rust type of a value, before any `Option` for presence.

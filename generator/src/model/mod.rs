@@ -5,7 +5,7 @@
 //! every constraint typed. Later stages never look at the raw spec again.
 
 mod build;
-mod names;
+pub(crate) mod names;
 mod operations;
 mod schema;
 mod types;

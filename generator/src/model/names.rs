@@ -6,7 +6,7 @@ use heck::{ToPascalCase, ToSnakeCase};
 
 /// Words Rust reserves; a name equal to one gets a trailing underscore
 /// (`type` → `type_`), which reads better than `r#type` at call sites.
-const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
     "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
