@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::load::Position;
+use crate::text::visible_line;
 
 /// Something in a spec that stops generation. Carries the file, the JSON
 /// pointer of the node and, where the source map knows it, line and column.
@@ -17,17 +18,20 @@ pub struct SpecError {
     pub kind: Box<SpecErrorKind>,
 }
 
+/// Messages quote the spec (references, keys, names) and its file name,
+/// and end up on a terminal or in a CI log: control characters in them are
+/// shown as visible escapes, so a spec cannot forge lines or colours.
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        let mut text = self.file.display().to_string();
         if let Some(position) = self.position {
-            write!(f, ":{position}")?;
+            text.push_str(&format!(":{position}"));
         }
-        write!(f, ": {}", self.kind)?;
+        text.push_str(&format!(": {}", self.kind));
         if !self.pointer.is_empty() {
-            write!(f, " (at #{})", self.pointer)?;
+            text.push_str(&format!(" (at #{})", self.pointer));
         }
-        Ok(())
+        f.write_str(&visible_line(&text))
     }
 }
 
@@ -93,10 +97,11 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: {}", self.file.display())?;
+        let mut text = format!("warning: {}", self.file.display());
         if let Some(position) = self.position {
-            write!(f, ":{position}")?;
+            text.push_str(&format!(":{position}"));
         }
-        write!(f, ": {} (at #{})", self.message, self.pointer)
+        text.push_str(&format!(": {} (at #{})", self.message, self.pointer));
+        f.write_str(&visible_line(&text))
     }
 }

@@ -6,6 +6,7 @@
 mod annotations;
 pub mod error;
 pub mod load;
+pub mod text;
 
 pub use error::{SpecError, SpecErrorKind, Warning};
 pub use load::{load, Spec};

@@ -40,6 +40,7 @@ use crate::emit::api_surface;
 use crate::error::{SpecError, SpecErrorKind};
 use crate::load::{SourceMap, Spec};
 use crate::model::{build_model, rust_field_name, ApiModel};
+use crate::text::visible_line;
 pub use rules::{Direction, Level, Rule};
 pub use surface::{Bump, SurfaceChange, SurfaceChangeKind};
 
@@ -338,15 +339,20 @@ impl Differ<'_> {
         old: Option<String>,
         new: Option<String>,
     ) {
+        // Locations, messages and values quote the spec (property names,
+        // enum values, paths), which may hold control characters meant to
+        // forge lines in a CI log or a terminal: every report shows them
+        // as visible escapes.
+        let shown = |text: &str| visible_line(text);
         self.changes.push(Change {
             rule: rule.id.into_owned(),
             level: rule.level,
-            operation: at.operation.clone(),
+            operation: at.operation.as_deref().map(shown),
             direction: at.direction,
-            location: at.location.clone(),
-            message: message.into(),
-            old,
-            new,
+            location: shown(&at.location),
+            message: shown(&message.into()),
+            old: old.as_deref().map(shown),
+            new: new.as_deref().map(shown),
             why: rule.why.to_owned(),
             old_source: at.old.as_deref().and_then(|p| self.old.source(p)),
             new_source: at.new.as_deref().and_then(|p| self.new.source(p)),

@@ -4,12 +4,12 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::text::visible_line;
 use super::tokens::{doc, ident, string_literal, value_type};
 use crate::model::{
     ApiModel, MediaType, Operation, Parameter, ParameterLocation, Response, SecurityKind, TypeExpr,
     TypeRef,
 };
+use crate::text::visible_line;
 
 pub fn emit_client(model: &ApiModel) -> TokenStream {
     let server = server_enum(model);

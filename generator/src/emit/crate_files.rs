@@ -6,9 +6,9 @@ use quote::quote;
 use toml_edit::{value, DocumentMut, Item, Table};
 
 use super::package::PackageName;
-use super::text::visible_line;
 use super::tokens::{doc, ident, inner_doc};
 use super::ApiSource;
+use crate::text::visible_line;
 
 /// What the generated package is called and says about itself.
 #[derive(Debug, Clone)]

@@ -11,7 +11,6 @@ mod models;
 mod package;
 mod payloads;
 mod surface;
-mod text;
 mod tokens;
 mod validation;
 

@@ -29,12 +29,12 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 
 use super::models::field_type;
-use super::text::visible_line;
 use super::tokens::{nullable_type, value_type};
 use crate::model::{
     ApiModel, Constraints, Field, Operation, ParameterLocation, Response, SecurityKind, TypeDef,
     TypeExpr, TypeKind, TypeRef,
 };
+use crate::text::visible_line;
 
 /// The public items `module` of the generated crate has for `model`.
 pub fn api_surface(module: &str, model: &ApiModel) -> Vec<String> {

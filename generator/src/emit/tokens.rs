@@ -3,8 +3,8 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::text::visible;
 use crate::model::{IntegerFormat, NumberFormat, TypeExpr, TypeRef};
+use crate::text::visible;
 
 pub fn ident(name: &str) -> Ident {
     format_ident!("{}", name)

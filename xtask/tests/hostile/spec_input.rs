@@ -334,3 +334,50 @@ fn a_revision_that_looks_like_a_git_flag_stays_a_revision() {
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(!written.exists(), "git took the base for --output");
 }
+
+#[test]
+fn control_characters_from_a_spec_never_reach_the_log_raw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let forged = "x\\n::error file=README.md,line=1::forged\\r\\u001b[2J";
+    let spec = |kind: &str| {
+        format!(
+            "{OPERATION}    S0:\n      type: object\n      properties:\n        \"{forged}\": {{type: {kind}, enum: [\"a\\u001b]0;title\\u0007\"]}}\n"
+        )
+    };
+    fs::write(dir.path().join("old.yaml"), spec("string")).expect("spec written");
+    fs::write(dir.path().join("new.yaml"), spec("integer")).expect("spec written");
+    for format in ["text", "github", "markdown", "json"] {
+        let output = bounded(
+            dir.path(),
+            &["diff", "old.yaml", "new.yaml", "--format", format],
+        );
+        assert_eq!(output.status.code(), Some(1), "{format}: {}", text(&output));
+        let shown = text(&output);
+        assert!(
+            shown.contains("forged"),
+            "{format}: the change is reported: {shown}"
+        );
+        assert!(
+            !shown
+                .lines()
+                .any(|line| line.starts_with("::error file=README.md")),
+            "{format} forged a workflow command: {shown}"
+        );
+        assert!(
+            !shown.contains(['\u{1b}', '\r', '\u{7}']),
+            "{format} printed a raw control character: {shown:?}"
+        );
+    }
+    let dangling =
+        format!("{OPERATION}    S0: {{$ref: \"#/components/schemas/\\u001b[31mNope\"}}\n");
+    fs::write(dir.path().join("dangling.yaml"), dangling).expect("spec written");
+    for (command, output) in every_command(dir.path(), "dangling.yaml") {
+        let shown = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{command}: {shown}");
+        assert!(
+            shown.contains("\\u{1b}[31mNope"),
+            "{command} shows the escape: {shown}"
+        );
+        assert!(!shown.contains('\u{1b}'), "{command}: {shown:?}");
+    }
+}
