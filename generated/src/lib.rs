@@ -7,6 +7,8 @@
 #[rustfmt::skip]
 pub mod http;
 #[rustfmt::skip]
+pub mod redact;
+#[rustfmt::skip]
 pub mod support;
 /// KOMOJU secure tokens API
 #[rustfmt::skip]

@@ -13,4 +13,5 @@ pub use load::{load, Spec};
 pub mod diff;
 pub mod emit;
 pub mod model;
+pub mod redact;
 pub mod validate;

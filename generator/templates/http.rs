@@ -4,7 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::support::{mask, Violations};
+use crate::redact::{self, mask};
+use crate::support::Violations;
 
 /// How long a request may take before it is abandoned, unless the client
 /// builder says otherwise. Bounded, so a stuck connection cannot hang a
@@ -201,16 +202,18 @@ pub fn unexpected(response: &RawResponse, secret_fields: &[&str]) -> Error {
     }
 }
 
-/// The body as text for an error message, with the values of secret
-/// fields masked and long bodies cut.
+/// The body as text for an error message: the values of secret fields
+/// masked (all of them, when a secret field holds an object or an array),
+/// whatever looks like a card number or a credential redacted anywhere
+/// else (see [`crate::redact`]), and long bodies cut.
 pub fn masked_body(body: &[u8], secret_fields: &[&str]) -> String {
     const LIMIT: usize = 4096;
     let text = match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(mut value) => {
-            mask_fields(&mut value, secret_fields);
+            mask_values(&mut value, secret_fields, false);
             value.to_string()
         }
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
+        Err(_) => redact::redact(&String::from_utf8_lossy(body)).into_owned(),
     };
     if text.len() > LIMIT {
         let cut = (0..=LIMIT).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
@@ -220,20 +223,34 @@ pub fn masked_body(body: &[u8], secret_fields: &[&str]) -> String {
     }
 }
 
-fn mask_fields(value: &mut serde_json::Value, secret_fields: &[&str]) {
+/// Masks `value` whole when `secret`, else redacts look-alike secrets in
+/// it, and goes on into its members (under a secret field, all secret).
+fn mask_values(value: &mut serde_json::Value, secret_fields: &[&str], secret: bool) {
+    use serde_json::Value;
     match value {
-        serde_json::Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                match child {
-                    serde_json::Value::String(text) if secret_fields.contains(&key.as_str()) => {
-                        *child = serde_json::Value::String(mask(text).trim_matches('"').to_owned());
-                    }
-                    _ => mask_fields(child, secret_fields),
-                }
+        Value::Object(map) => {
+            for (key, mut child) in std::mem::take(map) {
+                let child_secret = secret || secret_fields.contains(&key.as_str());
+                mask_values(&mut child, secret_fields, child_secret);
+                map.insert(redact::redact(&key).into_owned(), child);
             }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|item| mask_fields(item, secret_fields)),
-        _ => {}
+        Value::Array(items) => items.iter_mut().for_each(|item| mask_values(item, secret_fields, secret)),
+        Value::String(text) if secret => *text = mask(text).trim_matches('"').to_owned(),
+        Value::String(text) => {
+            if let std::borrow::Cow::Owned(redacted) = redact::redact(text) {
+                *text = redacted;
+            }
+        }
+        Value::Number(number) => {
+            let digits = number.to_string();
+            if secret {
+                *value = Value::String(mask(&digits).trim_matches('"').to_owned());
+            } else if let std::borrow::Cow::Owned(redacted) = redact::redact(&digits) {
+                *value = Value::String(redacted);
+            }
+        }
+        Value::Bool(_) | Value::Null => {}
     }
 }
 

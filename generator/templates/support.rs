@@ -78,10 +78,13 @@ pub trait MessageVisitor {
 
 /// Where a value sits, as a chain of borrowed segments: building it costs
 /// nothing; the JSON pointer is only written out when a violation is found.
+/// A location below a secret (a field the schema marks secret, or anything
+/// inside one) is secret too: violations there show masked values.
 #[derive(Debug, Clone, Copy)]
 pub struct Location<'a> {
     parent: Option<&'a Location<'a>>,
     segment: Segment<'a>,
+    secret: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -96,6 +99,7 @@ impl<'a> Location<'a> {
         Location {
             parent: None,
             segment: Segment::Root,
+            secret: false,
         }
     }
 
@@ -103,6 +107,7 @@ impl<'a> Location<'a> {
         Location {
             parent: Some(self),
             segment: Segment::Key(key),
+            secret: self.secret,
         }
     }
 
@@ -110,10 +115,22 @@ impl<'a> Location<'a> {
         Location {
             parent: Some(self),
             segment: Segment::Index(index),
+            secret: self.secret,
         }
     }
 
-    /// The RFC 6901 JSON pointer of this location (`""` for the root).
+    /// The same place, holding a secret (and so is everything below it).
+    pub fn secret(&self) -> Location<'a> {
+        Location { secret: true, ..*self }
+    }
+
+    /// Whether values here are secret.
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+
+    /// The RFC 6901 JSON pointer of this location (`""` for the root), with
+    /// keys that look like card numbers or credentials redacted.
     pub fn pointer(&self) -> String {
         let mut segments = Vec::new();
         let mut current = Some(self);
@@ -125,11 +142,12 @@ impl<'a> Location<'a> {
             }
             current = location.parent;
         }
-        segments.iter().rev().fold(String::new(), |mut pointer, segment| {
+        let pointer = segments.iter().rev().fold(String::new(), |mut pointer, segment| {
             pointer.push('/');
             pointer.push_str(segment);
             pointer
-        })
+        });
+        crate::redact::pointer(&pointer).into_owned()
     }
 }
 
@@ -169,7 +187,9 @@ impl Rule {
 }
 
 /// One broken constraint: where, which rule, the limit and what was found.
-/// `actual` of a secret field is masked.
+/// `actual` of a secret field is masked; elsewhere, parts that look like a
+/// card number or a credential are redacted and long values cut
+/// (see [`crate::redact`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     pub pointer: String,
@@ -218,7 +238,8 @@ impl std::error::Error for Violations {}
 
 /// Constraint checks used by the generated `Validate` impls.
 pub mod check {
-    use super::{mask, Location, Rule, Violation};
+    use super::{Location, Rule, Violation};
+    use crate::redact;
 
     /// The numeric types generated code checks ranges on.
     pub trait Number: Copy + ToString {
@@ -237,40 +258,53 @@ pub mod check {
     }
     number!(i32, i64, f32, f64);
 
-    fn push(out: &mut Vec<Violation>, at: &Location<'_>, rule: Rule, limit: String, actual: String) {
+    /// Adds a violation; `limit` comes from the spec, which may hold a card
+    /// number too (an `enum` value), so it is redacted as well.
+    fn push(out: &mut Vec<Violation>, at: &Location<'_>, rule: Rule, limit: &str, actual: String) {
         out.push(Violation {
             pointer: at.pointer(),
             rule,
-            limit,
+            limit: redact::redact(limit).into_owned(),
             actual,
         });
+    }
+
+    /// A string value as a message shows it.
+    fn quoted(value: &str, at: &Location<'_>) -> String {
+        if at.is_secret() {
+            redact::mask(value)
+        } else {
+            redact::quoted(value)
+        }
+    }
+
+    /// A number or other non-string value as a message shows it.
+    fn shown(value: &str, at: &Location<'_>) -> String {
+        if at.is_secret() {
+            redact::mask(value)
+        } else {
+            redact::shown(value)
+        }
     }
 
     /// Lengths count Unicode code points, as JSON Schema does.
     pub fn max_length(value: &str, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         let length = value.chars().count();
         if length > limit {
-            push(out, at, Rule::MaxLength, limit.to_string(), length.to_string());
+            push(out, at, Rule::MaxLength, &limit.to_string(), length.to_string());
         }
     }
 
     pub fn min_length(value: &str, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         let length = value.chars().count();
         if length < limit {
-            push(out, at, Rule::MinLength, limit.to_string(), length.to_string());
+            push(out, at, Rule::MinLength, &limit.to_string(), length.to_string());
         }
     }
 
-    pub fn pattern(
-        value: &str,
-        regex: &regex::Regex,
-        secret: bool,
-        at: &Location<'_>,
-        out: &mut Vec<Violation>,
-    ) {
+    pub fn pattern(value: &str, regex: &regex::Regex, at: &Location<'_>, out: &mut Vec<Violation>) {
         if !regex.is_match(value) {
-            let actual = if secret { mask(value) } else { format!("{value:?}") };
-            push(out, at, Rule::Pattern, regex.as_str().to_owned(), actual);
+            push(out, at, Rule::Pattern, regex.as_str(), quoted(value, at));
         }
     }
 
@@ -282,10 +316,11 @@ pub mod check {
         out: &mut Vec<Violation>,
     ) {
         let number = value.to_f64();
+        let actual = || shown(&value.to_string(), at);
         if exclusive && number <= limit {
-            push(out, at, Rule::ExclusiveMinimum, limit.to_string(), value.to_string());
+            push(out, at, Rule::ExclusiveMinimum, &limit.to_string(), actual());
         } else if number < limit {
-            push(out, at, Rule::Minimum, limit.to_string(), value.to_string());
+            push(out, at, Rule::Minimum, &limit.to_string(), actual());
         }
     }
 
@@ -297,10 +332,11 @@ pub mod check {
         out: &mut Vec<Violation>,
     ) {
         let number = value.to_f64();
+        let actual = || shown(&value.to_string(), at);
         if exclusive && number >= limit {
-            push(out, at, Rule::ExclusiveMaximum, limit.to_string(), value.to_string());
+            push(out, at, Rule::ExclusiveMaximum, &limit.to_string(), actual());
         } else if number > limit {
-            push(out, at, Rule::Maximum, limit.to_string(), value.to_string());
+            push(out, at, Rule::Maximum, &limit.to_string(), actual());
         }
     }
 
@@ -312,49 +348,48 @@ pub mod check {
     ) {
         let quotient = value.to_f64() / factor;
         if (quotient - quotient.round()).abs() > 1e-9 {
-            push(out, at, Rule::MultipleOf, factor.to_string(), value.to_string());
+            push(out, at, Rule::MultipleOf, &factor.to_string(), shown(&value.to_string(), at));
         }
     }
 
     pub fn one_of<T: PartialEq + ToString>(value: &T, allowed: &[T], at: &Location<'_>, out: &mut Vec<Violation>) {
         if !allowed.contains(value) {
             let limit = allowed.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-            push(out, at, Rule::Enum, limit, value.to_string());
+            push(out, at, Rule::Enum, &limit, shown(&value.to_string(), at));
         }
     }
 
     /// A string enum parsed a value the spec does not list.
     pub fn unknown_variant(value: &str, known: &[&str], at: &Location<'_>, out: &mut Vec<Violation>) {
-        push(out, at, Rule::Enum, known.join(", "), format!("{value:?}"));
+        push(out, at, Rule::Enum, &known.join(", "), quoted(value, at));
     }
 
     pub fn max_items(count: usize, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         if count > limit {
-            push(out, at, Rule::MaxItems, limit.to_string(), count.to_string());
+            push(out, at, Rule::MaxItems, &limit.to_string(), count.to_string());
         }
     }
 
     pub fn min_items(count: usize, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         if count < limit {
-            push(out, at, Rule::MinItems, limit.to_string(), count.to_string());
+            push(out, at, Rule::MinItems, &limit.to_string(), count.to_string());
         }
     }
 }
 
-/// Masks a secret for display: long values (card numbers) keep their last
-/// four characters, short ones (security codes) show nothing.
-pub fn mask(value: &str) -> String {
-    let length = value.chars().count();
-    if length >= 12 {
-        let last_four: String = value.chars().skip(length - 4).collect();
-        format!("\"****{last_four}\"")
-    } else {
-        "\"****\"".to_owned()
-    }
-}
+/// Masks a secret for display (see [`crate::redact::mask`]): long values
+/// (card numbers) keep their last four characters, short ones (security
+/// codes) show nothing.
+pub use crate::redact::mask;
 
 /// Debug view of a secret field.
 pub struct Redacted<'a, T: ?Sized>(pub &'a T);
+
+impl fmt::Debug for Redacted<'_, str> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&mask(self.0))
+    }
+}
 
 impl fmt::Debug for Redacted<'_, String> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -490,7 +525,7 @@ fn parse_locating_error<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T
             pointer
         });
         PayloadError::Parse {
-            pointer,
+            pointer: crate::redact::pointer(&pointer).into_owned(),
             message: redact_parse_message(&e.into_inner().to_string()),
         }
     })?;
@@ -504,7 +539,8 @@ fn parse_locating_error<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T
 /// serde quotes the value it could not use (``invalid type: integer
 /// `4000002500003155`, expected a string``), and that value may be a card
 /// number. Reports keep what was wrong and drop the value, and the
-/// `at line X column Y` suffix, which the pointer already replaces.
+/// `at line X column Y` suffix, which the pointer already replaces. Any
+/// other value in it (an unknown discriminator tag) is redacted.
 pub fn redact_parse_message(message: &str) -> String {
     static VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r#"(invalid (?:type|value|length): [a-z0-9 ]+?) (?:`[^`]*`|"(?:[^"\\]|\\.)*")"#)
@@ -514,5 +550,6 @@ pub fn redact_parse_message(message: &str) -> String {
         regex::Regex::new(r" at line \d+ column \d+$").expect("fixed pattern compiles")
     });
     let without_location = LOCATION.replace(message, "");
-    VALUE.replace_all(&without_location, "$1").into_owned()
+    let without_value = VALUE.replace_all(&without_location, "$1");
+    crate::redact::redact(&without_value).into_owned()
 }

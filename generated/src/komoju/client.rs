@@ -30,7 +30,8 @@ pub struct Credentials {
     pub secret_key: http::BasicCredentials,
 }
 
-/// Wire names of secret fields, masked in error messages.
+/// Wire names of secret fields, masked in error messages with
+/// everything below them.
 const SECRET_FIELDS: &[&str] = &["number", "verification_value"];
 /// Client for KOMOJU secure tokens API.
 ///

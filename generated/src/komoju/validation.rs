@@ -16,7 +16,7 @@ impl Validate for SecureTokenRequest {
         {
             let at = at.key("currency");
             let value = &self.currency;
-            check::pattern(value, &PATTERN_315EC1A546D17CF6, false, &at, out);
+            check::pattern(value, &PATTERN_315EC1A546D17CF6, &at, out);
         }
         {
             let at = at.key("payment_details");

@@ -38,7 +38,8 @@ pub struct Credentials {
     pub api_key: http::Secret,
 }
 
-/// Wire names of secret fields, masked in error messages.
+/// Wire names of secret fields, masked in error messages with
+/// everything below them.
 const SECRET_FIELDS: &[&str] = &["cvc", "number"];
 /// Client for PaymentOptions (DAS Gateway) server-to-server API.
 ///

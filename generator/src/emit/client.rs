@@ -30,7 +30,8 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
         #server
         #credentials
 
-        /// Wire names of secret fields, masked in error messages.
+        /// Wire names of secret fields, masked in error messages with
+        /// everything below them.
         const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
 
         #[doc = #title]
@@ -158,7 +159,7 @@ fn secret_fields(model: &ApiModel) -> Vec<proc_macro2::Literal> {
     let mut names: Vec<&str> = Vec::new();
     for def in &model.types {
         if let crate::model::TypeKind::Struct(s) = &def.kind {
-            for field in s.fields.iter().filter(|f| f.expr.sensitive) {
+            for field in s.fields.iter().filter(|f| f.expr.holds_secret()) {
                 if !names.contains(&field.wire_name.as_str()) {
                     names.push(&field.wire_name);
                 }

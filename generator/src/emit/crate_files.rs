@@ -119,6 +119,8 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         pub mod http;
         #[rustfmt::skip]
+        pub mod redact;
+        #[rustfmt::skip]
         pub mod support;
         #(#modules)*
 

@@ -17,51 +17,42 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let docs = doc(def.doc.as_deref());
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => structure(&name, docs, s),
-        TypeKind::StringEnum(values) => {
-            let variants = values.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let wire = string_literal(&v.wire);
-                quote!(#[serde(rename = #wire)] #variant,)
-            });
-            let as_str = values.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let wire = string_literal(&v.wire);
-                quote!(#name::#variant => #wire,)
-            });
+        TypeKind::Struct(s) => structure(&name, docs, s, def.sensitive),
+        TypeKind::StringEnum(values) if def.sensitive => {
+            let plain = string_enum(&name, docs, values, quote!());
             quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-                pub enum #name {
-                    #(#variants)*
-                    /// A value this SDK does not know yet. Parsing keeps it so a new
-                    /// value from the provider does not break responses; `validate()`
-                    /// rejects it so it is never sent.
-                    #[serde(untagged)]
-                    #[schemars(skip)]
-                    Unknown(String),
-                }
-
-                impl #name {
-                    /// The value as it appears on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(#as_str)*
-                            #name::Unknown(value) => value,
-                        }
+                #plain
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        std::fmt::Debug::fmt(&crate::support::Redacted(self.as_str()), f)
                     }
                 }
             }
         }
-        TypeKind::Union(union) => union_type(&name, docs, union),
+        TypeKind::StringEnum(values) => string_enum(&name, docs, values, quote!(Debug,)),
+        TypeKind::Union(union) => union_type(&name, docs, union, def.sensitive),
         TypeKind::Newtype(expr) => {
             let inner = value_type(expr);
             let limits = schemars_limits(expr);
+            let secret = def.sensitive || expr.holds_secret();
+            let derive_debug = (!secret).then(|| quote!(Debug,));
+            let debug_impl = secret.then(|| {
+                let label = string_literal(&def.name);
+                let shown = masked(expr, quote!(&self.0));
+                quote! {
+                    impl std::fmt::Debug for #name {
+                        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                            f.debug_tuple(#label).field(#shown).finish()
+                        }
+                    }
+                }
+            });
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+                #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
                 #[serde(transparent)]
                 pub struct #name(#limits pub #inner);
+                #debug_impl
             }
         }
         TypeKind::Alias(target) => {
@@ -71,7 +62,54 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+/// A string enum; `derive_debug` is empty when a masked `Debug` follows.
+fn string_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    values: &[crate::model::EnumValue],
+    derive_debug: TokenStream,
+) -> TokenStream {
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = string_literal(&v.wire);
+        quote!(#[serde(rename = #wire)] #variant,)
+    });
+    let as_str = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = string_literal(&v.wire);
+        quote!(#name::#variant => #wire,)
+    });
+    quote! {
+        #docs
+        #[derive(#derive_debug Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this SDK does not know yet. Parsing keeps it so a new
+            /// value from the provider does not break responses; `validate()`
+            /// rejects it so it is never sent.
+            #[serde(untagged)]
+            #[schemars(skip)]
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    #name::Unknown(value) => value,
+                }
+            }
+        }
+    }
+}
+
+fn structure(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    s: &Struct,
+    sensitive: bool,
+) -> TokenStream {
     let fields = s.fields.iter().map(field);
     let additional = s.additional.as_ref().map(|expr| {
         let value = nullable_type(expr);
@@ -81,7 +119,9 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
             pub additional_properties: indexmap::IndexMap<String, #value>,
         }
     });
-    let has_secrets = s.fields.iter().any(|f| f.expr.sensitive);
+    let has_secrets = sensitive
+        || s.fields.iter().any(|f| f.expr.holds_secret())
+        || s.additional.as_ref().is_some_and(TypeExpr::holds_secret);
     let derive_debug = if has_secrets {
         quote!()
     } else {
@@ -236,25 +276,26 @@ fn json_number(value: f64) -> TokenStream {
     quote!(#literal)
 }
 
-/// `Debug` that prints secrets masked.
+/// `Debug` that prints secrets masked: fields that are or hold secrets.
 fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let label = string_literal(&name.to_string());
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let label = string_literal(&f.rust_name);
-        let is_string = f.expr.ty == TypeRef::String;
-        if !f.expr.sensitive {
-            quote!(.field(#label, &self.#field))
-        } else if is_string {
-            quote!(.field(#label, &crate::support::Redacted(&self.#field)))
+        if f.expr.holds_secret() {
+            let shown = masked(&f.expr, quote!(&self.#field));
+            quote!(.field(#label, #shown))
         } else {
-            quote!(.field(#label, &"****"))
+            quote!(.field(#label, &self.#field))
         }
     });
-    let additional = s
-        .additional
-        .as_ref()
-        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    let additional = s.additional.as_ref().map(|expr| {
+        if expr.holds_secret() {
+            quote!(.field("additional_properties", &"****"))
+        } else {
+            quote!(.field("additional_properties", &self.additional_properties))
+        }
+    });
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -267,21 +308,72 @@ fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn union_type(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> TokenStream {
+/// A secret value for a masked `Debug`: a string keeps its last four
+/// characters (see `support::mask`), anything else shows nothing.
+fn masked(expr: &TypeExpr, value: TokenStream) -> TokenStream {
+    if expr.ty == TypeRef::String {
+        quote!(&crate::support::Redacted(#value))
+    } else {
+        quote!(&"****")
+    }
+}
+
+/// `Debug` for a union with secret variants: those print masked.
+fn union_debug(name: &proc_macro2::Ident, union: &Union, sensitive: bool) -> Option<TokenStream> {
+    let secret = |v: &crate::model::Variant| sensitive || v.expr.holds_secret();
+    if !union.variants.iter().any(secret) {
+        return None;
+    }
+    let arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let label = string_literal(&v.rust_name);
+        let shown = if secret(v) {
+            masked(&v.expr, quote!(value))
+        } else {
+            quote!(value)
+        };
+        // A masked non-string shows nothing of the value.
+        let binding = if shown.to_string().contains("value") {
+            quote!(value)
+        } else {
+            quote!(_)
+        };
+        quote!(#name::#variant(#binding) => f.debug_tuple(#label).field(#shown).finish(),)
+    });
+    Some(quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    })
+}
+
+fn union_type(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    union: &Union,
+    sensitive: bool,
+) -> TokenStream {
     let variants = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = nullable_type(&v.expr);
         let limits = schemars_limits(&v.expr);
         quote!(#variant(#limits #ty),)
     });
+    let debug_impl = union_debug(name, union, sensitive);
+    let derive_debug = debug_impl.is_none().then(|| quote!(Debug,));
     let Some(property) = &union.discriminator else {
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+            #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
             }
+            #debug_impl
         };
     };
     // Each variant keeps its own copy of the discriminator property, so the
@@ -311,11 +403,12 @@ fn union_type(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> To
     let missing = string_literal(&format!("missing discriminator property `{property}`"));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+        #[derive(#derive_debug Clone, PartialEq, Serialize, schemars::JsonSchema)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
         }
+        #debug_impl
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

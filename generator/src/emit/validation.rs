@@ -30,7 +30,7 @@ fn validate_impl(def: &TypeDef) -> Option<TokenStream> {
         TypeKind::Struct(s) => {
             let fields = s.fields.iter().map(field_checks);
             let additional = s.additional.as_ref().and_then(|expr| {
-                let checks = item_checks(expr, quote!(value), 0, quote!(&at));
+                let checks = item_checks(expr, quote!(value), 0, quote!(&at), false);
                 (!checks.is_empty()).then(|| {
                     quote! {
                         for (key, value) in &self.additional_properties {
@@ -44,16 +44,21 @@ fn validate_impl(def: &TypeDef) -> Option<TokenStream> {
         }
         TypeKind::StringEnum(values) => {
             let known = values.iter().map(|v| string_literal(&v.wire));
+            let at = if def.sensitive {
+                quote!(&at.secret())
+            } else {
+                quote!(at)
+            };
             quote! {
                 if let #name::Unknown(value) = self {
-                    check::unknown_variant(value, &[#(#known),*], at, out);
+                    check::unknown_variant(value, &[#(#known),*], #at, out);
                 }
             }
         }
         TypeKind::Union(union) => {
             let arms = union.variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
-                let checks = item_checks(&v.expr, quote!(value), 0, quote!(at));
+                let checks = item_checks(&v.expr, quote!(value), 0, quote!(at), false);
                 if checks.is_empty() {
                     quote!(#name::#variant(_) => {})
                 } else {
@@ -67,7 +72,7 @@ fn validate_impl(def: &TypeDef) -> Option<TokenStream> {
             }
         }
         TypeKind::Newtype(expr) => {
-            let checks = value_checks_at(expr, quote!(value), 0, quote!(at));
+            let checks = value_checks_at(expr, quote!(value), 0, quote!(at), false);
             if checks.is_empty() {
                 checks
             } else {
@@ -97,40 +102,64 @@ fn field_checks(f: &Field) -> TokenStream {
     }
     let name = ident(&f.rust_name);
     let wire = string_literal(&f.wire_name);
+    let secret = f.expr.sensitive.then(|| quote!(.secret()));
     let nullable = f.expr.nullable && f.expr.ty != TypeRef::Any;
     match (f.required, nullable) {
         (true, false) => quote! {
             {
-                let at = at.key(#wire);
+                let at = at.key(#wire)#secret;
                 let value = &self.#name;
                 #checks
             }
         },
         (true, true) | (false, false) => quote! {
             if let Some(value) = &self.#name {
-                let at = at.key(#wire);
+                let at = at.key(#wire)#secret;
                 #checks
             }
         },
         (false, true) => quote! {
             if let Some(Some(value)) = &self.#name {
-                let at = at.key(#wire);
+                let at = at.key(#wire)#secret;
                 #checks
             }
         },
     }
 }
 
+/// Checks on a field's value; a secret field's `at` is already secret.
 fn value_checks(expr: &TypeExpr, value: TokenStream, depth: usize) -> TokenStream {
-    value_checks_at(expr, value, depth, quote!(&at))
+    value_checks_at(expr, value, depth, quote!(&at), expr.sensitive)
 }
 
-/// Checks on one value (`value` is a reference expression).
+/// Checks on one value (`value` is a reference expression). A secret value
+/// is checked at a secret location (unless `secret_above` made it one
+/// already), so violations there and below show masked values.
 fn value_checks_at(
     expr: &TypeExpr,
     value: TokenStream,
     depth: usize,
     at: TokenStream,
+    secret_above: bool,
+) -> TokenStream {
+    if secret_above || !expr.sensitive {
+        return constraint_checks(expr, value, depth, at, secret_above);
+    }
+    let secret_at = format_ident!("secret_at{}", depth);
+    let checks = constraint_checks(expr, value, depth, quote!(&#secret_at), true);
+    if checks.is_empty() {
+        return checks;
+    }
+    quote!(let #secret_at = Location::secret(#at); #checks)
+}
+
+/// The checks of `expr`'s constraints; `secret` when `at` is secret.
+fn constraint_checks(
+    expr: &TypeExpr,
+    value: TokenStream,
+    depth: usize,
+    at: TokenStream,
+    secret: bool,
 ) -> TokenStream {
     let c = &expr.constraints;
     let mut checks = Vec::new();
@@ -146,8 +175,7 @@ fn value_checks_at(
             }
             if let Some(pattern) = &c.pattern {
                 let regex = pattern_ident(pattern);
-                let secret = expr.sensitive;
-                checks.push(quote!(check::pattern(#value, &#regex, #secret, #at, out);));
+                checks.push(quote!(check::pattern(#value, &#regex, #at, out);));
             }
         }
         TypeRef::Integer(_) | TypeRef::Number(_) => {
@@ -182,7 +210,7 @@ fn value_checks_at(
             }
             let item = format_ident!("item{}", depth);
             let inner_at = format_ident!("at{}", depth);
-            let inner = item_checks(items, quote!(#item), depth + 1, quote!(&#inner_at));
+            let inner = item_checks(items, quote!(#item), depth + 1, quote!(&#inner_at), secret);
             if !inner.is_empty() {
                 checks.push(quote! {
                     for (index, #item) in #value.iter().enumerate() {
@@ -195,7 +223,7 @@ fn value_checks_at(
         TypeRef::Map(values) => {
             let item = format_ident!("entry{}", depth);
             let inner_at = format_ident!("at{}", depth);
-            let inner = item_checks(values, quote!(#item), depth + 1, quote!(&#inner_at));
+            let inner = item_checks(values, quote!(#item), depth + 1, quote!(&#inner_at), secret);
             if !inner.is_empty() {
                 checks.push(quote! {
                     for (key, #item) in #value {
@@ -212,8 +240,14 @@ fn value_checks_at(
 }
 
 /// Checks on an array item, map value or union member, which may be null.
-fn item_checks(expr: &TypeExpr, value: TokenStream, depth: usize, at: TokenStream) -> TokenStream {
-    let checks = value_checks_at(expr, value.clone(), depth, at);
+fn item_checks(
+    expr: &TypeExpr,
+    value: TokenStream,
+    depth: usize,
+    at: TokenStream,
+    secret_above: bool,
+) -> TokenStream {
+    let checks = value_checks_at(expr, value.clone(), depth, at, secret_above);
     if checks.is_empty() || !(expr.nullable && expr.ty != TypeRef::Any) {
         return checks;
     }

@@ -63,6 +63,10 @@ pub struct TypeDef {
     /// The spec node this type comes from (for messages and the diff).
     pub pointer: String,
     pub doc: Option<String>,
+    /// The schema marks the whole type secret (`format: password`,
+    /// `x-sensitive: true`, on it or on a schema it sits inside): its
+    /// `Debug` and its violations show masked values.
+    pub sensitive: bool,
     pub kind: TypeKind,
 }
 
@@ -127,9 +131,24 @@ pub struct Variant {
 pub struct TypeExpr {
     pub ty: TypeRef,
     pub nullable: bool,
-    /// Secret: masked in `Debug` and in every report.
+    /// Secret: masked in `Debug` and in every report. Set when this use,
+    /// the schema it refers to, or any schema it sits inside (an object,
+    /// an array, a map, an `allOf`/`oneOf`) is marked `format: password` or
+    /// `x-sensitive: true`.
     pub sensitive: bool,
     pub constraints: Constraints,
+}
+
+impl TypeExpr {
+    /// Secret itself, or holds secrets as array items or map values.
+    /// (A named type that holds secrets masks them in its own `Debug`.)
+    pub fn holds_secret(&self) -> bool {
+        self.sensitive
+            || match &self.ty {
+                TypeRef::Array(inner) | TypeRef::Map(inner) => inner.holds_secret(),
+                _ => false,
+            }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

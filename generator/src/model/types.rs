@@ -24,6 +24,8 @@ pub(super) struct TypeBuilder<'a> {
     pub warnings: Vec<Warning>,
     /// `$ref` chain being followed, to report loops instead of recursing.
     ref_chain: Vec<String>,
+    /// Building inside a schema marked secret: everything below is secret.
+    in_secret: bool,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -58,6 +60,7 @@ impl<'a> TypeBuilder<'a> {
             types: Vec::new(),
             warnings: Vec::new(),
             ref_chain: Vec::new(),
+            in_secret: false,
         })
     }
 
@@ -70,15 +73,32 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The type of the value at `pointer`; `hint` names any inline type.
+    /// A secret schema makes the value and everything built below it secret.
     pub fn expr(&mut self, pointer: &str, hint: &str) -> Result<TypeExpr, SpecError> {
         let schema = SchemaObject::at(self.spec, pointer)?;
+        let secret = self.in_secret || schema.is_sensitive();
+        let outer = std::mem::replace(&mut self.in_secret, secret);
+        let built = self.unmarked_expr(schema, pointer, hint);
+        self.in_secret = outer;
+        let mut expr = built?;
+        expr.sensitive |= secret;
+        Ok(expr)
+    }
+
+    /// [`Self::expr`] before the value's own secrecy is applied.
+    fn unmarked_expr(
+        &mut self,
+        schema: SchemaObject,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeExpr, SpecError> {
         if let Some(reference) = &schema.reference {
             return self.reference(pointer, reference, hint);
         }
         let mut expr = TypeExpr {
             ty: TypeRef::Any,
             nullable: schema.nullable,
-            sensitive: schema.is_sensitive(),
+            sensitive: false,
             constraints: Constraints::default(),
         };
         if schema.not.is_some() {
@@ -152,7 +172,7 @@ impl<'a> TypeBuilder<'a> {
             return Ok(TypeExpr {
                 ty: TypeRef::Named(name.clone()),
                 nullable: target.nullable,
-                sensitive: false,
+                sensitive: self.refers_to_secret(reference),
                 constraints: Constraints::default(),
             });
         }
@@ -170,6 +190,32 @@ impl<'a> TypeBuilder<'a> {
         result
     }
 
+    /// Whether the schema `reference` points to, or one it is only a
+    /// `$ref` (or `allOf: [$ref]`) to in turn, is marked secret.
+    fn refers_to_secret(&self, reference: &str) -> bool {
+        let mut pointer = reference.to_owned();
+        for _ in 0..MAX_REF_HOPS {
+            let Some(at) = pointer.strip_prefix('#') else {
+                return false;
+            };
+            let Ok(schema) = SchemaObject::at(self.spec, at) else {
+                return false;
+            };
+            if schema.is_sensitive() {
+                return true;
+            }
+            match schema
+                .reference
+                .clone()
+                .or_else(|| single_ref_all_of(self.spec, &schema, at))
+            {
+                Some(next) => pointer = next,
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// A unique type name for something the emitters define themselves.
     pub fn reserve(&mut self, wanted: &str) -> String {
         self.names.unique(wanted)
@@ -183,13 +229,29 @@ impl<'a> TypeBuilder<'a> {
 
     /// Adds the named type for the schema at `pointer`. The slot is taken
     /// before the members are built so a parent precedes its inline children.
+    /// A type defined inside a secret, or marked secret, is secret whole.
     fn define(&mut self, name: String, pointer: &str) -> Result<(), SpecError> {
         let schema = SchemaObject::at(self.spec, pointer)?;
+        let sensitive = self.in_secret || schema.is_sensitive();
+        let outer = std::mem::replace(&mut self.in_secret, sensitive);
+        let defined = self.define_members(name, pointer, schema, sensitive);
+        self.in_secret = outer;
+        defined
+    }
+
+    fn define_members(
+        &mut self,
+        name: String,
+        pointer: &str,
+        schema: SchemaObject,
+        sensitive: bool,
+    ) -> Result<(), SpecError> {
         let slot = self.types.len();
         self.types.push(TypeDef {
             name: name.clone(),
             pointer: pointer.to_owned(),
             doc: schema.doc(),
+            sensitive,
             kind: TypeKind::Alias(String::new()),
         });
         let type_name = schema
@@ -248,7 +310,12 @@ impl<'a> TypeBuilder<'a> {
                 return Err(self.spec.error(property_pointer.clone(), kind));
             }
             let hint = format!("{name}{}", rust_type_name(wire));
-            let expr = self.expr(property_pointer, &hint)?;
+            // A property of an `allOf` member marked secret is secret.
+            let outer = self.in_secret;
+            self.in_secret |= merged.secret.contains(wire);
+            let expr = self.expr(property_pointer, &hint);
+            self.in_secret = outer;
+            let expr = expr?;
             let target_doc = match &property.reference {
                 Some(reference) => SchemaObject::at(self.spec, &reference[1..])?.doc(),
                 None => None,
@@ -328,6 +395,9 @@ impl<'a> TypeBuilder<'a> {
             merged.absorb(inner, self.spec, &member)?;
         }
         merged.absorb(Merged::own(&schema, pointer), self.spec, pointer)?;
+        if schema.is_sensitive() {
+            merged.secret = merged.properties.keys().cloned().collect();
+        }
         stack.pop();
         Ok(merged)
     }
@@ -441,6 +511,9 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
+/// Far more `$ref` hops than a real spec chains; a loop stops here.
+const MAX_REF_HOPS: usize = 32;
+
 const ANY: TypeExpr = TypeExpr {
     ty: TypeRef::Any,
     nullable: false,
@@ -533,6 +606,8 @@ fn constraints(
 struct Merged {
     properties: IndexMap<String, String>,
     required: Vec<String>,
+    /// Properties that come from a schema marked secret.
+    secret: Vec<String>,
 }
 
 impl Merged {
@@ -551,6 +626,7 @@ impl Merged {
         Self {
             properties,
             required: schema.required.clone(),
+            secret: Vec::new(),
         }
     }
 
@@ -570,6 +646,11 @@ impl Merged {
         for name in other.required {
             if !self.required.contains(&name) {
                 self.required.push(name);
+            }
+        }
+        for name in other.secret {
+            if !self.secret.contains(&name) {
+                self.secret.push(name);
             }
         }
         Ok(())

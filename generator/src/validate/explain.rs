@@ -18,15 +18,22 @@ use serde_json::Value;
 use super::translate::Translation;
 use super::violation::{mask, shown_pointer, Violation};
 use crate::load::escape_segment;
+use crate::redact;
 
 /// Far deeper than any real chain of `$ref`s; a loop stops here.
 const MAX_DEPTH: usize = 32;
 
-/// Every violation the errors describe, in the order found.
-pub(super) fn explain(errors: &[ValidationError<'_>], translation: &Translation) -> Vec<Violation> {
+/// Every violation the errors describe, in the order found, each with the
+/// payload pointer it is at (the violation's own pointer may be redacted).
+pub(super) fn explain(
+    errors: &[ValidationError<'_>],
+    translation: &Translation,
+) -> Vec<(String, Violation)> {
     let mut out = Vec::new();
     Explainer { translation }.list(errors, &mut out);
-    out
+    out.into_iter()
+        .map(|violation| (violation.pointer.clone(), violation.with_redacted_pointer()))
+        .collect()
 }
 
 struct Explainer<'a> {
@@ -51,11 +58,7 @@ impl Explainer<'_> {
     fn one(&self, error: &ValidationError<'_>) -> Violation {
         let pointer = error.instance_path().as_str();
         let value = error.instance().as_ref();
-        let secret = self
-            .translation
-            .notes
-            .sensitive
-            .contains(parent(error.schema_path().as_str()));
+        let secret = self.is_secret(error);
         let keyword = error.kind().keyword();
         let worded = |expected: &str, actual: &str, words: &str| {
             let message = format!("{}: {words}", shown_pointer(pointer));
@@ -72,8 +75,10 @@ impl Explainer<'_> {
             Kind::Minimum { limit }
             | Kind::Maximum { limit }
             | Kind::ExclusiveMinimum { limit }
-            | Kind::ExclusiveMaximum { limit } => new(number(limit), number(value)),
-            Kind::MultipleOf { multiple_of } => new(multiple_of.to_string(), number(value)),
+            | Kind::ExclusiveMaximum { limit } => new(number(limit), shown_number(value, secret)),
+            Kind::MultipleOf { multiple_of } => {
+                new(multiple_of.to_string(), shown_number(value, secret))
+            }
             Kind::Enum { options } => new(options_list(options), shown(value, secret)),
             Kind::Constant { expected_value } => {
                 new(shown(expected_value, secret), shown(value, secret))
@@ -102,8 +107,42 @@ impl Explainer<'_> {
             Kind::FalseSchema => worded("nothing", json_type(value), "no value is allowed here"),
             Kind::UniqueItems => worded("unique items", "duplicates", "items are not unique"),
             // Anything else, in jsonschema's words with the value hidden.
-            _ => worded("", "", &error.masked().to_string()),
+            _ => worded("", "", &redact::redact(&error.masked().to_string())),
         }
+    }
+
+    /// Whether the failing schema is, or sits anywhere inside, a schema
+    /// marked secret: its evaluation path is walked from the root,
+    /// following each `$ref` into the definition it names, so a secret
+    /// parent, `$ref` target, array or wrapper makes everything below it
+    /// secret.
+    fn is_secret(&self, error: &ValidationError<'_>) -> bool {
+        let sensitive = &self.translation.notes.sensitive;
+        let schema = &self.translation.schema;
+        let mut at = String::new();
+        if sensitive.contains(&at) {
+            return true;
+        }
+        for segment in error.evaluation_path().as_str().split('/').skip(1) {
+            if segment == "$ref" {
+                let target = schema
+                    .pointer(&at)
+                    .and_then(|node| node.get("$ref"))
+                    .and_then(Value::as_str)
+                    .and_then(|reference| reference.strip_prefix('#'));
+                match target {
+                    Some(target) => at = target.to_owned(),
+                    None => return false,
+                }
+            } else {
+                at.push('/');
+                at.push_str(segment);
+            }
+            if sensitive.contains(&at) {
+                return true;
+            }
+        }
+        false
     }
 
     /// A union no branch of which accepts the value.
@@ -147,7 +186,7 @@ impl Explainer<'_> {
                                 &at,
                                 "enum",
                                 tags.join(", "),
-                                format!("{tag:?}"),
+                                shown_string(tag, self.is_secret(error)),
                             ));
                             return;
                         }
@@ -228,11 +267,13 @@ impl Explainer<'_> {
         for name in unexpected.iter().filter(|n| !declared.contains(n.as_str())) {
             let at = format!("{pointer}/{}", escape_segment(name));
             let keyword = error.kind().keyword();
+            // A property name is shown even below a secret, unless it looks
+            // like a card number or a credential.
             out.push(Violation::new(
                 &at,
                 keyword,
                 "declared properties".into(),
-                format!("{name:?}"),
+                redact::quoted(name),
             ));
         }
     }
@@ -292,14 +333,34 @@ fn parent(pointer: &str) -> &str {
 }
 
 /// A value as messages show it: strings quoted as the SDK quotes them,
-/// secrets masked as the SDK masks them.
+/// secrets masked as the SDK masks them, look-alike secrets redacted and
+/// long values cut as the SDK does (the same `redact` module).
 fn shown(value: &Value, secret: bool) -> String {
-    match (value, secret) {
-        (Value::String(text), true) => mask(text),
-        (Value::String(text), false) => format!("{text:?}"),
-        (other, true) => mask(&other.to_string()),
-        (other, false) => other.to_string(),
+    match value {
+        Value::String(text) => shown_string(text, secret),
+        other => shown_text(&other.to_string(), secret),
     }
+}
+
+fn shown_string(text: &str, secret: bool) -> String {
+    if secret {
+        mask(text)
+    } else {
+        redact::quoted(text)
+    }
+}
+
+fn shown_text(text: &str, secret: bool) -> String {
+    if secret {
+        mask(text)
+    } else {
+        redact::shown(text)
+    }
+}
+
+/// A number in a range message, shown as the SDK shows it.
+fn shown_number(value: &Value, secret: bool) -> String {
+    shown_text(&number(value), secret)
 }
 
 /// A number as the SDK prints it: integers as written, others as `f64`.
@@ -349,4 +410,194 @@ fn type_names(kind: &TypeKind) -> String {
 /// `string or null` reads better than `null or string`.
 fn null_last(names: &mut [&str]) {
     names.sort_by_key(|name| *name == "null");
+}
+
+#[cfg(test)]
+mod tests {
+    //! Secrets in reports: what the schema marks secret, wherever it is
+    //! marked, and what only looks like a secret, wherever it appears.
+
+    use std::path::Path;
+
+    use serde_json::{json, Value};
+
+    use crate::validate::{Options, Target, Validator};
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    CardNumber: {type: string, x-sensitive: true, pattern: '^[0-9]{16}$'}
+    Pin: {type: integer, format: password, minimum: 1000, maximum: 9999, multipleOf: 7}
+    Card:
+      type: object
+      properties:
+        number: {type: string, pattern: '^[0-9]{16}$'}
+        expiry_year: {type: integer, minimum: 2000}
+    Wallet:
+      type: object
+      properties:
+        by_ref: {$ref: '#/components/schemas/CardNumber'}
+        pin: {$ref: '#/components/schemas/Pin'}
+        wrapped: {allOf: [{$ref: '#/components/schemas/Card'}], x-sensitive: true}
+        either:
+          x-sensitive: true
+          oneOf:
+            - {type: string, pattern: '^[0-9]{16}$'}
+            - {type: integer, maximum: 10}
+        secret_card:
+          type: object
+          x-sensitive: true
+          properties:
+            number: {type: string, pattern: '^[0-9]{16}$'}
+            holder: {type: object, properties: {name: {type: string, maxLength: 3}}}
+        numbers: {type: array, items: {$ref: '#/components/schemas/CardNumber'}}
+        secret_list: {type: array, x-sensitive: true, items: {type: string, pattern: '^[0-9]+$'}}
+        secret_map: {type: object, additionalProperties: {type: string, pattern: '^[0-9]+$', format: password}}
+        note: {type: string, pattern: '^[a-z]*$'}
+        count: {type: integer, maximum: 10}
+        brand: {type: string, enum: ['4111111111111111', 'visa']}
+"##;
+
+    fn wallet(strict: bool) -> Validator {
+        let spec = crate::load::load_str(Path::new("test.yaml"), SPEC).expect("spec loads");
+        Validator::new(&spec, Target::Schema("Wallet".into()), Options { strict })
+            .expect("validator builds")
+    }
+
+    /// Every field of every violation, as one text to search.
+    fn report(validator: &Validator, payload: Value) -> String {
+        validator
+            .violations(&payload)
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} | {} | {} | {} | {}",
+                    v.pointer, v.rule, v.expected, v.actual, v.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    const PAN: &str = "4000002500003155";
+    const NOT_SIXTEEN: &str = "40000025000031556";
+
+    #[test]
+    fn a_secret_ref_target_wrapper_parent_array_or_map_masks_everything_below() {
+        let v = wallet(false);
+        let payload = json!({
+            "by_ref": NOT_SIXTEEN,
+            "wrapped": {"number": NOT_SIXTEEN, "expiry_year": 1999},
+            "either": NOT_SIXTEEN,
+            "secret_card": {"number": NOT_SIXTEEN, "holder": {"name": "Taro Yamada"}},
+            "numbers": [NOT_SIXTEEN],
+            "secret_list": ["x40000025000031556"],
+            "secret_map": {"a": "x40000025000031556"},
+        });
+        let text = report(&v, payload);
+        assert!(!text.contains("0003155"), "{text}");
+        assert!(!text.contains("1999"), "{text}");
+        for pointer in [
+            "/by_ref",
+            "/wrapped/number",
+            "/wrapped/expiry_year",
+            "/secret_card/number",
+            "/numbers/0",
+            "/secret_list/0",
+            "/secret_map/a",
+        ] {
+            assert!(text.contains(&format!("{pointer} |")), "{pointer}:\n{text}");
+        }
+        assert!(
+            text.contains("/by_ref: \"****1556\" does not match"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/wrapped/expiry_year: \"****\", at least 2000"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn secret_integers_are_masked_in_range_and_multiple_messages() {
+        let v = wallet(false);
+        for pin in [123, 99_999, 1002] {
+            let text = report(&v, json!({"pin": pin}));
+            assert!(!text.contains(&pin.to_string()), "{text}");
+            assert!(text.contains("/pin: \"****\""), "{text}");
+        }
+    }
+
+    #[test]
+    fn look_alike_card_numbers_are_cut_to_first_six_and_last_four_in_any_field() {
+        let v = wallet(false);
+        let cases = [
+            json!({"note": PAN}),
+            json!({"note": "card 4000 0025 0000 3155"}),
+            json!({"note": "4000-0025-0000-3155"}),
+            json!({"count": 4_000_002_500_003_155_i64}),
+            json!({"brand": PAN}),
+        ];
+        for payload in cases {
+            let text = report(&v, payload.clone());
+            let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+            assert!(!digits.contains(PAN), "{payload}:\n{text}");
+            assert!(digits.contains("400000******3155"), "{payload}:\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_card_number_in_the_spec_is_not_printed_whole() {
+        let text = report(&wallet(false), json!({"brand": "amex"}));
+        assert!(
+            text.contains("is not one of 411111******1111, visa"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn credentials_are_never_echoed() {
+        let v = wallet(false);
+        for (credential, shown) in [
+            ("sk_live_51HqLyjWDarjtT1zdp7dc", "\"sk_live_****\""),
+            ("Bearer abc.DEF-123_456", "\"Bearer ****\""),
+            (
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+                "\"eyJ****\"",
+            ),
+            ("whsec_0123456789abcdef", "\"whsec_****\""),
+        ] {
+            let text = report(&v, json!({"note": credential}));
+            assert!(!text.contains(credential), "{text}");
+            assert!(text.contains(shown), "{shown}:\n{text}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_property_named_like_a_card_number_is_redacted_under_strict() {
+        let text = report(&wallet(true), json!({ PAN: 1, "sk_test_abcdef": 2 }));
+        assert!(
+            !text.contains(PAN) && !text.contains("sk_test_abcdef"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/400000******3155 | unevaluatedProperties"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/sk_test_**** | unevaluatedProperties"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn long_failing_values_are_cut_with_their_length() {
+        let long = "X".repeat(5_000);
+        let text = report(&wallet(false), json!({ "note": long }));
+        assert!(text.contains("…\" (5000 characters)"), "{text}");
+        assert!(text.len() < 1_000, "{}", text.len());
+    }
 }

@@ -213,6 +213,15 @@ impl Validator {
 
     /// Every violation in `payload`, in the order the schema checks them.
     pub fn violations(&self, payload: &Value) -> Vec<Violation> {
+        self.located_violations(payload)
+            .into_iter()
+            .map(|(_, violation)| violation)
+            .collect()
+    }
+
+    /// [`Self::violations`], each with its unredacted payload pointer, to
+    /// find its position by.
+    fn located_violations(&self, payload: &Value) -> Vec<(String, Violation)> {
         let errors: Vec<_> = self.compiled.iter_errors(payload).collect();
         explain::explain(&errors, &self.translation)
     }
@@ -233,10 +242,10 @@ impl Validator {
         // Only invalid payloads pay for indexing positions.
         let map = SourceMap::index(&String::from_utf8_lossy(bytes));
         let mut findings: Vec<Finding> = self
-            .violations(&payload)
+            .located_violations(&payload)
             .into_iter()
-            .map(|violation| Finding {
-                position: map.position(&violation.pointer),
+            .map(|(pointer, violation)| Finding {
+                position: map.position(&pointer),
                 violation,
             })
             .collect();

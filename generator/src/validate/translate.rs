@@ -73,7 +73,8 @@ const COPIED: [&str; 19] = [
 /// pointer into it.
 #[derive(Debug, Default)]
 pub(super) struct Notes {
-    /// Schemas whose values are secrets (`format: password`, `x-sensitive`).
+    /// Schemas whose values are secrets (`format: password`, `x-sensitive`),
+    /// and `$ref`s marked so; everything evaluated below one is secret too.
     pub sensitive: BTreeSet<String>,
     /// Schemas holding a `oneOf`/`anyOf` with a discriminator.
     pub discriminators: BTreeMap<String, Discriminator>,
@@ -162,6 +163,11 @@ impl<'a> Translator<'a> {
             let reference = reference
                 .as_str()
                 .ok_or_else(|| self.shape(&format!("{at}/$ref"), "`$ref` must be a string"))?;
+            // The one sibling of a `$ref` that is kept: marking a use of a
+            // schema secret can only hide more, as the generator's model does.
+            if is_sensitive(raw) {
+                self.notes.sensitive.insert(out.to_owned());
+            }
             return self.follow(at, reference, out, place);
         }
         let nullable = raw.get("nullable") == Some(&Value::Bool(true));

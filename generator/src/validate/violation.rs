@@ -4,13 +4,18 @@
 //! ranges, enums), the words are the SDK's own (`support::Violation`), so a
 //! message reads the same whichever validator produced it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::load::Position;
+use crate::redact;
 
 /// A rule a payload breaks: where, which JSON Schema keyword, what the
 /// schema expects and what the payload has. `actual` of a secret field is
-/// masked, and so is the message built from it.
+/// masked, and so is the message built from it; elsewhere, whatever looks
+/// like a card number or a credential is redacted, in `pointer`,
+/// `expected` and `actual` alike, and long values are cut
+/// (see [`crate::redact`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     /// RFC 6901 pointer into the payload (`""` is the whole payload). For a
@@ -43,6 +48,8 @@ impl Violation {
     /// A violation whose sentence follows from its rule: the SDK's words
     /// where the SDK checks the same rule, plain words for the rest.
     pub(super) fn new(pointer: &str, rule: &str, expected: String, actual: String) -> Self {
+        // The spec may hold a card number too (an `enum` value).
+        let expected = redact::redact(&expected).into_owned();
         let at = shown_pointer(pointer);
         let message = match rule {
             "maxLength" => format!("{at}: {actual} characters, at most {expected}"),
@@ -84,6 +91,19 @@ impl Violation {
             message,
         }
     }
+
+    /// The violation as reports show it: segments of the pointer that look
+    /// like a card number or a credential (a map keyed by card numbers, an
+    /// unknown property named like one) redacted, in the message too.
+    pub(super) fn with_redacted_pointer(mut self) -> Self {
+        if let Cow::Owned(redacted) = redact::pointer(&self.pointer) {
+            let old = shown_pointer(&self.pointer);
+            let rest = self.message.strip_prefix(old).unwrap_or_default();
+            self.message = format!("{}{rest}", shown_pointer(&redacted));
+            self.pointer = redacted;
+        }
+        self
+    }
 }
 
 /// The pointer as shown in sentences: the root has no segments, so it
@@ -96,18 +116,9 @@ pub(super) fn shown_pointer(pointer: &str) -> &str {
     }
 }
 
-/// Masks a secret for display, exactly as the generated SDK does
-/// (`support::mask`): long values (card numbers) keep their last four
-/// characters, short ones (security codes) show nothing.
-pub fn mask(value: &str) -> String {
-    let length = value.chars().count();
-    if length >= 12 {
-        let last_four: String = value.chars().skip(length - 4).collect();
-        format!("\"****{last_four}\"")
-    } else {
-        "\"****\"".to_owned()
-    }
-}
+/// Masks a secret for display, exactly as the generated SDK does: the
+/// generated crate carries a copy of the same module.
+pub use crate::redact::mask;
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 //! Behaviour of the generated construct crate (copied into it by
 //! `tests/constructs.rs`): what users of generated types rely on.
 
-use constructs::{all_of, constraints, enums, names, objects, unions, Validate};
+use constructs::{all_of, constraints, enums, names, objects, secrets, unions, Validate};
 use serde_json::json;
 
 fn violations<T: Validate>(value: &T) -> Vec<String> {
@@ -173,4 +173,70 @@ fn parse_errors_name_the_place_but_never_the_value() {
     let quoted = constructs::support::parse::<constraints::Secrets>(br#"{"number": ["4000002500003155"]}"#)
         .expect_err("an array where a string belongs");
     assert!(!quoted.to_string().contains("4000"), "{quoted}");
+}
+
+const NOT_SIXTEEN: &str = "40000025000031556";
+
+fn wallet() -> secrets::Wallet {
+    serde_json::from_value(json!({
+        "by_ref": NOT_SIXTEEN,
+        "pin": 123,
+        "wrapped": {"number": NOT_SIXTEEN, "expiry_year": 1999},
+        "either": NOT_SIXTEEN,
+        "secret_card": {"number": NOT_SIXTEEN, "holder": {"name": "Taro Yamada"}},
+        "numbers": [NOT_SIXTEEN],
+        "secret_list": ["x40000025000031556"],
+        "secret_map": {"a": "x40000025000031556"},
+    }))
+    .expect("parses")
+}
+
+#[test]
+fn secrets_marked_on_a_ref_target_wrapper_parent_array_or_map_never_show_in_debug() {
+    let debug = format!("{:?}", wallet());
+    assert!(!debug.contains("0003155") && !debug.contains("1999") && !debug.contains("Taro"), "{debug}");
+    assert!(!debug.contains("123"), "{debug}");
+    let alone: secrets::CardNumber = serde_json::from_value(json!(NOT_SIXTEEN)).expect("parses");
+    assert_eq!(format!("{alone:?}"), r#"CardNumber("****1556")"#);
+    let inherited: secrets::Extended = serde_json::from_value(json!({"token": "tok_12345", "label": "a"})).expect("parses");
+    assert!(!format!("{inherited:?}").contains("tok_12345"), "{inherited:?}");
+}
+
+#[test]
+fn secrets_marked_anywhere_in_the_schema_are_masked_in_validate_messages() {
+    let report = violations(&wallet()).join("\n");
+    assert!(!report.contains("0003155") && !report.contains("1999") && !report.contains("123,"), "{report}");
+    for pointer in [
+        "/by_ref", "/pin", "/wrapped/number", "/wrapped/expiry_year", "/either", "/secret_card/number",
+        "/secret_card/holder/name", "/numbers/0", "/secret_list/0", "/secret_map/a",
+    ] {
+        assert!(report.contains(&format!("{pointer}: ")), "{pointer}:\n{report}");
+    }
+    assert!(report.contains(r#"/by_ref: "****1556" does not match"#), "{report}");
+    assert!(report.contains(r#"/pin: "****", at least 1000"#), "{report}");
+    let inherited: secrets::Extended = serde_json::from_value(json!({"token": "tok_12345"})).expect("parses");
+    assert_eq!(violations(&inherited), ["/token: 9 characters, at most 4"]);
+}
+
+#[test]
+fn look_alike_card_numbers_and_credentials_are_redacted_in_any_field() {
+    let note = |text: &str| -> secrets::Wallet { serde_json::from_value(json!({ "note": text })).expect("parses") };
+    assert_eq!(violations(&note("4000 0025 0000 3155")), [r#"/note: "4000 00** **** 3155" does not match the pattern ^[a-z]*$"#]);
+    assert_eq!(violations(&note("sk_live_abcdef123456")), [r#"/note: "sk_live_****" does not match the pattern ^[a-z]*$"#]);
+    let count: secrets::Wallet = serde_json::from_value(json!({"count": 4000002500003155_i64})).expect("parses");
+    assert_eq!(violations(&count), ["/count: 400000******3155, at most 10"]);
+    let brand: secrets::Wallet = serde_json::from_value(json!({"brand": "amex"})).expect("parses");
+    assert_eq!(violations(&brand), [r#"/brand: "amex" is not one of 411111******1111, visa"#]);
+    let long = note(&"X".repeat(300));
+    assert!(violations(&long)[0].contains(r#"…" (300 characters) does not match"#), "{:?}", violations(&long));
+}
+
+#[test]
+fn error_bodies_mask_secret_fields_whole_and_look_alikes_anywhere() {
+    let body = br#"{"wrapped": {"number": "4000002500003155", "expiry_year": 2030}, "pin": 1234, "message": "card 4111111111111111 declined, key sk_test_abcdef"}"#;
+    let shown = constructs::http::masked_body(body, &["pin", "wrapped"]);
+    assert!(!shown.contains("4000002500003155") && !shown.contains("2030") && !shown.contains("1234"), "{shown}");
+    assert!(shown.contains("411111******1111") && shown.contains("sk_test_****"), "{shown}");
+    let text = constructs::http::masked_body(b"not json: 4111111111111111", &[]);
+    assert_eq!(text, "not json: 411111******1111");
 }
