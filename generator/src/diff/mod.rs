@@ -32,6 +32,7 @@ pub mod rules;
 mod schemas;
 mod surface;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Serialize;
@@ -40,6 +41,7 @@ use crate::emit::api_surface;
 use crate::error::{SpecError, SpecErrorKind};
 use crate::load::{SourceMap, Spec};
 use crate::model::{build_model, rust_field_name, ApiModel};
+use crate::redact::redact;
 use crate::text::visible_line;
 pub use rules::{Direction, Level, Rule};
 pub use surface::{Bump, SurfaceChange, SurfaceChangeKind};
@@ -275,7 +277,18 @@ pub fn diff_models(old: &Side, new: &Side) -> Result<DiffReport, SpecError> {
             .map(|m| api_surface(module, m))
             .unwrap_or_default()
     };
-    let surface = surface::diff_surfaces(&surface_lines(old), &surface_lines(new));
+    let mut surface = surface::diff_surfaces(&surface_lines(old), &surface_lines(new));
+    // Surface lines quote wire names and enum values, as reports do.
+    for change in &mut surface {
+        for text in [Some(&mut change.item), change.old.as_mut(), change.new.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            if let Cow::Owned(redacted) = redact(text) {
+                *text = redacted;
+            }
+        }
+    }
     Ok(DiffReport {
         old: old.model.as_ref().map(|_| old.label.clone()),
         new: new.model.as_ref().map(|_| new.label.clone()),
@@ -341,9 +354,10 @@ impl Differ<'_> {
     ) {
         // Locations, messages and values quote the spec (property names,
         // enum values, paths), which may hold control characters meant to
-        // forge lines in a CI log or a terminal: every report shows them
-        // as visible escapes.
-        let shown = |text: &str| visible_line(text);
+        // forge lines in a CI log or a terminal, or a real card number in
+        // an enum or example: every report shows the first as visible
+        // escapes and the second redacted.
+        let shown = |text: &str| visible_line(&redact(text));
         self.changes.push(Change {
             rule: rule.id.into_owned(),
             level: rule.level,

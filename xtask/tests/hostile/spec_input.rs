@@ -381,3 +381,21 @@ fn control_characters_from_a_spec_never_reach_the_log_raw() {
         assert!(!shown.contains('\u{1b}'), "{command}: {shown:?}");
     }
 }
+
+#[test]
+fn a_card_number_in_a_spec_enum_is_redacted_in_every_diff_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = |values: &str| format!("{OPERATION}    S0: {{type: string, enum: [{values}]}}\n");
+    fs::write(dir.path().join("old.yaml"), spec("'4111111111111111', x")).expect("spec written");
+    fs::write(dir.path().join("new.yaml"), spec("x")).expect("spec written");
+    for format in ["text", "github", "markdown", "json"] {
+        let output = bounded(
+            dir.path(),
+            &["diff", "old.yaml", "new.yaml", "--format", format],
+        );
+        let shown = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{format}: {shown}");
+        assert!(shown.contains("411111******1111"), "{format}: {shown}");
+        assert!(!shown.contains("4111111111111111"), "{format}: {shown}");
+    }
+}
