@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::load::Position;
+use crate::redact::redact;
 use crate::text::visible_line;
 
 /// Something in a spec that stops generation. Carries the file, the JSON
@@ -20,7 +21,8 @@ pub struct SpecError {
 
 /// Messages quote the spec (references, keys, names) and its file name,
 /// and end up on a terminal or in a CI log: control characters in them are
-/// shown as visible escapes, so a spec cannot forge lines or colours.
+/// shown as visible escapes, so a spec cannot forge lines or colours, and
+/// card numbers and credentials are redacted.
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut text = self.file.display().to_string();
@@ -31,7 +33,7 @@ impl fmt::Display for SpecError {
         if !self.pointer.is_empty() {
             text.push_str(&format!(" (at #{})", self.pointer));
         }
-        f.write_str(&visible_line(&text))
+        f.write_str(&visible_line(&redact(&text)))
     }
 }
 
@@ -102,6 +104,6 @@ impl fmt::Display for Warning {
             text.push_str(&format!(":{position}"));
         }
         text.push_str(&format!(": {} (at #{})", self.message, self.pointer));
-        f.write_str(&visible_line(&text))
+        f.write_str(&visible_line(&redact(&text)))
     }
 }

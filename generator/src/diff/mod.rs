@@ -280,9 +280,13 @@ pub fn diff_models(old: &Side, new: &Side) -> Result<DiffReport, SpecError> {
     let mut surface = surface::diff_surfaces(&surface_lines(old), &surface_lines(new));
     // Surface lines quote wire names and enum values, as reports do.
     for change in &mut surface {
-        for text in [Some(&mut change.item), change.old.as_mut(), change.new.as_mut()]
-            .into_iter()
-            .flatten()
+        for text in [
+            Some(&mut change.item),
+            change.old.as_mut(),
+            change.new.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
         {
             if let Cow::Owned(redacted) = redact(text) {
                 *text = redacted;
@@ -316,7 +320,8 @@ impl Version<'_> {
         self.side.model.as_ref()?;
         Some(SourceRef {
             file: self.side.label.clone(),
-            pointer: pointer.to_owned(),
+            // Shown in reports: a key shaped like a card number is hidden.
+            pointer: crate::redact::pointer(pointer).into_owned(),
             line: self.side.source_map.position(pointer).map(|p| p.line),
         })
     }

@@ -5,6 +5,7 @@
 
 mod codegen_output;
 mod common;
+mod fuzz;
 mod secrets;
 mod spec_input;
 mod validate_input;
