@@ -3,8 +3,8 @@
 //! secret, crash or hang any command. One test per way it could go wrong;
 //! each module takes one family.
 
-mod common;
 mod codegen_output;
+mod common;
 mod secrets;
 mod spec_input;
 mod validate_input;
