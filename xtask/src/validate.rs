@@ -215,9 +215,16 @@ fn payload_files(path: &Path) -> Result<Vec<Found>, ValidateCommandError> {
             let entry_path = entry.path();
             // Links to directories are not followed: a link loop must not
             // hang CI.
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let file_type = entry.file_type().ok();
+            if file_type.is_some_and(|t| t.is_dir()) {
                 pending.push(entry_path);
-            } else if entry_path.extension().is_some_and(|e| e == "json") {
+            } else if !entry_path.extension().is_some_and(|e| e == "json") {
+                continue;
+            } else if file_type.is_some_and(|t| t.is_file()) {
+                // Known from the directory listing: no `stat` needed.
+                found.push(Found::File(entry_path));
+            } else {
+                // A link, or a FIFO, device or socket: look at what it is.
                 match fs::metadata(&entry_path) {
                     Ok(target) if !target.is_file() => eprintln!(
                         "warning: {}: skipped, {} (only regular files are read)",
