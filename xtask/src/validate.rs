@@ -218,7 +218,7 @@ fn payload_files(path: &Path) -> Result<Vec<Found>, ValidateCommandError> {
             let file_type = entry.file_type().ok();
             if file_type.is_some_and(|t| t.is_dir()) {
                 pending.push(entry_path);
-            } else if !entry_path.extension().is_some_and(|e| e == "json") {
+            } else if entry_path.extension().is_none_or(|e| e != "json") {
                 continue;
             } else if file_type.is_some_and(|t| t.is_file()) {
                 // Known from the directory listing: no `stat` needed.
