@@ -205,6 +205,8 @@ impl Api {
 /// The runtime validator's name for a generated message.
 pub fn target_of(message: Message<'_>) -> Target {
     match message {
+        // The SDK names inline schemas by their path inside a component.
+        Message::Schema(name) if name.contains('/') => Target::SchemaPath(name.to_owned()),
         Message::Schema(name) => Target::Schema(name.to_owned()),
         Message::Request(operation) => Target::Request {
             operation: operation.to_owned(),
@@ -223,7 +225,7 @@ pub fn target_of(message: Message<'_>) -> Target {
 /// The generated SDK's name for a runtime target.
 pub fn message_of(target: &Target) -> Message<'_> {
     match target {
-        Target::Schema(name) => Message::Schema(name),
+        Target::Schema(name) | Target::SchemaPath(name) => Message::Schema(name),
         Target::Request { operation } => Message::Request(operation),
         Target::Response { operation, status } => Message::Response(operation, status),
         Target::Callback {

@@ -52,7 +52,7 @@ pub enum CodegenError {
     #[error(transparent)]
     Emit(#[from] openapi_sdkgen::emit::EmitError),
     #[error(transparent)]
-    Output(#[from] output_dir::OutputError),
+    OutputDir(#[from] output_dir::OutputError),
     #[error(transparent)]
     NoCheckout(#[from] workspace::NoCheckout),
     #[error("{first} and {second} would both become module `{module}`; rename one")]
@@ -70,6 +70,13 @@ pub enum CodegenError {
     },
     #[error("no OpenAPI files (*.yaml) in spec/")]
     NoSpecs,
+    #[error("cannot write to stdout: {0}")]
+    Stdout(#[source] std::io::Error),
+}
+
+/// Prints a line of the command's output (see [`crate::output`]).
+fn say(line: &str) -> Result<(), CodegenError> {
+    crate::output::print(&format!("{line}\n")).map_err(CodegenError::Stdout)
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
@@ -121,7 +128,7 @@ pub fn run(args: &Args) -> Result<ExitCode, CodegenError> {
         path,
     }));
     write(&generated, &target, protected)?;
-    summarize(&modelled, &generated, &target);
+    summarize(&modelled, &generated, &target)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -220,9 +227,13 @@ fn write(
     Ok(output_dir::replace(target, files, &protected)?)
 }
 
-fn summarize(modelled: &[ModelledSpec], generated: &GeneratedCrate, target: &Path) {
+fn summarize(
+    modelled: &[ModelledSpec],
+    generated: &GeneratedCrate,
+    target: &Path,
+) -> Result<(), CodegenError> {
     for m in modelled {
-        println!(
+        say(&format!(
             "{} → {}/src/{}: {} types, {} operations, {} lines",
             m.display_path,
             workspace::display(target),
@@ -230,8 +241,9 @@ fn summarize(modelled: &[ModelledSpec], generated: &GeneratedCrate, target: &Pat
             m.model.types.len(),
             m.model.operations.len(),
             generated.module_lines(&m.module),
-        );
+        ))?;
     }
+    Ok(())
 }
 
 /// Compares what would be generated with what is on disk.
@@ -255,34 +267,38 @@ fn check(generated: &GeneratedCrate, target: &Path) -> Result<ExitCode, CodegenE
             Ok(actual) if actual == *expected => {}
             Ok(actual) => {
                 stale += 1;
-                println!("stale: {shown}");
+                say(&format!("stale: {shown}"))?;
                 let diff = similar::TextDiff::from_lines(&actual, expected);
-                print!(
-                    "{}",
-                    diff.unified_diff().context_radius(3).header(
+                let unified = diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(
                         &format!("{shown} (on disk)"),
-                        &format!("{shown} (generated)")
+                        &format!("{shown} (generated)"),
                     )
-                );
+                    .to_string();
+                crate::output::print(&unified).map_err(CodegenError::Stdout)?;
             }
             Err(_) => {
                 stale += 1;
-                println!("missing: {shown}");
+                say(&format!("missing: {shown}"))?;
             }
         }
     }
     for extra in on_disk.iter().filter(|p| !generated.files.contains_key(*p)) {
         stale += 1;
-        println!(
+        say(&format!(
             "not generated (would be removed): {}",
             workspace::display(&target.join(extra))
-        );
+        ))?;
     }
     if stale == 0 {
-        println!("{} is up to date", workspace::display(target));
+        say(&format!("{} is up to date", workspace::display(target)))?;
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("{stale} file(s) out of date; run `cargo xtask codegen`");
+        say(&format!(
+            "{stale} file(s) out of date; run `cargo xtask codegen`"
+        ))?;
         Ok(ExitCode::from(1))
     }
 }
@@ -326,7 +342,7 @@ fn standalone(
         });
     }
     write(&generated, out, protected)?;
-    summarize(&modelled, &generated, out);
+    summarize(&modelled, &generated, out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -121,10 +121,7 @@ fn run(args: &Args) -> Result<ExitCode, DiffError> {
         }
     };
     let output = report::render(args.format.into(), &reports, base.as_deref());
-    io::stdout()
-        .lock()
-        .write_all(output.as_bytes())
-        .map_err(DiffError::Output)?;
+    crate::output::print(&output).map_err(DiffError::Output)?;
     let threshold = match args.fail_on {
         FailOn::Error => Level::Error,
         FailOn::Warning => Level::Warning,

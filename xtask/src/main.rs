@@ -2,10 +2,13 @@
 //!
 //! Exit codes are the same for every command: 0 success, 1 the check
 //! failed (stale code, invalid payload, breaking change), 2 usage or spec
-//! error, 3 an input file that is not JSON (validate only).
+//! error, 3 an input file that is not JSON (validate only), 4 an input file
+//! that could not be read (validate only). Output cut short by its reader
+//! (`| head`) ends quietly, with the same codes.
 
 mod codegen;
 mod diff;
+mod output;
 mod output_dir;
 mod validate;
 mod workspace;

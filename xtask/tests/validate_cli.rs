@@ -249,7 +249,8 @@ fn usage_and_spec_errors_exit_2() {
     let missing_spec = validate(&["--spec", "spec/missing.yaml", "--schema", "A", "x.json"]);
     assert_eq!(code(&missing_spec), Some(2));
     assert!(stderr(&missing_spec).contains("spec/missing.yaml: cannot read the file"));
+    // A missing payload is not a usage error: it is reported, exit 4.
     let missing_file = validate(&["--spec", PO, "--schema", "Card", "no/such/payload.json"]);
-    assert_eq!(code(&missing_file), Some(2));
-    assert!(stderr(&missing_file).contains("no/such/payload.json"));
+    assert_eq!(code(&missing_file), Some(4), "{}", stderr(&missing_file));
+    assert!(stdout(&missing_file).contains("no/such/payload.json: cannot read: "));
 }

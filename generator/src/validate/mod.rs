@@ -15,7 +15,7 @@
 //! let spec = openapi_sdkgen::load(std::path::Path::new("spec/komoju.yaml"))?;
 //! let target = Target::Request { operation: "createSecureToken".into() };
 //! let validator = Validator::new(&spec, target, Options::default())?;
-//! let file = validator.check_file("payload.json".as_ref(), "payload.json")?;
+//! let file = validator.check_file("payload.json".as_ref(), "payload.json");
 //! let report = validator.report(vec![file]);
 //! print!("{}", report::render(&report, Format::Human));
 //! # Ok(())
@@ -25,6 +25,19 @@
 //! A [`Validator`] is built once per target (translation and compilation
 //! happen there) and then checks any number of payloads; a valid payload
 //! costs one parse and one pass of the compiled schema.
+//!
+//! Besides the schema, two rules hold for every payload: a key repeated
+//! in one object is a violation (`duplicateKey`, naming both places), and
+//! so is a number beyond a 64-bit float (`numberRange`, `1e400`). An
+//! `integer` is checked as the SDK reads it (`integerRange`): written
+//! without a fraction or exponent, within `i64` (`i32` for `format:
+//! int32`), so `1000.0`, `1e3`, `-0.0` and `2^64` fail here as they fail
+//! to parse in the SDK.
+//!
+//! Input limits (see [`payload`]): only regular files are read, at most
+//! [`payload::MAX_PAYLOAD_BYTES`] (256 MiB), nested at most
+//! [`payload::MAX_NESTING`] (127) deep. A file that cannot be read is an
+//! [`Outcome::Unreadable`], reported like the others; the run goes on.
 //!
 //! # The JSON report (`--format json`), version 1
 //!
@@ -45,11 +58,12 @@
 //!     "callback": null                          // callback name (kind callback)
 //!   },
 //!   "strict": false,                            // unknown properties were violations
-//!   "summary": {"files": 3, "valid": 1, "invalid": 1, "not_json": 1, "violations": 2},
+//!   "summary": {"files": 3, "valid": 1, "invalid": 1, "not_json": 1,
+//!               "unreadable": 0, "violations": 2},
 //!   "files": [                                  // in the order checked
 //!     {
 //!       "file": "payloads/a.json",
-//!       "status": "invalid",                    // valid | invalid | not_json
+//!       "status": "invalid",                    // valid | invalid | not_json | unreadable
 //!       "violations": [                         // empty unless invalid
 //!         {
 //!           "pointer": "/merchant_txn_ref",     // RFC 6901, "" is the whole payload
@@ -60,7 +74,8 @@
 //!           "message": "/merchant_txn_ref: 46 characters, at most 45"
 //!         }
 //!       ],
-//!       "error": null                           // not_json: {"message", "line", "column"}
+//!       "error": null                           // not_json: {"message", "line", "column"};
+//!                                               // unreadable: {"message", "line": null, "column": null}
 //!     }
 //!   ]
 //! }
@@ -68,6 +83,7 @@
 
 mod explain;
 mod outcome;
+pub mod payload;
 pub mod report;
 mod target;
 mod translate;
@@ -78,13 +94,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
-pub use outcome::{FileReport, NotJson, Outcome, Report, Summary, Verdict};
+pub use outcome::{FileReport, NotJson, Outcome, Report, Summary, Unreadable, Verdict};
 pub use report::Format;
 pub use target::Target;
 pub use violation::{mask, Finding, Violation};
 
 use crate::error::{SpecError, SpecErrorKind};
-use crate::load::{Position, SourceMap, Spec};
+use crate::load::{Position, Spec};
 use translate::Translation;
 
 /// How strictly payloads are read.
@@ -134,12 +150,6 @@ pub enum ValidateError {
     /// The schema cannot be translated or compiled; points into the spec.
     #[error(transparent)]
     Spec(#[from] SpecError),
-    #[error("cannot read {file}: {source}")]
-    Read {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
 }
 
 fn list(names: &[String]) -> String {
@@ -169,6 +179,7 @@ impl Validator {
             translate::translate(spec, &resolved.pointer, resolved.direction, options.strict)?;
         let compiled = jsonschema::draft202012::options()
             .should_validate_formats(false)
+            .with_keyword(translate::integer::KEYWORD, translate::integer::factory)
             .build(&translation.schema)
             .map_err(|e| {
                 // Point at the spec node the rejected part comes from.
@@ -227,28 +238,22 @@ impl Validator {
     }
 
     /// Parses and checks one payload; violations carry their line and
-    /// column in `bytes`, sorted by position.
+    /// column in `bytes`, sorted by position. Besides the schema's rules, a
+    /// key repeated in one object and a number beyond `f64` are violations.
     pub fn check_bytes(&self, bytes: &[u8]) -> Outcome {
         // RFC 8259 lets parsers ignore a byte order mark; editors on
         // Windows write one.
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let payload: Value = match serde_json::from_slice(bytes) {
+        let payload = match payload::parse(bytes) {
             Ok(payload) => payload,
-            Err(error) => return Outcome::NotJson(NotJson::from_error(&error)),
+            Err(error) => return Outcome::NotJson(error),
         };
-        if self.compiled.is_valid(&payload) {
+        if payload.is_plain() && self.compiled.is_valid(&payload.value) {
             return Outcome::Valid;
         }
-        // Only invalid payloads pay for indexing positions.
-        let map = SourceMap::index(&String::from_utf8_lossy(bytes));
-        let mut findings: Vec<Finding> = self
-            .located_violations(&payload)
-            .into_iter()
-            .map(|(pointer, violation)| Finding {
-                position: map.position(&pointer),
-                violation,
-            })
-            .collect();
+        // Only invalid payloads pay for finding positions.
+        let violations = payload.merge(self.located_violations(&payload.value));
+        let mut findings = payload::locate(bytes, &payload, violations);
         findings.sort_by(|a, b| {
             let key = |f: &Finding| {
                 (
@@ -267,15 +272,19 @@ impl Validator {
     }
 
     /// Reads and checks the file at `path`; `shown` names it in reports.
-    pub fn check_file(&self, path: &Path, shown: &str) -> Result<FileReport, ValidateError> {
-        let bytes = std::fs::read(path).map_err(|source| ValidateError::Read {
+    /// A file that cannot be read (see [`payload::read`] for the limits)
+    /// is reported as such, like any other outcome.
+    pub fn check_file(&self, path: &Path, shown: &str) -> FileReport {
+        let outcome = match payload::read(path) {
+            Ok(bytes) => self.check_bytes(&bytes),
+            Err(error) => Outcome::Unreadable(Unreadable {
+                message: error.to_string(),
+            }),
+        };
+        FileReport {
             file: shown.to_owned(),
-            source,
-        })?;
-        Ok(FileReport {
-            file: shown.to_owned(),
-            outcome: self.check_bytes(&bytes),
-        })
+            outcome,
+        }
     }
 
     /// A report of `files`, checked by this validator.

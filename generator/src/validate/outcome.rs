@@ -19,6 +19,15 @@ pub enum Outcome {
     Invalid(Vec<Finding>),
     /// The file could not be checked at all.
     NotJson(NotJson),
+    /// The file could not be read: missing, unreadable, not a regular
+    /// file, or over the size limit.
+    Unreadable(Unreadable),
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub message: String,
 }
 
 /// Why a file is not JSON, and where the parser gave up.
@@ -33,10 +42,16 @@ impl NotJson {
         // serde_json ends its messages with "at line X column Y"; reports
         // print the position themselves, in the `file:line:column` form.
         let text = error.to_string();
-        let message = match text.find(" at line ") {
+        let mut message = match text.find(" at line ") {
             Some(cut) => text[..cut].to_owned(),
             None => text,
         };
+        if message == "recursion limit exceeded" {
+            message = format!(
+                "arrays and objects nested more than {} deep (the limit)",
+                super::payload::MAX_NESTING
+            );
+        }
         // Column 0 is serde_json's "just after a newline"; editors and
         // SARIF count from 1.
         let position = (error.line() > 0).then(|| Position {
@@ -65,6 +80,7 @@ pub struct Summary {
     pub valid: usize,
     pub invalid: usize,
     pub not_json: usize,
+    pub unreadable: usize,
     pub violations: usize,
 }
 
@@ -77,6 +93,9 @@ pub enum Verdict {
     /// a file that is not JSON hides whether its payload fits the contract,
     /// and usually means the pipeline feeding the check is broken.
     SomeNotJson,
+    /// At least one file could not be read (missing, not a regular file,
+    /// too large). Ranks highest: the run did not even see that input.
+    SomeUnreadable,
 }
 
 impl Report {
@@ -93,6 +112,7 @@ impl Report {
                     summary.violations += findings.len();
                 }
                 Outcome::NotJson(_) => summary.not_json += 1,
+                Outcome::Unreadable(_) => summary.unreadable += 1,
             }
         }
         summary
@@ -105,6 +125,7 @@ impl Report {
                 Outcome::Valid => Verdict::AllValid,
                 Outcome::Invalid(_) => Verdict::SomeInvalid,
                 Outcome::NotJson(_) => Verdict::SomeNotJson,
+                Outcome::Unreadable(_) => Verdict::SomeUnreadable,
             })
             .max()
             .unwrap_or(Verdict::AllValid)

@@ -11,9 +11,15 @@ use crate::load::{escape_segment, Spec};
 /// The message a payload is meant to be, named as on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// A schema in `components.schemas`, by key; a key followed by a path
-    /// (`SubscriptionPlan/properties/cycle_type`) names a schema inside it.
+    /// A schema in `components.schemas`, by its key exactly as the spec
+    /// writes it: never read as a JSON pointer, so `A/properties/b`, `~`
+    /// or `#` in a name cannot reach into another schema.
     Schema(String),
+    /// A schema inside a component, named as the generated SDK's
+    /// `Message::Schema` names inline types: the component's key, then the
+    /// path inside it (`SubscriptionPlan/properties/cycle_type`). For
+    /// programs that hold such a name; the command line never builds one.
+    SchemaPath(String),
     /// The request body of an operation, by `operationId`.
     Request { operation: String },
     /// A response body: `operationId` and status (`201`, `4XX`, `default`).
@@ -26,7 +32,7 @@ impl fmt::Display for Target {
     /// The same words as the generated SDK's `Message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Target::Schema(name) => write!(f, "schema {name}"),
+            Target::Schema(name) | Target::SchemaPath(name) => write!(f, "schema {name}"),
             Target::Request { operation } => write!(f, "{operation} request"),
             Target::Response { operation, status } => write!(f, "{operation} response {status}"),
             Target::Callback {
@@ -64,7 +70,11 @@ const METHODS: [&str; 8] = [
 
 pub(super) fn resolve(spec: &Spec, target: &Target) -> Result<Resolved, ValidateError> {
     match target {
-        Target::Schema(name) => schema(spec, name),
+        Target::Schema(name) => schema(spec, name, ""),
+        Target::SchemaPath(name) => match name.split_once('/') {
+            Some((key, path)) => schema(spec, key, path),
+            None => schema(spec, name, ""),
+        },
         Target::Request { operation } => {
             let at = operation_pointer(spec, operation)?;
             let Some(body) = follow(spec, &format!("{at}/requestBody")) else {
@@ -104,17 +114,29 @@ pub(super) fn resolve(spec: &Spec, target: &Target) -> Result<Resolved, Validate
     }
 }
 
-fn schema(spec: &Spec, name: &str) -> Result<Resolved, ValidateError> {
-    let exact = format!("/components/schemas/{}", escape_segment(name));
-    let nested = format!("/components/schemas/{name}");
-    let pointer = [exact, nested]
-        .into_iter()
-        .find(|p| spec.raw.pointer(p).is_some_and(Value::is_object))
-        .ok_or_else(|| ValidateError::UnknownSchema {
+/// The component `key` (looked up as a key, never spliced into a
+/// pointer), or the schema at `path` (`/`-separated names) inside it.
+fn schema(spec: &Spec, key: &str, path: &str) -> Result<Resolved, ValidateError> {
+    let schemas = spec.raw.pointer("/components/schemas");
+    let mut pointer = format!("/components/schemas/{}", escape_segment(key));
+    let mut node = schemas.and_then(|schemas| schemas.get(key));
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        pointer.push('/');
+        pointer.push_str(&escape_segment(segment));
+        node = node.and_then(|node| node.get(segment));
+    }
+    if !node.is_some_and(Value::is_object) {
+        let name = if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{key}/{path}")
+        };
+        return Err(ValidateError::UnknownSchema {
             file: spec.file.display().to_string(),
-            name: name.to_owned(),
-            known: keys(spec.raw.pointer("/components/schemas")),
-        })?;
+            name,
+            known: keys(schemas),
+        });
+    }
     Ok(Resolved {
         pointer,
         direction: Direction::Neutral,

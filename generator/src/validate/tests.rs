@@ -255,7 +255,7 @@ fn translation_drops_openapi_only_keywords() {
     );
     assert_eq!(
         properties["amount"],
-        json!({"type": "integer", "exclusiveMinimum": 0})
+        json!({"type": "integer", "exclusiveMinimum": 0, "integerRange": "i64"})
     );
     assert_eq!(properties["currency"]["format"], "iso4217");
     assert_eq!(properties["cycle_type"]["type"], json!(["string", "null"]));
@@ -366,4 +366,117 @@ fn findings_carry_positions_and_non_json_is_located() {
     };
     assert_eq!(error.message, "EOF while parsing a value");
     assert_eq!(error.position.map(|p| p.line), Some(3));
+}
+
+fn findings(v: &Validator, text: &str) -> Vec<(String, Option<Position>)> {
+    match v.check_bytes(text.as_bytes()) {
+        Outcome::Invalid(findings) => findings
+            .into_iter()
+            .map(|f| {
+                (
+                    format!("{} [{}]", f.violation, f.violation.rule),
+                    f.position,
+                )
+            })
+            .collect(),
+        other => panic!("expected violations, got {other:?}"),
+    }
+}
+
+fn at(line: usize, column: usize) -> Option<Position> {
+    Some(Position { line, column })
+}
+
+#[test]
+fn integers_are_what_the_sdk_reads_as_i64() {
+    let v = validator(request(), false);
+    for number in ["1", "9223372036854775807"] {
+        let text = format!(r#"{{"merchant_txn_ref": "q", "amount": {number}, "secret": "1"}}"#);
+        assert_eq!(v.check_bytes(text.as_bytes()), Outcome::Valid, "{number}");
+    }
+    for number in [
+        "1000.0",
+        "1e3",
+        "-0.0",
+        "-0",
+        "9223372036854775808",
+        "18446744073709551616",
+    ] {
+        let text = format!(r#"{{"merchant_txn_ref": "q", "amount": {number}, "secret": "1"}}"#);
+        let found = findings(&v, &text);
+        assert!(
+            found.iter().any(|(message, _)| message
+                .starts_with("/amount: not an integer the SDK can read as i64")
+                && message.ends_with("[integerRange]")),
+            "{number}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_number_beyond_f64_is_a_violation_at_its_pointer() {
+    let v = validator(request(), false);
+    let text = "{\"merchant_txn_ref\": \"q\",\n \"amount\": 1e400, \"secret\": \"x\"}";
+    assert_eq!(
+        findings(&v, text),
+        [
+            (
+                "/amount: number out of range: beyond a 64-bit float (about ±1.8e308), no reader can hold it [numberRange]".to_owned(),
+                at(2, 2)
+            ),
+            (
+                "/secret: \"****\" does not match the pattern ^[0-9]+$ [pattern]".to_owned(),
+                at(2, 19)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_repeated_key_is_a_violation_naming_both_places() {
+    let v = validator(request(), false);
+    let text =
+        "{\"merchant_txn_ref\": \"q\", \"amount\": -5,\n \"amount\": 1000, \"secret\": \"1\"}";
+    assert_eq!(
+        findings(&v, text),
+        [(
+            "/amount: the same key appears twice in this object, at 1:27 and at 2:2; readers disagree on which value counts [duplicateKey]".to_owned(),
+            at(1, 27)
+        )]
+    );
+}
+
+#[test]
+fn surrogate_pair_escapes_keep_every_position() {
+    let v = validator(request(), false);
+    let text = "{\"merchant_txn_ref\": \"\\ud83d\\ude00\",\n  \"amount\": -1, \"secret\": \"1\"}";
+    assert_eq!(
+        findings(&v, text),
+        [(
+            "/amount: -1, must be greater than 0 [exclusiveMinimum]".to_owned(),
+            at(2, 3)
+        )]
+    );
+}
+
+#[test]
+fn a_schema_name_is_a_key_never_a_pointer() {
+    let spec = spec();
+    for name in [
+        "Payment/properties/card",
+        "Payment~1x",
+        "#/components/schemas/Card",
+    ] {
+        let error = Validator::new(&spec, Target::Schema(name.into()), Options::default()).err();
+        assert!(
+            matches!(error, Some(ValidateError::UnknownSchema { .. })),
+            "{name}"
+        );
+    }
+    let inner = Target::SchemaPath("Payment/properties/card".into());
+    let v = Validator::new(&spec, inner, Options::default()).expect("a path inside a component");
+    assert_eq!(
+        v.source_pointer(),
+        "/components/schemas/Payment/properties/card"
+    );
 }

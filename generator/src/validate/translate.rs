@@ -22,6 +22,9 @@
 //!   says (and as the generator's model does).
 //! - `example`, `externalDocs`, `xml`, `x-*` and keywords OpenAPI 3.0 does
 //!   not define are dropped; `format` stays, as an annotation only.
+//! - `type: integer` gains `integerRange: "i64"` (`"i32"` for `format:
+//!   int32`), a keyword of ours that accepts only what the SDK's serde
+//!   types read: a literal without fraction or exponent, in range.
 //! - strict mode closes every object in a value position with
 //!   `unevaluatedProperties: false`, so properties that `allOf` members
 //!   declare still count as known. Definitions stay open: closing them
@@ -37,6 +40,7 @@ use crate::error::{SpecError, SpecErrorKind};
 use crate::load::{escape_segment, Spec};
 
 mod direction;
+pub(super) mod integer;
 mod strict;
 mod unions;
 
@@ -260,6 +264,9 @@ impl<'a> Translator<'a> {
                 }
                 _ => {}
             }
+        }
+        if raw.get("type").and_then(Value::as_str) == Some("integer") {
+            schema.insert(integer::KEYWORD.into(), integer::rust_type(raw).into());
         }
         if is_sensitive(raw) {
             self.notes.sensitive.insert(out.to_owned());

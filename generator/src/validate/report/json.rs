@@ -32,6 +32,7 @@ pub(super) fn render(report: &Report) -> String {
             "valid": summary.valid,
             "invalid": summary.invalid,
             "not_json": summary.not_json,
+            "unreadable": summary.unreadable,
             "violations": summary.violations,
         },
         "files": files,
@@ -68,6 +69,10 @@ fn file(file: &crate::validate::FileReport) -> Value {
             let (line, column) = line_column(error.position);
             let error = json!({"message": error.message, "line": line, "column": column});
             ("not_json", Vec::new(), error)
+        }
+        Outcome::Unreadable(error) => {
+            let error = json!({"message": error.message, "line": null, "column": null});
+            ("unreadable", Vec::new(), error)
         }
     };
     json!({

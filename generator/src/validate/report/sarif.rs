@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use super::{entries, Entry, Report, SYNTAX_RULE};
+use super::{entries, Entry, Report, READ_RULE, SYNTAX_RULE};
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -46,6 +46,8 @@ pub(super) fn render(report: &Report) -> String {
 fn rule(id: &str) -> Value {
     let description = if id == SYNTAX_RULE {
         "The file is not JSON, so it could not be checked.".to_owned()
+    } else if id == READ_RULE {
+        "The file could not be read, so it could not be checked.".to_owned()
     } else {
         format!("The payload breaks the `{id}` constraint of the spec's schema.")
     };
