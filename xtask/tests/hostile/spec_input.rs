@@ -324,11 +324,15 @@ fn a_revision_that_looks_like_a_git_flag_stays_a_revision() {
         "-qm",
         "spec",
     ]);
+    // `git show --output=<repo>/written-by-git:spec/api.yaml` would write
+    // that file, so its folder exists.
     let written = repo.join("written-by-git");
+    fs::create_dir(repo.join("written-by-git:spec")).expect("dir");
     let flag = format!("--output={}:spec/api.yaml", written.display());
     let output = xtask_in(repo, &["diff", "--", &flag, "spec/api.yaml"]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
-    assert!(!written.exists(), "git took the revision for --output");
+    let target = repo.join("written-by-git:spec/api.yaml");
+    assert!(!target.exists(), "git took the revision for --output");
     let base = format!("--base=--output={}", written.display());
     let output = xtask_in(repo, &["diff", &base]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
