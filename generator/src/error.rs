@@ -60,8 +60,6 @@ pub enum SpecErrorKind {
     ExternalRef { reference: String },
     #[error("operationId `{id}` is used twice (first at #{first})")]
     DuplicateOperationId { id: String, first: String },
-    #[error("operation has no operationId; every operation needs one to name its client method")]
-    MissingOperationId,
     #[error(
         "schemas nest more than {limit} levels deep through $refs here, the most the diff follows"
     )]
@@ -72,12 +70,6 @@ pub enum SpecErrorKind {
     CyclicRef { chain: String },
     #[error("unknown schema type `{found}`; expected one of string, integer, number, boolean, array, object")]
     UnknownType { found: String },
-    #[error("`{first}` and `{second}` both become the Rust name `{rust}`")]
-    NameCollision {
-        first: String,
-        second: String,
-        rust: String,
-    },
     #[error("media type `{found}` is not supported; expected application/json or application/x-www-form-urlencoded")]
     UnsupportedMediaType { found: String },
     #[error("allOf members disagree: {0}")]

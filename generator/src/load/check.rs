@@ -164,8 +164,9 @@ fn check_operation_ids(spec: &Spec) -> Result<HashMap<String, String>, SpecError
     let mut seen: HashMap<String, String> = HashMap::new();
     for (path, method, operation) in spec.document.operations() {
         let pointer = format!("/paths/{}/{method}", escape_segment(path));
+        // Optional in OpenAPI: the model names an operation without one.
         let Some(id) = operation.operation_id.as_deref() else {
-            return Err(spec.error(pointer, SpecErrorKind::MissingOperationId));
+            continue;
         };
         if let Some(first) = seen.get(id) {
             let kind = SpecErrorKind::DuplicateOperationId {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as SpecScheme};
 use serde_json::Value;
 
-use super::names::rust_field_name;
+use super::names::{rust_field_name, NameRegistry};
 use super::operations::build_operations;
 use super::types::TypeBuilder;
 use super::*;
@@ -44,6 +44,7 @@ pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
 
 fn servers(spec: &Spec) -> Result<Vec<Server>, SpecError> {
     let mut servers: Vec<Server> = Vec::new();
+    let mut names = NameRegistry::default();
     for (index, server) in spec.document.servers.iter().enumerate() {
         let pointer = format!("/servers/{index}");
         if server.url.contains('{') {
@@ -53,19 +54,12 @@ fn servers(spec: &Spec) -> Result<Vec<Server>, SpecError> {
             };
             return Err(spec.error(format!("{pointer}/url"), kind));
         }
-        let name = server
+        let wanted = server
             .extensions
             .get("x-server-name")
             .and_then(Value::as_str)
             .map_or_else(|| format!("server{}", index + 1), rust_field_name);
-        if let Some(clash) = servers.iter().find(|s| s.name == name) {
-            let kind = SpecErrorKind::NameCollision {
-                first: clash.url.clone(),
-                second: server.url.clone(),
-                rust: name,
-            };
-            return Err(spec.error(pointer, kind));
-        }
+        let name = names.unique(&wanted);
         servers.push(Server {
             name,
             url: server.url.trim_end_matches('/').to_owned(),

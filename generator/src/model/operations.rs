@@ -5,7 +5,7 @@ use openapiv3::{Parameter as SpecParameter, ReferenceOr, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::names::rust_field_name;
+use super::names::{rust_field_name, NameRegistry};
 use super::types::TypeBuilder;
 use super::*;
 use crate::error::{SpecError, SpecErrorKind};
@@ -20,8 +20,16 @@ pub(super) fn build_operations(
     types: &mut TypeBuilder,
 ) -> Result<Vec<Operation>, SpecError> {
     let mut operations: Vec<Operation> = Vec::new();
-    let mut method_names: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
+    // Ids name messages (`Message::Request(id)`) and method names the
+    // client's functions; both must be unique. Explicit operationIds are
+    // reserved first, so a synthesized id never takes one.
+    let mut ids = NameRegistry::default();
+    for (_, _, operation) in spec.document.operations() {
+        if let Some(id) = &operation.operation_id {
+            ids.reserve(id);
+        }
+    }
+    let mut method_names = NameRegistry::default();
     for (path, item) in &spec.document.paths.paths {
         let path_pointer = format!("/paths/{}", escape_segment(path));
         let ReferenceOr::Item(item) = item else {
@@ -33,61 +41,97 @@ pub(super) fn build_operations(
             ));
         };
         for method in METHODS {
-            if spec
-                .raw
-                .pointer(&format!("{path_pointer}/{method}"))
-                .is_none()
-            {
+            let pointer = format!("{path_pointer}/{method}");
+            if spec.raw.pointer(&pointer).is_none() {
                 continue;
             }
-            let operation = build_operation(spec, types, path, method, &item.parameters)?;
-            if let Some(&clash) = method_names.get(&operation.rust_name) {
-                let clash: &Operation = &operations[clash];
-                let kind = SpecErrorKind::NameCollision {
-                    first: clash.id.clone(),
-                    second: operation.id.clone(),
-                    rust: operation.rust_name.clone(),
-                };
-                return Err(spec.error(format!("{}/operationId", operation.pointer), kind));
-            }
-            method_names.insert(operation.rust_name.clone(), operations.len());
-            operations.push(operation);
+            let operation: openapiv3::Operation = read(spec, &pointer)?;
+            let id = match &operation.operation_id {
+                Some(id) => id.clone(),
+                None => ids.unique(&synthesized_id(method, path)),
+            };
+            let rust_name = method_names.unique(&rust_field_name(&id));
+            let place = OperationPlace {
+                path,
+                method,
+                pointer,
+                id,
+                rust_name,
+            };
+            operations.push(build_operation(
+                spec,
+                types,
+                place,
+                &operation,
+                &item.parameters,
+            )?);
         }
     }
     Ok(operations)
 }
 
+/// The name for an operation without an operationId: its method and
+/// path, with template variables as `by_<name>` (`GET /pets/{petId}` →
+/// `get_pets_by_pet_id`, `GET /` → `get_root`). It depends only on the
+/// operation itself, so adding an operation elsewhere renames nothing;
+/// a clash gets a numeric suffix (see [`NameRegistry::unique`]).
+fn synthesized_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(variable) => words.push(format!("by_{}", rust_field_name(variable))),
+            None => words.push(rust_field_name(segment)),
+        }
+    }
+    if words.len() == 1 {
+        words.push("root".to_owned());
+    }
+    rust_field_name(&words.join("_"))
+}
+
+/// Where an operation is, and the names already decided for it.
+struct OperationPlace<'a> {
+    path: &'a str,
+    method: &'a str,
+    pointer: String,
+    id: String,
+    rust_name: String,
+}
+
 fn build_operation(
     spec: &Spec,
     types: &mut TypeBuilder,
-    path: &str,
-    method: &str,
+    place: OperationPlace<'_>,
+    operation: &openapiv3::Operation,
     shared_parameters: &[ReferenceOr<SpecParameter>],
 ) -> Result<Operation, SpecError> {
-    let pointer = format!("/paths/{}/{method}", escape_segment(path));
-    let operation: openapiv3::Operation = read(spec, &pointer)?;
-    // `load` has checked every operation has an id.
-    let id = operation.operation_id.clone().unwrap_or_default();
+    let OperationPlace {
+        path,
+        method,
+        pointer,
+        id,
+        rust_name,
+    } = place;
     let type_prefix = id.to_pascal_case();
 
     let mut parameters: Vec<Parameter> = Vec::new();
+    let mut parameter_names = NameRegistry::default();
     let shared = (0..shared_parameters.len())
         .map(|i| format!("/paths/{}/parameters/{i}", escape_segment(path)));
     let own = (0..operation.parameters.len()).map(|i| format!("{pointer}/parameters/{i}"));
     for parameter_pointer in shared.chain(own) {
         let (parameter_pointer, parameter) =
             read_resolved::<SpecParameter>(spec, &parameter_pointer)?;
-        let built = build_parameter(spec, types, &parameter_pointer, &parameter, &type_prefix)?;
-        // An operation's own parameter replaces a path-level one.
-        parameters.retain(|p| !(p.wire_name == built.wire_name && p.location == built.location));
-        if let Some(clash) = parameters.iter().find(|p| p.rust_name == built.rust_name) {
-            let kind = SpecErrorKind::NameCollision {
-                first: clash.wire_name.clone(),
-                second: built.wire_name.clone(),
-                rust: built.rust_name.clone(),
-            };
-            return Err(spec.error(parameter_pointer, kind));
-        }
+        let mut built = build_parameter(spec, types, &parameter_pointer, &parameter, &type_prefix)?;
+        // An operation's own parameter replaces a path-level one, and
+        // keeps its Rust name.
+        let overridden = parameters
+            .iter()
+            .position(|p| p.wire_name == built.wire_name && p.location == built.location);
+        built.rust_name = match overridden {
+            Some(index) => parameters.remove(index).rust_name,
+            None => parameter_names.unique(&built.rust_name),
+        };
         parameters.push(built);
     }
 
@@ -183,7 +227,7 @@ fn build_operation(
     }
 
     Ok(Operation {
-        rust_name: rust_field_name(&id),
+        rust_name,
         id,
         method: method.to_uppercase(),
         path: path.to_owned(),

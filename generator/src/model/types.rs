@@ -34,23 +34,14 @@ impl<'a> TypeBuilder<'a> {
     pub fn new(spec: &'a Spec) -> Result<Self, SpecError> {
         let mut names = NameRegistry::default();
         let mut components = IndexMap::new();
-        let mut owners: IndexMap<String, String> = IndexMap::new();
         let keys = spec
             .raw
             .pointer("/components/schemas")
             .and_then(Value::as_object);
         for key in keys.into_iter().flat_map(|m| m.keys()) {
-            let rust = rust_type_name(key);
-            if let Some(first) = owners.get(&rust) {
-                let kind = SpecErrorKind::NameCollision {
-                    first: first.clone(),
-                    second: key.clone(),
-                    rust,
-                };
-                return Err(spec.error(component_pointer(key), kind));
-            }
-            names.reserve(&rust);
-            owners.insert(rust.clone(), key.clone());
+            // `pet_store` and `PetStore` are both `PetStore`: the second in
+            // document order becomes `PetStore2`.
+            let rust = names.unique(&rust_type_name(key));
             components.insert(key.clone(), rust);
         }
         Ok(Self {
@@ -298,17 +289,12 @@ impl<'a> TypeBuilder<'a> {
         pointer: &str,
     ) -> Result<Struct, SpecError> {
         let mut fields: Vec<Field> = Vec::new();
+        let mut field_names = NameRegistry::default();
         for (wire, property_pointer) in &merged.properties {
             let property = SchemaObject::at(self.spec, property_pointer)?;
-            let rust_name = rust_field_name(wire);
-            if let Some(clash) = fields.iter().find(|f| f.rust_name == rust_name) {
-                let kind = SpecErrorKind::NameCollision {
-                    first: clash.wire_name.clone(),
-                    second: wire.clone(),
-                    rust: rust_name,
-                };
-                return Err(self.spec.error(property_pointer.clone(), kind));
-            }
+            // `statementId` and `statementID` are both `statement_id`: the
+            // second in property order becomes `statement_id2`.
+            let rust_name = field_names.unique(&rust_field_name(wire));
             let hint = format!("{name}{}", rust_type_name(wire));
             // A property of an `allOf` member marked secret is secret.
             let outer = self.in_secret;
@@ -471,6 +457,10 @@ impl<'a> TypeBuilder<'a> {
         pointer: &str,
     ) -> Result<Vec<EnumValue>, SpecError> {
         let mut values: Vec<EnumValue> = Vec::new();
+        // `Unknown` is the catch-all for values the spec does not list, so
+        // a listed `Unknown` (or `unknown`) becomes `Unknown2`.
+        let mut variant_names = NameRegistry::default();
+        variant_names.reserve("Unknown");
         for (index, value) in schema.enumeration.iter().flatten().enumerate() {
             let wire = match value {
                 Value::String(s) => s.clone(),
@@ -483,19 +473,7 @@ impl<'a> TypeBuilder<'a> {
                     return Err(self.spec.error(format!("{pointer}/enum/{index}"), kind));
                 }
             };
-            let rust_name = rust_type_name(&wire);
-            if rust_name == "Unknown" || values.iter().any(|v| v.rust_name == rust_name) {
-                let first = values
-                    .iter()
-                    .find(|v| v.rust_name == rust_name)
-                    .map_or_else(|| "the catch-all variant".to_owned(), |v| v.wire.clone());
-                let kind = SpecErrorKind::NameCollision {
-                    first,
-                    second: wire,
-                    rust: rust_name,
-                };
-                return Err(self.spec.error(format!("{pointer}/enum/{index}"), kind));
-            }
+            let rust_name = variant_names.unique(&rust_type_name(&wire));
             values.push(EnumValue { wire, rust_name });
         }
         Ok(values)

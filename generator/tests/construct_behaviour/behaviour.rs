@@ -72,6 +72,27 @@ fn wire_names_map_to_rust_names_and_back() {
 }
 
 #[test]
+fn names_that_clash_once_converted_get_numeric_suffixes_and_keep_their_wire_names() {
+    let text = r#"{"statementId":"a","statementID":"b","kind":"a_b"}"#;
+    let statement: names::Statement = serde_json::from_str(text).expect("parses");
+    assert_eq!(statement.statement_id.as_deref(), Some("a"));
+    assert_eq!(statement.statement_id2.as_deref(), Some("b"));
+    assert_eq!(statement.kind, Some(names::StatementKind::AB2));
+    assert_eq!(serde_json::to_string(&statement).expect("serializes"), text);
+    for (wire, variant) in [
+        ("a-b", names::StatementKind::AB),
+        ("Unknown", names::StatementKind::Unknown2),
+        ("unknown", names::StatementKind::Unknown3),
+        ("other", names::StatementKind::Unknown("other".into())),
+    ] {
+        let parsed: names::StatementKind = serde_json::from_value(json!(wire)).expect("parses");
+        assert_eq!(parsed, variant, "{wire}");
+    }
+    let _ = names::PetStore("a".to_owned());
+    let _ = names::PetStore2(1);
+}
+
+#[test]
 fn all_of_merges_properties_and_requirements() {
     assert!(serde_json::from_value::<all_of::Extended>(json!({"id": "1"})).is_err());
     let extended: all_of::Extended =
