@@ -12,7 +12,11 @@ use crate::error::{SpecError, SpecErrorKind};
 /// Checks `spec`; returns operationId → pointer of the operation.
 pub(super) fn check(spec: &Spec) -> Result<HashMap<String, String>, SpecError> {
     let mut graph = RefGraph::default();
-    check_refs(spec, &spec.raw, &mut String::new(), &mut graph)?;
+    let root = Place {
+        key: None,
+        parent_key: None,
+    };
+    check_refs(spec, &spec.raw, root, &mut String::new(), &mut graph)?;
     graph.reject_ref_loops(spec)?;
     graph.reject_all_of_loops(spec)?;
     check_operation_ids(spec)
@@ -112,10 +116,54 @@ impl RefGraph {
     }
 }
 
+/// Maps whose keys are names the document chooses (paths, components,
+/// properties, statuses, media types...), not keywords.
+const NAME_MAPS: &[&str] = &[
+    "paths",
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "properties",
+    "content",
+    "encoding",
+    "mapping",
+    "variables",
+    "scopes",
+];
+
+/// Where a node sits: the key that holds it, and the key that holds that.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    key: Option<&'a str>,
+    parent_key: Option<&'a str>,
+}
+
+impl Place<'_> {
+    /// Whether the child at `key` is a literal value, not part of the API
+    /// description: `example`, `default`, `enum`, an extension (`x-...`),
+    /// or the `value` of an Example Object. A `$ref` key in one is data
+    /// (GitHub's description shows `$ref`s in its examples).
+    fn holds_data(&self, key: &str) -> bool {
+        if self.key.is_some_and(|k| NAME_MAPS.contains(&k)) {
+            return false;
+        }
+        matches!(key, "example" | "default" | "enum")
+            || key.starts_with("x-")
+            || (key == "value" && self.parent_key == Some("examples"))
+    }
+}
+
 /// Every `$ref` must be local and land on a node.
 fn check_refs(
     spec: &Spec,
     node: &Value,
+    place: Place<'_>,
     pointer: &mut String,
     graph: &mut RefGraph,
 ) -> Result<(), SpecError> {
@@ -140,10 +188,17 @@ fn check_refs(
                 );
             }
             for (key, child) in map {
+                if place.holds_data(key) {
+                    continue;
+                }
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&escape_segment(key));
-                check_refs(spec, child, pointer, graph)?;
+                let inner = Place {
+                    key: Some(key),
+                    parent_key: place.key,
+                };
+                check_refs(spec, child, inner, pointer, graph)?;
                 pointer.truncate(len);
             }
         }
@@ -151,7 +206,7 @@ fn check_refs(
             for (index, child) in items.iter().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{index}"));
-                check_refs(spec, child, pointer, graph)?;
+                check_refs(spec, child, place, pointer, graph)?;
                 pointer.truncate(len);
             }
         }

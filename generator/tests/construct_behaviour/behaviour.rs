@@ -73,8 +73,10 @@ fn wire_names_map_to_rust_names_and_back() {
 
 #[test]
 fn names_that_clash_once_converted_get_numeric_suffixes_and_keep_their_wire_names() {
-    let text = r#"{"statementId":"a","statementID":"b","kind":"a_b"}"#;
+    let text = r#"{"$ref":"r","example":"e","x-tag":1,"statementId":"a","statementID":"b","kind":"a_b"}"#;
     let statement: names::Statement = serde_json::from_str(text).expect("parses");
+    assert_eq!(statement.ref_.as_deref(), Some("r"));
+    assert_eq!(statement.x_tag, Some(1));
     assert_eq!(statement.statement_id.as_deref(), Some("a"));
     assert_eq!(statement.statement_id2.as_deref(), Some("b"));
     assert_eq!(statement.kind, Some(names::StatementKind::AB2));
