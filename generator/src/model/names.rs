@@ -45,6 +45,46 @@ pub fn rust_type_name(wire: &str) -> String {
     name
 }
 
+/// Names the generated code uses for itself, unqualified, in the modules
+/// where spec types live: the prelude's types, traits and variants, and
+/// the crate's own items (`Error`, `Client`, `Validate`, ...). A spec type
+/// with one of these names would shadow it, so it is renamed by
+/// [`type_name_for`].
+const TAKEN_BY_GENERATED_CODE: &[&str] = &[
+    // The prelude items generated code names (types, the traits whose
+    // methods it calls, and the variants a tuple struct would shadow).
+    "Box", "Clone", "Default", "Err", "From", "Into", "Iterator", "None", "Ok", "Option",
+    "PartialEq", "Result", "Some", "String", "ToOwned", "ToString", "Vec",
+    // What the generated modules import or define besides spec types.
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "Deserialize",
+    "Error",
+    "JsonSchema",
+    "Location",
+    "Message",
+    "MessageVisitor",
+    "Payload",
+    "PayloadError",
+    "Serialize",
+    "Server",
+    "Validate",
+    "Violation",
+    "Violations",
+];
+
+/// The name a spec type gets: its own, unless the generated code uses that
+/// name itself; then `Model` goes in front (`Error` → `ModelError`, as
+/// openapi-generator names it).
+pub fn type_name_for(wanted: &str) -> std::borrow::Cow<'_, str> {
+    if TAKEN_BY_GENERATED_CODE.contains(&wanted) {
+        std::borrow::Cow::Owned(format!("Model{wanted}"))
+    } else {
+        std::borrow::Cow::Borrowed(wanted)
+    }
+}
+
 /// Hands out names no other type has taken; a clash gets the smallest
 /// numeric suffix free, so the result depends only on the order of calls.
 #[derive(Debug, Default)]
@@ -89,6 +129,15 @@ mod tests {
         assert_eq!(rust_type_name("PRE_AUTH"), "PreAuth");
         assert_eq!(rust_type_name("NEEDS_VERIFY"), "NeedsVerify");
         assert_eq!(rust_type_name(""), "Empty");
+    }
+
+    #[test]
+    fn names_the_generated_code_uses_are_left_to_it() {
+        assert_eq!(type_name_for("Error"), "ModelError");
+        assert_eq!(type_name_for("String"), "ModelString");
+        assert_eq!(type_name_for("Some"), "ModelSome");
+        assert_eq!(type_name_for("Pet"), "Pet");
+        assert_eq!(type_name_for("ErrorDetail"), "ErrorDetail");
     }
 
     #[test]

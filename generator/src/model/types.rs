@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::names::{rust_field_name, rust_type_name, NameRegistry};
+use super::names::{rust_field_name, rust_type_name, type_name_for, NameRegistry};
 use super::schema::{AdditionalProperties, SchemaObject};
 use super::*;
 use crate::error::{SpecError, SpecErrorKind, Warning};
@@ -41,7 +41,7 @@ impl<'a> TypeBuilder<'a> {
         for key in keys.into_iter().flat_map(|m| m.keys()) {
             // `pet_store` and `PetStore` are both `PetStore`: the second in
             // document order becomes `PetStore2`.
-            let rust = names.unique(&rust_type_name(key));
+            let rust = names.unique(&type_name_for(&rust_type_name(key)));
             components.insert(key.clone(), rust);
         }
         Ok(Self {
@@ -209,11 +209,11 @@ impl<'a> TypeBuilder<'a> {
 
     /// A unique type name for something the emitters define themselves.
     pub fn reserve(&mut self, wanted: &str) -> String {
-        self.names.unique(wanted)
+        self.names.unique(&type_name_for(wanted))
     }
 
     fn define_inline(&mut self, hint: &str, pointer: &str) -> Result<TypeRef, SpecError> {
-        let name = self.names.unique(hint);
+        let name = self.names.unique(&type_name_for(hint));
         self.define(name.clone(), pointer)?;
         Ok(TypeRef::Named(name))
     }
@@ -452,7 +452,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn enum_values(
-        &self,
+        &mut self,
         schema: &SchemaObject,
         pointer: &str,
     ) -> Result<Vec<EnumValue>, SpecError> {
@@ -464,13 +464,16 @@ impl<'a> TypeBuilder<'a> {
         for (index, value) in schema.enumeration.iter().flatten().enumerate() {
             let wire = match value {
                 Value::String(s) => s.clone(),
-                Value::Null if schema.nullable => continue,
+                // `null` is allowed by `nullable`, not by `enum` (OpenAPI
+                // 3.0.3); listing it changes nothing either way.
+                Value::Null => continue,
                 other => {
-                    let kind = SpecErrorKind::Unsupported {
-                        construct: format!("enum value {other} in a string enum"),
-                        expected: "string values only".into(),
-                    };
-                    return Err(self.spec.error(format!("{pointer}/enum/{index}"), kind));
+                    // Not a string, so never valid for a string schema.
+                    let message = format!(
+                        "enum value {other} of a string schema can never match; it is left out"
+                    );
+                    self.warn(&format!("{pointer}/enum/{index}"), &message);
+                    continue;
                 }
             };
             let rust_name = variant_names.unique(&rust_type_name(&wire));

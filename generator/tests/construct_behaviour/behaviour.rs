@@ -91,6 +91,10 @@ fn names_that_clash_once_converted_get_numeric_suffixes_and_keep_their_wire_name
         assert_eq!(parsed, variant, "{wire}");
     }
     let _ = names::PetStore("a".to_owned());
+    let error: names::ModelError =
+        serde_json::from_value(json!({"message": "m", "result": "ok"})).expect("parses");
+    assert_eq!(error.message, Some(names::ModelString("m".to_owned())));
+    assert_eq!(error.result, Some(names::ModelResult::Ok));
     let _ = names::PetStore2(1);
 }
 
