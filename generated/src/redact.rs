@@ -32,7 +32,7 @@
 //!     characters, a dot and optionally more. Shown as `eyJ****`;
 //!   - a long random token: a run of at least 32 characters of the base64,
 //!     base64url and hex alphabets (`A-Z a-z 0-9 + / = _ -`) that has
-//!     letters and digits, at most one `_`, `-` or `/` per ten characters,
+//!     letters and at least two digits, at most one `_`, `-` or `/` per ten characters,
 //!     and at least 3 bits of Shannon entropy per character. Shown as
 //!     `****`. Identifiers made of short parts (`order_2024_0001`, UUIDs,
 //!     URL paths) are not tokens.
@@ -297,12 +297,13 @@ fn random_tokens(text: &str) -> Option<String> {
     splice(text, found)
 }
 
-/// Random, not an identifier made of parts: letters and digits, at most
+/// Random, not an identifier made of parts: letters and two digits or more, at most
 /// one `_`, `-` or `/` per ten characters, and at least 3 bits of entropy
 /// per character (random hex has about 3.6, base64 over 4.5).
 fn looks_random(token: &str) -> bool {
     let separators = token.bytes().filter(|b| matches!(b, b'_' | b'-' | b'/')).count();
-    separators * 10 <= token.len() && token.bytes().any(|b| b.is_ascii_digit())
+    separators * 10 <= token.len()
+        && token.bytes().filter(u8::is_ascii_digit).count() >= 2
         && token.bytes().any(|b| b.is_ascii_alphabetic())
         && entropy_bits_per_character(token) >= 3.0
 }
@@ -500,5 +501,10 @@ mod tests {
     fn schema_secrets_keep_at_most_the_last_four() {
         assert_eq!(mask("4000002500003155"), "\"****3155\"");
         assert_eq!(mask("123"), "\"****\"");
+    }
+    #[test]
+    fn words_joined_by_slashes_are_not_a_token() {
+        let pointer = "#/paths/~1v1~1files/post/requestBody/content/multipart~1form-data";
+        assert_eq!(redact(pointer), pointer);
     }
 }

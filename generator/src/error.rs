@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::load::Position;
-use crate::redact::redact;
+use crate::redact::{self, redact};
 use crate::text::visible_line;
 
 /// Something in a spec that stops generation. Carries the file, the JSON
@@ -29,11 +29,14 @@ impl fmt::Display for SpecError {
         if let Some(position) = self.position {
             text.push_str(&format!(":{position}"));
         }
-        text.push_str(&format!(": {}", self.kind));
+        // The message quotes values; the pointer is redacted segment by
+        // segment, so its structure (`~1v1~1files`) is never taken for a
+        // token.
+        text.push_str(&format!(": {}", redact(&self.kind.to_string())));
         if !self.pointer.is_empty() {
-            text.push_str(&format!(" (at #{})", self.pointer));
+            text.push_str(&format!(" (at #{})", redact::pointer(&self.pointer)));
         }
-        f.write_str(&visible_line(&redact(&text)))
+        f.write_str(&visible_line(&text))
     }
 }
 
@@ -95,7 +98,11 @@ impl fmt::Display for Warning {
         if let Some(position) = self.position {
             text.push_str(&format!(":{position}"));
         }
-        text.push_str(&format!(": {} (at #{})", self.message, self.pointer));
-        f.write_str(&visible_line(&redact(&text)))
+        text.push_str(&format!(
+            ": {} (at #{})",
+            redact(&self.message),
+            redact::pointer(&self.pointer)
+        ));
+        f.write_str(&visible_line(&text))
     }
 }

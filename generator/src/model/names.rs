@@ -53,8 +53,23 @@ pub fn rust_type_name(wire: &str) -> String {
 const TAKEN_BY_GENERATED_CODE: &[&str] = &[
     // The prelude items generated code names (types, the traits whose
     // methods it calls, and the variants a tuple struct would shadow).
-    "Box", "Clone", "Default", "Err", "From", "Into", "Iterator", "None", "Ok", "Option",
-    "PartialEq", "Result", "Some", "String", "ToOwned", "ToString", "Vec",
+    "Box",
+    "Clone",
+    "Default",
+    "Err",
+    "From",
+    "Into",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Some",
+    "String",
+    "ToOwned",
+    "ToString",
+    "Vec",
     // What the generated modules import or define besides spec types.
     "Client",
     "ClientBuilder",
