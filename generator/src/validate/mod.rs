@@ -67,6 +67,7 @@
 //! ```
 
 mod explain;
+mod keywords;
 mod outcome;
 pub mod report;
 mod target;
@@ -167,8 +168,7 @@ impl Validator {
         let resolved = target::resolve(spec, &target)?;
         let translation =
             translate::translate(spec, &resolved.pointer, resolved.direction, options.strict)?;
-        let compiled = jsonschema::draft202012::options()
-            .should_validate_formats(false)
+        let compiled = keywords::options()
             .build(&translation.schema)
             .map_err(|e| {
                 // Point at the spec node the rejected part comes from.

@@ -21,7 +21,11 @@
 //!   `$ref`s are inlined. Siblings of a `$ref` are ignored, as OpenAPI 3.0
 //!   says (and as the generator's model does).
 //! - `example`, `externalDocs`, `xml`, `x-*` and keywords OpenAPI 3.0 does
-//!   not define are dropped; `format` stays, as an annotation only.
+//!   not define are dropped. `format` stays where it is one both validators
+//!   check ([`crate::formats`]) and is dropped otherwise, so no other
+//!   format is asserted (the generator warns about those).
+//! - a `pattern` that is not an ECMA-262 regular expression
+//!   ([`crate::pattern`]) is a spec error at the `pattern` node.
 //! - strict mode closes every object in a value position with
 //!   `unevaluatedProperties: false`, so properties that `allOf` members
 //!   declare still count as known. Definitions stay open: closing them
@@ -34,6 +38,7 @@ use serde_json::{json, Map, Value};
 
 use super::target::Direction;
 use crate::error::{SpecError, SpecErrorKind};
+use crate::formats::Format;
 use crate::load::{escape_segment, Spec};
 
 mod direction;
@@ -47,8 +52,7 @@ const MAX_DEPTH: usize = 32;
 const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
 /// Keywords OpenAPI 3.0 shares with JSON Schema unchanged (`type` is
 /// checked, the rest copied).
-const COPIED: [&str; 19] = [
-    "format",
+const COPIED: [&str; 17] = [
     "title",
     "description",
     "default",
@@ -58,7 +62,6 @@ const COPIED: [&str; 19] = [
     "enum",
     "maxLength",
     "minLength",
-    "pattern",
     "maximum",
     "minimum",
     "multipleOf",
@@ -238,6 +241,14 @@ impl<'a> Translator<'a> {
                     Value::Array(members)
                 }
                 "not" => self.node(&child_at, &child_out, Place::InPlace)?,
+                "format" => match value.as_str().and_then(Format::from_name) {
+                    Some(_) => value.clone(),
+                    None => continue,
+                },
+                "pattern" => {
+                    self.check_pattern(value, &child_at)?;
+                    value.clone()
+                }
                 key if COPIED.contains(&key) => value.clone(),
                 // nullable and the exclusive bounds are applied below;
                 // everything else has no JSON Schema meaning.
@@ -265,6 +276,20 @@ impl<'a> Translator<'a> {
             self.notes.sensitive.insert(out.to_owned());
         }
         Ok(schema)
+    }
+
+    /// A pattern neither validator could compile is the spec's error.
+    fn check_pattern(&self, value: &Value, at: &str) -> Result<(), SpecError> {
+        let pattern = value
+            .as_str()
+            .ok_or_else(|| self.shape(at, "`pattern` must be a string"))?;
+        crate::pattern::compile(pattern).map_err(|e| {
+            let kind = SpecErrorKind::InvalidConstraint(format!(
+                "pattern `{pattern}` is not an ECMA-262 regular expression: {e}"
+            ));
+            self.fail(at, kind)
+        })?;
+        Ok(())
     }
 
     fn properties(&mut self, value: &Value, at: &str, out: &str) -> Result<Value, SpecError> {
