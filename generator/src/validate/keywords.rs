@@ -6,8 +6,8 @@
 //!   engine's dialect.
 //! - `format`: asserted (draft 2020-12 only annotates it by default), with
 //!   each checked format's definition from [`crate::formats`] replacing the
-//!   built-in one. The translation keeps no other format (see
-//!   `translate.rs`), so nothing else is asserted.
+//!   built-in one. The translation drops the other formats `jsonschema`
+//!   knows (see `translate.rs`), so nothing else is asserted.
 
 use jsonschema::paths::Location;
 use jsonschema::{Keyword, ValidationError, ValidationOptions};
@@ -24,6 +24,14 @@ pub(super) fn options() -> ValidationOptions<'static> {
         options = options.with_format(format.name(), move |value: &str| format.is_valid(value));
     }
     options
+}
+
+/// A format `jsonschema` knows and would assert, but that [`Format`] does
+/// not define (`hostname`, `time`, ...). Formats neither knows
+/// (`password`, `iso4217`) are annotations and stay.
+pub(super) fn is_unchecked_format(name: &str) -> bool {
+    Format::from_name(name).is_none()
+        && jsonschema::options().is_known_format(jsonschema::Draft::Draft202012, name)
 }
 
 /// The `pattern` of one schema, compiled.

@@ -21,9 +21,10 @@
 //!   `$ref`s are inlined. Siblings of a `$ref` are ignored, as OpenAPI 3.0
 //!   says (and as the generator's model does).
 //! - `example`, `externalDocs`, `xml`, `x-*` and keywords OpenAPI 3.0 does
-//!   not define are dropped. `format` stays where it is one both validators
-//!   check ([`crate::formats`]) and is dropped otherwise, so no other
-//!   format is asserted (the generator warns about those).
+//!   not define are dropped. `format` stays, except a format `jsonschema`
+//!   would assert that the SDK does not check ([`crate::formats`] lists
+//!   those both check; the generator warns about the others): it is
+//!   dropped, so the two validators assert the same formats.
 //! - a `pattern` that is not an ECMA-262 regular expression
 //!   ([`crate::pattern`]) is a spec error at the `pattern` node.
 //! - strict mode closes every object in a value position with
@@ -38,7 +39,6 @@ use serde_json::{json, Map, Value};
 
 use super::target::Direction;
 use crate::error::{SpecError, SpecErrorKind};
-use crate::formats::Format;
 use crate::load::{escape_segment, Spec};
 
 mod direction;
@@ -52,7 +52,8 @@ const MAX_DEPTH: usize = 32;
 const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
 /// Keywords OpenAPI 3.0 shares with JSON Schema unchanged (`type` is
 /// checked, the rest copied).
-const COPIED: [&str; 17] = [
+const COPIED: [&str; 18] = [
+    "format",
     "title",
     "description",
     "default",
@@ -241,10 +242,13 @@ impl<'a> Translator<'a> {
                     Value::Array(members)
                 }
                 "not" => self.node(&child_at, &child_out, Place::InPlace)?,
-                "format" => match value.as_str().and_then(Format::from_name) {
-                    Some(_) => value.clone(),
-                    None => continue,
-                },
+                "format"
+                    if value
+                        .as_str()
+                        .is_some_and(super::keywords::is_unchecked_format) =>
+                {
+                    continue
+                }
                 "pattern" => {
                     self.check_pattern(value, &child_at)?;
                     value.clone()
