@@ -8,7 +8,8 @@ use std::fmt;
 /// Checks a value against every constraint its spec states.
 ///
 /// Parsing already enforces types, required fields and `null`; this trait
-/// covers what the type system cannot: lengths, patterns, ranges, enums.
+/// covers what the type system cannot: lengths, patterns, formats, ranges,
+/// enums, item counts and uniqueness, property counts.
 pub trait Validate {
     /// Adds every violation under `at` to `out`.
     fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>);
