@@ -1,7 +1,8 @@
 //! Boundary cases derived from the specs, not listed by hand: every
-//! `maxLength`, `minLength`, `maximum`, `minimum`, `pattern`, `enum` and
-//! `required` of every message of both specs, at the limit and one past it
-//! (in ASCII, Japanese and supplementary-plane characters), plus missing,
+//! `maxLength`, `minLength`, `maximum`, `minimum`, `pattern`, `format`,
+//! `enum` and `required` of every message of both specs, at the limit and
+//! one past it (in ASCII, Japanese and supplementary-plane characters;
+//! values just inside and outside each checked format), plus missing,
 //! `null` and wrong-type values. The runtime and the generated validator
 //! must agree on the verdict and on where the problem is, and give the
 //! verdict the schema implies where it implies one.
@@ -83,6 +84,7 @@ fn both_validators_agree_at_every_limit_of_both_specs() {
         "maxLength",
         "minimum",
         "pattern",
+        "format",
         "enum",
         "required",
         "null",
@@ -92,6 +94,38 @@ fn both_validators_agree_at_every_limit_of_both_specs() {
             kinds.get(kind).is_some_and(|n| *n >= 3),
             "too few {kind} cases: {kinds:?}"
         );
+    }
+}
+
+/// Values of a checked `format`, each with whether it is one; nothing
+/// for a format neither validator checks.
+fn format_samples(format: &str) -> &'static [(&'static str, bool)] {
+    match format {
+        "uuid" => &[
+            ("0db1fac1-e064-4644-a387-08d143960c8f", true),
+            ("0DB1FAC1-E064-4644-A387-08D143960C8F", true),
+            ("0db1fac1e0644644a38708d143960c8f", false),
+            ("t-1", false),
+        ],
+        "uri" => &[
+            ("https://example.jp/return?order=1#done", true),
+            ("urn:isbn:0451450523", true),
+            ("example.jp/return", false),
+            ("https://例え.jp/", false),
+            ("https://example.jp/a b", false),
+        ],
+        "date-time" => &[
+            ("2024-05-01T09:00:00+09:00", true),
+            ("2016-12-31T23:59:60Z", true),
+            ("2024-05-01T09:00:00", false),
+            ("2024-02-30T09:00:00Z", false),
+            ("2024-05-01 09:00:00Z", false),
+        ],
+        "date" => &[("2024-02-29", true), ("2023-02-29", false)],
+        "email" => &[("taro@example.jp", true), ("taro", false)],
+        "ipv4" => &[("192.0.2.1", true), ("192.0.2.01", false)],
+        "ipv6" => &[("2001:db8::1", true), ("2001:db8::g", false)],
+        _ => &[],
     }
 }
 
@@ -327,6 +361,18 @@ fn cases(site: &Site<'_>, base: &Value) -> Vec<(&'static str, Case)> {
                 format!("{at} lowercased"),
                 set(base, &site.path, lower),
                 None,
+            );
+        }
+    }
+    if let Some(format) = s.get("format").and_then(Value::as_str) {
+        let only_format =
+            only_length && !s.contains_key("maxLength") && !s.contains_key("minLength");
+        for &(value, valid) in format_samples(format) {
+            push(
+                "format",
+                format!("{at} = {value:?}"),
+                set(base, &site.path, json!(value)),
+                (only_format || !valid).then_some(valid),
             );
         }
     }

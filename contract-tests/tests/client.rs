@@ -279,6 +279,61 @@ async fn an_invalid_request_is_refused_before_anything_is_sent() {
     );
 }
 
+/// Asserts that `result` is a validation error reading `expected`, and
+/// that `server` received nothing.
+async fn assert_refused_unsent<T: std::fmt::Debug>(
+    server: &MockServer,
+    result: Result<T, Error>,
+    expected: &str,
+) {
+    let error = result.expect_err("invalid");
+    let Error::Validation(violations) = &error else {
+        panic!("expected a validation error, got {error:?}")
+    };
+    assert_eq!(violations.to_string(), expected);
+    let received = server.received_requests().await.expect("recording is on");
+    assert!(
+        received.is_empty(),
+        "the server saw {} request(s)",
+        received.len()
+    );
+}
+
+#[tokio::test]
+async fn a_transaction_id_that_is_not_a_uuid_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let result = paymentoptions_client(&server)
+        .get_transaction_status("t-1")
+        .await;
+    assert_refused_unsent(&server, result, r#"/path/id: "t-1" is not a valid uuid"#).await;
+}
+
+#[tokio::test]
+async fn a_return_url_that_is_not_a_uri_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let mut request = fixture_json("komoju/createSecureToken.request.json");
+    request["amount"] = Value::from(1000);
+    request["return_url"] = Value::from("example.com/back");
+    let result = komoju_client(&server)
+        .create_secure_token(&parse(&request), None)
+        .await;
+    let expected = r#"/return_url: "example.com/back" is not a valid uri"#;
+    assert_refused_unsent(&server, result, expected).await;
+}
+
+#[tokio::test]
+async fn a_header_argument_past_its_max_length_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let mut request = fixture_json("komoju/createSecureToken.request.json");
+    request["amount"] = Value::from(1000);
+    let key = "k".repeat(101);
+    let result = komoju_client(&server)
+        .create_secure_token(&parse(&request), Some(&key))
+        .await;
+    let expected = "/header/X-KOMOJU-IDEMPOTENCY: 101 characters, at most 100";
+    assert_refused_unsent(&server, result, expected).await;
+}
+
 #[tokio::test]
 async fn an_undocumented_status_keeps_status_and_body_with_secrets_masked() {
     let server = MockServer::start().await;
@@ -289,7 +344,7 @@ async fn an_undocumented_status_keeps_status_and_body_with_secrets_masked() {
         .mount(&server)
         .await;
     let error = paymentoptions_client(&server)
-        .get_transaction_status("t-1")
+        .get_transaction_status("0db1fac1-e064-4644-a387-08d143960c8f")
         .await
         .expect_err("402 is undocumented");
     let Error::UnexpectedStatus { status, body } = &error else {

@@ -7,6 +7,10 @@
 #[rustfmt::skip]
 pub mod http;
 #[rustfmt::skip]
+pub mod formats;
+#[rustfmt::skip]
+pub mod pattern;
+#[rustfmt::skip]
 pub mod redact;
 #[rustfmt::skip]
 pub mod support;

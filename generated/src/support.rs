@@ -8,7 +8,8 @@ use std::fmt;
 /// Checks a value against every constraint its spec states.
 ///
 /// Parsing already enforces types, required fields and `null`; this trait
-/// covers what the type system cannot: lengths, patterns, ranges, enums.
+/// covers what the type system cannot: lengths, patterns, formats, ranges,
+/// enums, item counts and uniqueness, property counts.
 pub trait Validate {
     /// Adds every violation under `at` to `out`.
     fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>);
@@ -165,6 +166,10 @@ pub enum Rule {
     Enum,
     MinItems,
     MaxItems,
+    UniqueItems,
+    MinProperties,
+    MaxProperties,
+    Format,
 }
 
 impl Rule {
@@ -182,6 +187,10 @@ impl Rule {
             Rule::Enum => "enum",
             Rule::MinItems => "minItems",
             Rule::MaxItems => "maxItems",
+            Rule::UniqueItems => "uniqueItems",
+            Rule::MinProperties => "minProperties",
+            Rule::MaxProperties => "maxProperties",
+            Rule::Format => "format",
         }
     }
 }
@@ -226,6 +235,14 @@ impl fmt::Display for Violation {
             Rule::Enum => write!(f, "{pointer}: {actual} is not one of {limit}"),
             Rule::MinItems => write!(f, "{pointer}: {actual} items, at least {limit}"),
             Rule::MaxItems => write!(f, "{pointer}: {actual} items, at most {limit}"),
+            Rule::UniqueItems => write!(f, "{pointer}: items are not unique"),
+            Rule::MinProperties => {
+                write!(f, "{pointer}: {actual} properties, at least {limit}")
+            }
+            Rule::MaxProperties => {
+                write!(f, "{pointer}: {actual} properties, at most {limit}")
+            }
+            Rule::Format => write!(f, "{pointer}: {actual} is not a valid {limit}"),
         }
     }
 }
@@ -246,9 +263,45 @@ impl fmt::Display for Violations {
 }
 
 impl std::error::Error for Violations {}
+/// A schema `pattern`, compiled on first use by [`crate::pattern`], the
+/// function the generator and the runtime validator compile it with.
+pub struct Pattern {
+    source: &'static str,
+    compiled: std::sync::OnceLock<regress::Regex>,
+}
+
+impl Pattern {
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+    /// The pattern as the spec writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+    pub fn is_match(&self, value: &str) -> bool {
+        let regex = self
+            .compiled
+            .get_or_init(|| {
+                crate::pattern::compile(self.source)
+                    .expect("the generator compiled this pattern")
+            });
+        crate::pattern::matches(regex, value)
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
 /// Constraint checks used by the generated `Validate` impls.
 pub mod check {
-    use super::{Location, Rule, Violation};
+    use super::{Location, Pattern, Rule, Violation};
+    use crate::formats::Format;
     use crate::redact;
     /// The numeric types generated code checks ranges on.
     pub trait Number: Copy + ToString {
@@ -309,12 +362,24 @@ pub mod check {
     }
     pub fn pattern(
         value: &str,
-        regex: &regex::Regex,
+        pattern: &Pattern,
         at: &Location<'_>,
         out: &mut Vec<Violation>,
     ) {
-        if !regex.is_match(value) {
-            push(out, at, Rule::Pattern, regex.as_str(), quoted(value, at));
+        if !pattern.is_match(value) {
+            push(out, at, Rule::Pattern, pattern.source(), quoted(value, at));
+        }
+    }
+    /// The rules are those of [`crate::formats`], which the runtime
+    /// validator uses too.
+    pub fn format(
+        value: &str,
+        format: Format,
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        if !format.is_valid(value) {
+            push(out, at, Rule::Format, format.name(), quoted(value, at));
         }
     }
     pub fn minimum<N: Number>(
@@ -406,6 +471,63 @@ pub mod check {
     ) {
         if count < limit {
             push(out, at, Rule::MinItems, &limit.to_string(), count.to_string());
+        }
+    }
+    /// Items are compared as JSON values, as JSON Schema compares them:
+    /// numbers by value, objects whatever their key order.
+    pub fn unique_items<T: serde::Serialize>(
+        items: &[T],
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        let values: Vec<serde_json::Value> = items
+            .iter()
+            .filter_map(|item| serde_json::to_value(item).ok())
+            .collect();
+        let repeated = values
+            .iter()
+            .enumerate()
+            .any(|(index, value)| {
+                values[..index].iter().any(|earlier| json_equal(earlier, value))
+            });
+        if repeated {
+            push(out, at, Rule::UniqueItems, "unique items", "duplicates".into());
+        }
+    }
+    fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                x.len() == y.len()
+                    && x
+                        .iter()
+                        .all(|(key, x)| y.get(key).is_some_and(|y| json_equal(x, y)))
+            }
+            _ => a == b,
+        }
+    }
+    pub fn max_properties(
+        count: usize,
+        limit: usize,
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        if count > limit {
+            push(out, at, Rule::MaxProperties, &limit.to_string(), count.to_string());
+        }
+    }
+    pub fn min_properties(
+        count: usize,
+        limit: usize,
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        if count < limit {
+            push(out, at, Rule::MinProperties, &limit.to_string(), count.to_string());
         }
     }
 }
@@ -588,14 +710,14 @@ fn parse_locating_error<T: serde::de::DeserializeOwned>(
 /// `at line X column Y` suffix, which the pointer already replaces. Any
 /// other value in it (an unknown discriminator tag) is redacted.
 pub fn redact_parse_message(message: &str) -> String {
-    static VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
+    static VALUE: std::sync::LazyLock<regress::Regex> = std::sync::LazyLock::new(|| {
+        regress::Regex::new(
                 r#"(invalid (?:type|value|length): [a-z0-9 ]+?) (?:`[^`]*`|"(?:[^"\\]|\\.)*")"#,
             )
             .expect("fixed pattern compiles")
     });
-    static LOCATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r" at line \d+ column \d+$").expect("fixed pattern compiles")
+    static LOCATION: std::sync::LazyLock<regress::Regex> = std::sync::LazyLock::new(|| {
+        regress::Regex::new(r" at line \d+ column \d+$").expect("fixed pattern compiles")
     });
     let without_location = LOCATION.replace(message, "");
     let without_value = VALUE.replace_all(&without_location, "$1");

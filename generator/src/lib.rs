@@ -5,6 +5,7 @@
 //! operations, [`emit`] turns the model into formatted Rust source.
 mod annotations;
 pub mod error;
+pub mod formats;
 pub mod load;
 pub mod text;
 
@@ -13,5 +14,6 @@ pub use load::{load, Spec};
 pub mod diff;
 pub mod emit;
 pub mod model;
+pub mod pattern;
 pub mod redact;
 pub mod validate;

@@ -96,11 +96,12 @@ impl Client {
     ) -> Result<SecureToken, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
-        crate::support::Validate::collect_violations(body, &root, &mut violations);
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
         if let Some(value) = &x_komoju_idempotency {
             let section = root.key("header");
             let at = section.key("X-KOMOJU-IDEMPOTENCY");
-            crate::support::check::max_length(value, 100, &at, &mut violations);
+            crate::support::check::max_length(value, 100, &at, out);
         }
         if !violations.is_empty() {
             return Err(Error::Validation(crate::support::Violations(violations)));

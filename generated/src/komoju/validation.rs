@@ -2,10 +2,10 @@
 // Do not edit: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
-use crate::support::{check, Location, Validate, Violation};
+use crate::formats::Format;
+use crate::support::{check, Location, Pattern, Validate, Violation};
 
-static PATTERN_315EC1A546D17CF6: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
-regex::Regex::new("^[A-Z]{3}$").expect("pattern checked at generation time"));
+static SECURE_TOKEN_REQUEST_CURRENCY: Pattern = Pattern::new(r"^[A-Z]{3}$");
 impl Validate for SecureTokenRequest {
     fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
         {
@@ -16,7 +16,12 @@ impl Validate for SecureTokenRequest {
         {
             let at = at.key("currency");
             let value = &self.currency;
-            check::pattern(value, &PATTERN_315EC1A546D17CF6, &at, out);
+            check::pattern(value, &SECURE_TOKEN_REQUEST_CURRENCY, &at, out);
+        }
+        {
+            let at = at.key("return_url");
+            let value = &self.return_url;
+            check::format(value, Format::Uri, &at, out);
         }
         {
             let at = at.key("payment_details");
@@ -61,6 +66,15 @@ impl Validate for SecureToken {
             let at = at.key("verification_status");
             let value = &self.verification_status;
             value.collect_violations(&at, out);
+        }
+        {
+            let at = at.key("created_at");
+            let value = &self.created_at;
+            check::format(value, Format::DateTime, &at, out);
+        }
+        if let Some(value) = &self.authentication_url {
+            let at = at.key("authentication_url");
+            check::format(value, Format::Uri, &at, out);
         }
     }
 }

@@ -103,7 +103,8 @@ impl Client {
     ) -> Result<ThreeDsPaymentResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
-        crate::support::Validate::collect_violations(body, &root, &mut violations);
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
         if !violations.is_empty() {
             return Err(Error::Validation(crate::support::Violations(violations)));
         }
@@ -128,7 +129,8 @@ impl Client {
     ) -> Result<PaymentResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
-        crate::support::Validate::collect_violations(body, &root, &mut violations);
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
         if !violations.is_empty() {
             return Err(Error::Validation(crate::support::Violations(violations)));
         }
@@ -153,7 +155,8 @@ impl Client {
     ) -> Result<HostedPaymentPageResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
-        crate::support::Validate::collect_violations(body, &root, &mut violations);
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
         if !violations.is_empty() {
             return Err(Error::Validation(crate::support::Violations(violations)));
         }
@@ -180,7 +183,8 @@ impl Client {
     ) -> Result<SubscriptionPaymentResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
-        crate::support::Validate::collect_violations(body, &root, &mut violations);
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
         if !violations.is_empty() {
             return Err(Error::Validation(crate::support::Violations(violations)));
         }
@@ -205,6 +209,18 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<TransactionStatusResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        {
+            let value = &id;
+            let section = root.key("path");
+            let at = section.key("id");
+            crate::support::check::format(value, crate::formats::Format::Uuid, &at, out);
+        }
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
         let url = format!(
             "{}/server-to-server-interface/transaction/status/{}", self.base_url,
             http::path_segment(id)

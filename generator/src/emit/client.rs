@@ -4,7 +4,9 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::patterns::PatternNames;
 use super::tokens::{doc, ident, string_literal, value_type};
+use super::validation::Checks;
 use crate::model::{
     ApiModel, MediaType, Operation, Parameter, ParameterLocation, Response, SecurityKind, TypeExpr,
     TypeRef,
@@ -15,7 +17,23 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
     let server = server_enum(model);
     let credentials = credentials(model);
     let secret_fields = secret_fields(model);
-    let methods = model.operations.iter().map(|op| method(model, op));
+    let names = PatternNames::of(model);
+    let checks = Checks {
+        patterns: &names,
+        imported: false,
+    };
+    let parameter_patterns = parameter_patterns(model);
+    let pattern_import = (!parameter_patterns.is_empty()).then(|| {
+        quote!(
+            use crate::support::Pattern;
+        )
+    });
+    let statics = names.statics(&parameter_patterns);
+    let methods: Vec<TokenStream> = model
+        .operations
+        .iter()
+        .map(|op| method(model, op, &checks))
+        .collect();
     let response_enums = model.operations.iter().filter_map(response_enum);
     let title = format!(" Client for {}.", visible_line(&model.title));
     let models_import = (!model.types.is_empty()).then(|| {
@@ -26,6 +44,7 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
     quote! {
         #models_import
         use crate::http::{self, Error};
+        #pattern_import
 
         #server
         #credentials
@@ -33,6 +52,8 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
         /// Wire names of secret fields, masked in error messages with
         /// everything below them.
         const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
+
+        #statics
 
         #[doc = #title]
         ///
@@ -197,7 +218,27 @@ fn argument_text(p: &Parameter, value: TokenStream) -> TokenStream {
     }
 }
 
-fn method(model: &ApiModel, op: &Operation) -> TokenStream {
+/// The patterns of path, query and header parameters, checked here.
+fn parameter_patterns(model: &ApiModel) -> Vec<String> {
+    let mut patterns = Vec::new();
+    for p in model.operations.iter().flat_map(|op| &op.parameters) {
+        let mut expr = &p.expr;
+        loop {
+            if let Some(pattern) = &expr.constraints.pattern {
+                if !patterns.contains(pattern) {
+                    patterns.push(pattern.clone());
+                }
+            }
+            match &expr.ty {
+                TypeRef::Array(inner) | TypeRef::Map(inner) => expr = inner,
+                _ => break,
+            }
+        }
+    }
+    patterns
+}
+
+fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenStream {
     let name = ident(&op.rust_name);
     let mut docs = Vec::new();
     docs.push(format!(
@@ -250,21 +291,21 @@ fn method(model: &ApiModel, op: &Operation) -> TokenStream {
         }
     }
 
-    // Validation of everything the caller passed, before anything is sent.
+    // Validation of everything the caller passed, before anything is sent:
+    // the body, and every path, query and header argument, with the same
+    // checks as a field with the same schema.
     let mut checks = Vec::new();
     if let Some(body) = body {
         if body.required {
-            checks.push(
-                quote!(crate::support::Validate::collect_violations(body, &root, &mut violations);),
-            );
+            checks.push(quote!(crate::support::Validate::collect_violations(body, &root, out);));
         } else {
             checks.push(quote!(if let Some(body) = body {
-                crate::support::Validate::collect_violations(body, &root, &mut violations);
+                crate::support::Validate::collect_violations(body, &root, out);
             }));
         }
     }
     for p in &op.parameters {
-        let param_checks = parameter_checks(p);
+        let param_checks = value_checks.value(&p.expr, quote!(value), 0);
         if param_checks.is_empty() {
             continue;
         }
@@ -275,9 +316,10 @@ fn method(model: &ApiModel, op: &Operation) -> TokenStream {
             ParameterLocation::Header => "header",
         });
         let wire = string_literal(&p.wire_name);
+        let secret = p.expr.sensitive.then(|| quote!(.secret()));
         let block = quote! {
             let section = root.key(#section);
-            let at = section.key(#wire);
+            let at = section.key(#wire)#secret;
             #param_checks
         };
         if p.required {
@@ -292,6 +334,7 @@ fn method(model: &ApiModel, op: &Operation) -> TokenStream {
         quote! {
             let root = crate::support::Location::root();
             let mut violations = Vec::new();
+            let out = &mut violations;
             #(#checks)*
             if !violations.is_empty() {
                 return Err(Error::Validation(crate::support::Violations(violations)));
@@ -407,25 +450,6 @@ fn method(model: &ApiModel, op: &Operation) -> TokenStream {
             #decode
         }
     }
-}
-
-fn parameter_checks(p: &Parameter) -> TokenStream {
-    let c = &p.expr.constraints;
-    let mut checks = Vec::new();
-    if let Some(max) = c.max_length {
-        let max = super::tokens::usize_literal(max);
-        checks.push(quote!(crate::support::check::max_length(value, #max, &at, &mut violations);));
-    }
-    if let Some(min) = c.min_length {
-        let min = super::tokens::usize_literal(min);
-        checks.push(quote!(crate::support::check::min_length(value, #min, &at, &mut violations);));
-    }
-    if let TypeRef::Named(_) = p.expr.ty {
-        checks.push(
-            quote!(crate::support::Validate::collect_violations(value, &at, &mut violations);),
-        );
-    }
-    quote!(#(#checks)*)
 }
 
 /// The enum of documented outcomes, for operations that document several.

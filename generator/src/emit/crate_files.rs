@@ -61,7 +61,9 @@ client = ["dep:reqwest", "dep:serde_qs", "dep:percent-encoding"]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 indexmap = { version = "2", features = ["serde"] }
-regex = "1"
+regress = { version = "0.12", default-features = false, features = ["std"] }
+fluent-uri = "0.4"
+email_address = { version = "0.2", default-features = false }
 serde_path_to_error = "0.1"
 schemars = { version = "1", features = ["indexmap2"] }
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"], optional = true }
@@ -118,6 +120,10 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod http;
+        #[rustfmt::skip]
+        pub mod formats;
+        #[rustfmt::skip]
+        pub mod pattern;
         #[rustfmt::skip]
         pub mod redact;
         #[rustfmt::skip]

@@ -9,6 +9,7 @@ mod client;
 mod crate_files;
 mod models;
 mod package;
+mod patterns;
 mod payloads;
 mod surface;
 mod tokens;
@@ -145,8 +146,11 @@ fn formatted_templates() -> Result<&'static [(&'static str, String)], EmitError>
         let header = crate_files::header("the generator's runtime templates");
         [
             ("src/support.rs", include_str!("../../templates/support.rs")),
-            // The generator's own module, so both validators redact alike.
+            // The generator's own modules, so both validators redact alike,
+            // compile and match patterns alike and check formats alike.
             ("src/redact.rs", include_str!("../redact.rs")),
+            ("src/pattern.rs", include_str!("../pattern.rs")),
+            ("src/formats.rs", include_str!("../formats.rs")),
             ("src/http.rs", include_str!("../../templates/http.rs")),
         ]
         .into_iter()

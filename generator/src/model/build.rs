@@ -268,7 +268,26 @@ fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> S
 
 #[cfg(test)]
 mod tests {
-    use super::strongly_connected_components;
+    use super::{build_model, strongly_connected_components};
+
+    #[test]
+    fn keywords_the_sdk_cannot_check_are_warnings_at_their_pointer() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+            Host: {type: string, format: hostname}\n    \
+            Code: {type: string, enum: [A, B], maxLength: 1}\n    \
+            Secret: {type: string, format: password}\n    \
+            Id: {type: string, format: uuid}\n";
+        let spec = crate::load::load_str(std::path::Path::new("t.yaml"), spec).expect("loads");
+        let built = build_model(&spec).expect("builds");
+        let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "warning: t.yaml:6:26: format `hostname` is not checked by the generated SDK nor by the runtime validator (at #/components/schemas/Host/format)",
+                "warning: t.yaml:7:40: `maxLength` on a schema that becomes an enum or a union is not checked by the generated SDK (the runtime validator checks it) (at #/components/schemas/Code/maxLength)",
+            ]
+        );
+    }
 
     #[test]
     fn components_group_exactly_the_nodes_on_a_cycle() {

@@ -10,6 +10,7 @@ mod operations;
 mod schema;
 mod types;
 
+pub use crate::formats::Format;
 pub use build::{build_model, BuiltModel};
 pub use names::{rust_field_name, rust_type_name};
 
@@ -88,6 +89,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` next to declared properties.
     pub additional: Option<TypeExpr>,
+    /// `minProperties`/`maxProperties`: limits on how many properties
+    /// (declared and additional) an object has.
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +192,12 @@ pub struct Constraints {
     pub multiple_of: Option<f64>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    pub unique_items: bool,
+    /// On maps; a struct keeps its own (see [`Struct`]).
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    /// A string `format` both validators check.
+    pub format: Option<Format>,
     /// `enum` on a non-string schema (string enums become [`TypeKind::StringEnum`]).
     pub allowed: Vec<serde_json::Value>,
 }
@@ -202,6 +213,10 @@ impl Constraints {
         multiple_of: None,
         min_items: None,
         max_items: None,
+        unique_items: false,
+        min_properties: None,
+        max_properties: None,
+        format: None,
         allowed: Vec::new(),
     };
 

@@ -58,6 +58,10 @@ pub(super) struct SchemaObject {
     pub multiple_of: Option<f64>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    #[serde(default)]
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
     #[serde(rename = "x-sensitive", default)]
     pub x_sensitive: bool,
 }

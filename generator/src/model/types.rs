@@ -151,6 +151,7 @@ impl<'a> TypeBuilder<'a> {
             }
         };
         expr.constraints = constraints(&schema, pointer, self.spec)?;
+        self.warn_unchecked_format(&schema, pointer);
         Ok(expr)
     }
 
@@ -277,8 +278,59 @@ impl<'a> TypeBuilder<'a> {
             expr.nullable = false;
             TypeKind::Newtype(expr)
         };
+        self.warn_unchecked_keywords(&schema, pointer, &kind);
         self.types[slot].kind = kind;
         Ok(())
+    }
+
+    /// A string `format` that neither validator checks (`password` marks
+    /// a secret; the checked ones are [`Format::ALL`]).
+    fn warn_unchecked_format(&mut self, schema: &SchemaObject, pointer: &str) {
+        let Some(name) = schema.format.as_deref() else {
+            return;
+        };
+        if name != "password"
+            && Format::from_name(name).is_none()
+            && matches!(schema.type_name(), Ok(Some("string")))
+        {
+            self.warn(
+                &format!("{pointer}/format"),
+                &format!(
+                    "format `{name}` is not checked by the generated SDK nor by the runtime validator"
+                ),
+            );
+        }
+    }
+
+    /// Value keywords on a schema that becomes a string enum or a union:
+    /// the generated type checks its members, not these. (A struct checks
+    /// its own `minProperties`/`maxProperties`; the other keywords do not
+    /// apply to objects, for either validator.)
+    fn warn_unchecked_keywords(&mut self, schema: &SchemaObject, pointer: &str, kind: &TypeKind) {
+        if !matches!(kind, TypeKind::StringEnum(_) | TypeKind::Union(_)) {
+            return;
+        }
+        let present = [
+            ("maxLength", schema.max_length.is_some()),
+            ("minLength", schema.min_length.is_some()),
+            ("pattern", schema.pattern.is_some()),
+            ("minimum", schema.minimum.is_some()),
+            ("maximum", schema.maximum.is_some()),
+            ("multipleOf", schema.multiple_of.is_some()),
+            ("minItems", schema.min_items.is_some()),
+            ("maxItems", schema.max_items.is_some()),
+            ("uniqueItems", schema.unique_items),
+            ("minProperties", schema.min_properties.is_some()),
+            ("maxProperties", schema.max_properties.is_some()),
+        ];
+        for (keyword, _) in present.into_iter().filter(|(_, set)| *set) {
+            self.warn(
+                &format!("{pointer}/{keyword}"),
+                &format!(
+                    "`{keyword}` on a schema that becomes an enum or a union is not checked by the generated SDK (the runtime validator checks it)"
+                ),
+            );
+        }
     }
 
     fn structure(
@@ -320,7 +372,12 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         let additional = self.additional(schema, pointer, &format!("{name}Value"))?;
-        Ok(Struct { fields, additional })
+        Ok(Struct {
+            fields,
+            additional,
+            min_properties: schema.min_properties,
+            max_properties: schema.max_properties,
+        })
     }
 
     fn additional(
@@ -482,7 +539,16 @@ impl<'a> TypeBuilder<'a> {
         Ok(values)
     }
 
+    /// Adds a warning once, though a schema inlined at several places is
+    /// read several times.
     fn warn(&mut self, pointer: &str, message: &str) {
+        if self
+            .warnings
+            .iter()
+            .any(|w| w.pointer == pointer && w.message == message)
+        {
+            return;
+        }
         self.warnings.push(Warning {
             file: self.spec.file.clone(),
             pointer: pointer.to_owned(),
@@ -532,17 +598,9 @@ fn constraints(
     spec: &Spec,
 ) -> Result<Constraints, SpecError> {
     if let Some(pattern) = &schema.pattern {
-        if let Err(e) = regex::Regex::new(pattern) {
-            // The regex crate's message spans lines (pattern, caret, reason).
-            let reason = e
-                .to_string()
-                .lines()
-                .last()
-                .unwrap_or_default()
-                .trim_start_matches("error: ")
-                .to_owned();
+        if let Err(e) = crate::pattern::compile(pattern) {
             let kind = SpecErrorKind::InvalidConstraint(format!(
-                "pattern `{pattern}` does not compile: {reason}"
+                "pattern `{pattern}` is not an ECMA-262 regular expression: {e}"
             ));
             return Err(spec.error(format!("{pointer}/pattern"), kind));
         }
@@ -578,6 +636,13 @@ fn constraints(
         multiple_of: schema.multiple_of,
         min_items: schema.min_items,
         max_items: schema.max_items,
+        unique_items: schema.unique_items,
+        min_properties: schema.min_properties,
+        max_properties: schema.max_properties,
+        format: match schema.type_name() {
+            Ok(Some("string")) => schema.format.as_deref().and_then(Format::from_name),
+            _ => None,
+        },
         allowed,
     })
 }

@@ -9,6 +9,8 @@
 //! unknown; when an object has other errors, names the schema declares are
 //! not reported as unknown.
 
+mod custom;
+
 use std::collections::BTreeSet;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
@@ -72,6 +74,11 @@ impl Explainer<'_> {
                 new(limit.to_string(), length.to_string())
             }
             Kind::Pattern { pattern } => new(pattern.clone(), shown(value, secret)),
+            // `keywords::Pattern` reports its pattern's source as the message.
+            Kind::Custom { keyword, message } if keyword == "pattern" => {
+                new(message.clone(), shown(value, secret))
+            }
+            Kind::Format { format } => new(format.clone(), shown(value, secret)),
             Kind::Minimum { limit }
             | Kind::Maximum { limit }
             | Kind::ExclusiveMinimum { limit }
@@ -119,6 +126,14 @@ impl Explainer<'_> {
     fn is_secret(&self, error: &ValidationError<'_>) -> bool {
         let sensitive = &self.translation.notes.sensitive;
         let schema = &self.translation.schema;
+        if let Kind::Custom { .. } = error.kind() {
+            return custom::reached_through_secret(
+                schema,
+                sensitive,
+                error.schema_path().as_str(),
+                error.instance_path().as_str(),
+            );
+        }
         let mut at = String::new();
         if sensitive.contains(&at) {
             return true;

@@ -82,6 +82,7 @@
 //! ```
 
 mod explain;
+mod keywords;
 mod outcome;
 pub mod payload;
 pub mod report;
@@ -177,9 +178,7 @@ impl Validator {
         let resolved = target::resolve(spec, &target)?;
         let translation =
             translate::translate(spec, &resolved.pointer, resolved.direction, options.strict)?;
-        let compiled = jsonschema::draft202012::options()
-            .should_validate_formats(false)
-            .with_keyword(translate::integer::KEYWORD, translate::integer::factory)
+        let compiled = keywords::options()
             .build(&translation.schema)
             .map_err(|e| {
                 // Point at the spec node the rejected part comes from.

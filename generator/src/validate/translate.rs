@@ -21,7 +21,12 @@
 //!   `$ref`s are inlined. Siblings of a `$ref` are ignored, as OpenAPI 3.0
 //!   says (and as the generator's model does).
 //! - `example`, `externalDocs`, `xml`, `x-*` and keywords OpenAPI 3.0 does
-//!   not define are dropped; `format` stays, as an annotation only.
+//!   not define are dropped. `format` stays, except a format `jsonschema`
+//!   would assert that the SDK does not check ([`crate::formats`] lists
+//!   those both check; the generator warns about the others): it is
+//!   dropped, so the two validators assert the same formats.
+//! - a `pattern` that is not an ECMA-262 regular expression
+//!   ([`crate::pattern`]) is a spec error at the `pattern` node.
 //! - `type: integer` gains `integerRange: "i64"` (`"i32"` for `format:
 //!   int32`), a keyword of ours that accepts only what the SDK's serde
 //!   types read: a literal without fraction or exponent, in range.
@@ -51,7 +56,7 @@ const MAX_DEPTH: usize = 32;
 const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
 /// Keywords OpenAPI 3.0 shares with JSON Schema unchanged (`type` is
 /// checked, the rest copied).
-const COPIED: [&str; 19] = [
+const COPIED: [&str; 18] = [
     "format",
     "title",
     "description",
@@ -62,7 +67,6 @@ const COPIED: [&str; 19] = [
     "enum",
     "maxLength",
     "minLength",
-    "pattern",
     "maximum",
     "minimum",
     "multipleOf",
@@ -242,6 +246,17 @@ impl<'a> Translator<'a> {
                     Value::Array(members)
                 }
                 "not" => self.node(&child_at, &child_out, Place::InPlace)?,
+                "format"
+                    if value
+                        .as_str()
+                        .is_some_and(super::keywords::is_unchecked_format) =>
+                {
+                    continue
+                }
+                "pattern" => {
+                    self.check_pattern(value, &child_at)?;
+                    value.clone()
+                }
                 key if COPIED.contains(&key) => value.clone(),
                 // nullable and the exclusive bounds are applied below;
                 // everything else has no JSON Schema meaning.
@@ -272,6 +287,20 @@ impl<'a> Translator<'a> {
             self.notes.sensitive.insert(out.to_owned());
         }
         Ok(schema)
+    }
+
+    /// A pattern neither validator could compile is the spec's error.
+    fn check_pattern(&self, value: &Value, at: &str) -> Result<(), SpecError> {
+        let pattern = value
+            .as_str()
+            .ok_or_else(|| self.shape(at, "`pattern` must be a string"))?;
+        crate::pattern::compile(pattern).map_err(|e| {
+            let kind = SpecErrorKind::InvalidConstraint(format!(
+                "pattern `{pattern}` is not an ECMA-262 regular expression: {e}"
+            ));
+            self.fail(at, kind)
+        })?;
+        Ok(())
     }
 
     fn properties(&mut self, value: &Value, at: &str, out: &str) -> Result<Value, SpecError> {

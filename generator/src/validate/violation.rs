@@ -55,6 +55,7 @@ impl Violation {
             "maxLength" => format!("{at}: {actual} characters, at most {expected}"),
             "minLength" => format!("{at}: {actual} characters, at least {expected}"),
             "pattern" => format!("{at}: {actual} does not match the pattern {expected}"),
+            "format" => format!("{at}: {actual} is not a valid {expected}"),
             "minimum" => format!("{at}: {actual}, at least {expected}"),
             "maximum" => format!("{at}: {actual}, at most {expected}"),
             "exclusiveMinimum" => format!("{at}: {actual}, must be greater than {expected}"),

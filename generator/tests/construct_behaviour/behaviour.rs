@@ -1,7 +1,7 @@
 //! Behaviour of the generated construct crate (copied into it by
 //! `tests/constructs.rs`): what users of generated types rely on.
 
-use constructs::{all_of, constraints, enums, names, objects, secrets, unions, Validate};
+use constructs::{all_of, constraints, enums, keywords, names, objects, secrets, unions, Validate};
 use serde_json::json;
 
 fn violations<T: Validate>(value: &T) -> Vec<String> {
@@ -266,4 +266,105 @@ fn error_bodies_mask_secret_fields_whole_and_look_alikes_anywhere() {
     assert!(shown.contains("411111******1111") && shown.contains("sk_test_****"), "{shown}");
     let text = constructs::http::masked_body(b"not json: 4111111111111111", &[]);
     assert_eq!(text, "not json: 411111******1111");
+}
+
+fn profile(value: serde_json::Value) -> keywords::Profile {
+    serde_json::from_value(value).expect("parses")
+}
+
+#[test]
+fn patterns_are_ecma_262_with_ascii_classes_look_around_and_literal_non_ascii() {
+    let fine = profile(json!({"handle": "taro.y+jp/x-1", "prefecture": "東京都", "nickname": "taro"}));
+    assert!(fine.validate().is_ok(), "{:?}", violations(&fine));
+    let wrong = profile(json!({"handle": "tarō", "prefecture": "京都", "nickname": "taro_"}));
+    assert_eq!(
+        violations(&wrong),
+        [
+            r#"/handle: "tarō" does not match the pattern ^[\w\-\/\.\+]{1,255}$"#,
+            r#"/prefecture: "京都" does not match the pattern ^(東京都|大阪府|.{2,3}県)$"#,
+            r#"/nickname: "taro_" does not match the pattern (?<!_)$"#,
+        ]
+    );
+}
+
+#[test]
+fn formats_are_checked_with_the_shared_rules() {
+    let fine = profile(json!({
+        "email": "taro@example.jp", "website": "https://example.jp/a", "born": "2000-02-29",
+        "seen": "2024-05-01T09:00:00+09:00", "address": "192.0.2.1", "address6": "2001:db8::1"
+    }));
+    assert!(fine.validate().is_ok(), "{:?}", violations(&fine));
+    let wrong = profile(json!({
+        "email": "taro", "website": "example.jp/a", "born": "2001-02-29",
+        "seen": "2024-05-01T09:00:00", "address": "192.0.2.01", "address6": "2001:db8::g"
+    }));
+    assert_eq!(
+        violations(&wrong),
+        [
+            r#"/email: "taro" is not a valid email"#,
+            r#"/website: "example.jp/a" is not a valid uri"#,
+            r#"/born: "2001-02-29" is not a valid date"#,
+            r#"/seen: "2024-05-01T09:00:00" is not a valid date-time"#,
+            r#"/address: "192.0.2.01" is not a valid ipv4"#,
+            r#"/address6: "2001:db8::g" is not a valid ipv6"#,
+        ]
+    );
+}
+
+#[test]
+fn unique_items_compare_json_values_and_property_counts_include_every_present_property() {
+    let fine = profile(json!({"tags": ["a", "b"], "scores": [1, 1.5]}));
+    assert!(fine.validate().is_ok(), "{:?}", violations(&fine));
+    let repeated = profile(json!({"tags": ["a", "b", "a"], "scores": [1, 1.0]}));
+    assert_eq!(violations(&repeated), ["/tags: items are not unique", "/scores: items are not unique"]);
+    let labels = profile(json!({"labels": {"a": "1", "b": "2", "c": "3"}}));
+    assert_eq!(violations(&labels), ["/labels: 3 properties, at most 2"]);
+    let counted = |value| violations(&serde_json::from_value::<keywords::Counted>(value).expect("parses"));
+    assert_eq!(counted(json!({"id": "1"})), ["(root): 1 properties, at least 2"]);
+    // A present `null` is a property too.
+    assert!(counted(json!({"id": "1", "note": null})).is_empty());
+    assert!(counted(json!({"id": "1", "x": "y", "note": "n"})).is_empty());
+    assert_eq!(counted(json!({"id": "1", "note": "n", "x": "1", "y": "2"})), ["(root): 4 properties, at most 3"]);
+}
+
+/// Runs a client call to its first `await`: a call that validation refuses
+/// has returned by then, before any connection is opened.
+fn refused_before_sending<T: std::fmt::Debug>(
+    call: impl std::future::Future<Output = Result<T, constructs::http::Error>>,
+) -> String {
+    struct NoWake;
+    impl std::task::Wake for NoWake {
+        fn wake(self: std::sync::Arc<Self>) {}
+    }
+    let waker = std::task::Waker::from(std::sync::Arc::new(NoWake));
+    let mut call = std::pin::pin!(call);
+    let mut context = std::task::Context::from_waker(&waker);
+    match std::future::Future::poll(call.as_mut(), &mut context) {
+        std::task::Poll::Ready(Err(constructs::http::Error::Validation(violations))) => violations.to_string(),
+        other => panic!("expected a validation error before sending, got {other:?}"),
+    }
+}
+
+#[test]
+fn path_query_and_header_arguments_are_checked_before_anything_is_sent() {
+    // A loopback port nobody connects to unless a request is sent.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let url = format!("http://{}", listener.local_addr().expect("has an address"));
+    let client = keywords::Client::new(keywords::Server::Custom(url), keywords::Credentials { key: constructs::http::Secret::new("k") }).expect("builds");
+    let refused = refused_before_sending(client.list_entries("ab_c", Some(101), Some("r-1")));
+    assert_eq!(
+        refused,
+        [
+            r#"/path/accountId: "ab_c" does not match the pattern ^(?=.*\d)[\w\-]{3,20}$"#,
+            "/query/limit: 101, at most 100",
+            r#"/header/Request-Id: "r-1" is not a valid uuid"#,
+        ]
+        .join("; ")
+    );
+    assert_eq!(
+        refused_before_sending(client.list_entries("ab-1", Some(0), None)),
+        "/query/limit: 0, at least 1"
+    );
+    assert!(listener.accept().is_err(), "a refused request opened a connection");
 }
