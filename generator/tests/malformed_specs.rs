@@ -54,7 +54,6 @@ fn cases() -> Vec<(&'static str, String)> {
                 "    A:\n      type: string\n",
             ),
         ),
-        ("invalid pattern", spec(OK_PATHS, "    A:\n      type: string\n      pattern: '[unclosed'\n")),
         ("minLength above maxLength", spec(OK_PATHS, "    A:\n      type: string\n      minLength: 5\n      maxLength: 2\n")),
         ("allOf of a scalar", spec(OK_PATHS, "    A:\n      allOf:\n        - type: string\n        - type: object\n")),
         ("server variables", format!("openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\nservers:\n  - url: 'https://{{region}}.example.com'\npaths:\n{OK_PATHS}")),
@@ -97,5 +96,60 @@ fn errors_point_at_the_offending_line() {
         line.contains("$ref: '#/components/schemas/Nope'"),
         "line {}: {line}",
         position.line
+    );
+}
+
+/// A pattern that is no ECMA-262 regular expression (another dialect's
+/// `(?i)`, a typo) does not make the document unusable: both validators
+/// leave it out alike, and both say so with the pointer. One that only the
+/// non-Unicode grammar takes (`\-` outside a class) is checked by both.
+#[test]
+fn unusable_patterns_are_warnings_and_checked_by_neither_validator() {
+    use openapi_sdkgen::validate::{Options, Target, Validator};
+    let text = spec(
+        OK_PATHS,
+        "    A:\n      type: object\n      properties:\n        i:\n          type: string\n          pattern: '(?i)^a$'\n        u:\n          type: string\n          pattern: '[unclosed'\n        l:\n          type: string\n          pattern: '^\\-a$'\n",
+    );
+    let spec = load_str(Path::new("spec/odd.yaml"), &text).expect("loads");
+    let built = build_model(&spec).expect("an odd pattern is no reason to refuse the spec");
+    let warned: Vec<(String, String)> = built
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.clone(), w.to_string()))
+        .collect();
+    let pointers: Vec<&str> = warned.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/A/properties/i/pattern",
+            "/components/schemas/A/properties/u/pattern"
+        ]
+    );
+    assert!(
+        warned[0].1.starts_with("warning: spec/odd.yaml:"),
+        "{}",
+        warned[0].1
+    );
+    assert!(
+        warned[0].1.contains("not an ECMA-262 regular expression"),
+        "{}",
+        warned[0].1
+    );
+
+    let validator = Validator::new(&spec, Target::Schema("A".into()), Options::default())
+        .expect("the runtime validator builds too");
+    let runtime: Vec<&str> = validator
+        .warnings()
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        runtime, pointers,
+        "both validators leave out the same patterns"
+    );
+    assert!(validator.is_valid(&serde_json::json!({"i": "B", "u": "anything", "l": "-a"})));
+    assert!(
+        !validator.is_valid(&serde_json::json!({"l": "a"})),
+        "the lenient pattern is checked"
     );
 }

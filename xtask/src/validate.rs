@@ -121,6 +121,9 @@ fn run(args: &Args) -> Result<ExitCode, ValidateCommandError> {
             strict: args.strict,
         },
     )?;
+    for warning in validator.warnings() {
+        eprintln!("{warning}");
+    }
     let mut files = Vec::new();
     for path in &args.paths {
         for found in payload_files(path)? {

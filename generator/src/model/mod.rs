@@ -13,6 +13,7 @@ mod types;
 pub use crate::formats::Format;
 pub use build::{build_model, BuiltModel};
 pub use names::{rust_field_name, rust_type_name};
+pub(crate) use types::unusable_pattern;
 
 /// One API, as the generator sees it.
 #[derive(Debug, Clone, PartialEq)]

@@ -151,6 +151,13 @@ impl<'a> TypeBuilder<'a> {
             }
         };
         expr.constraints = constraints(&schema, pointer, self.spec)?;
+        if let Some(pattern) = &expr.constraints.pattern {
+            if let Err(e) = crate::pattern::compile(pattern) {
+                let message = unusable_pattern(pattern, &e);
+                self.warn(&format!("{pointer}/pattern"), &message);
+                expr.constraints.pattern = None;
+            }
+        }
         self.warn_unchecked_format(&schema, pointer);
         Ok(expr)
     }
@@ -592,19 +599,17 @@ fn is_string_enum(schema: &SchemaObject, type_name: Option<&str>) -> bool {
     }
 }
 
+/// The warning for a pattern that is not an ECMA-262 regular expression,
+/// worded the same by the generator and the runtime validator.
+pub(crate) fn unusable_pattern(pattern: &str, error: &regress::Error) -> String {
+    format!("pattern `{pattern}` is not an ECMA-262 regular expression ({error}); neither the SDK nor `validate` checks it")
+}
+
 fn constraints(
     schema: &SchemaObject,
     pointer: &str,
     spec: &Spec,
 ) -> Result<Constraints, SpecError> {
-    if let Some(pattern) = &schema.pattern {
-        if let Err(e) = crate::pattern::compile(pattern) {
-            let kind = SpecErrorKind::InvalidConstraint(format!(
-                "pattern `{pattern}` is not an ECMA-262 regular expression: {e}"
-            ));
-            return Err(spec.error(format!("{pointer}/pattern"), kind));
-        }
-    }
     if let (Some(min), Some(max)) = (schema.min_length, schema.max_length) {
         if min > max {
             let kind = SpecErrorKind::InvalidConstraint(format!(

@@ -207,6 +207,12 @@ impl Validator {
         &self.target
     }
 
+    /// What the translation left out of the check, with where and why
+    /// (the same warnings `cargo xtask codegen` prints for the spec).
+    pub fn warnings(&self) -> &[crate::Warning] {
+        &self.translation.notes.warnings
+    }
+
     /// The translated JSON Schema document the payloads are checked with.
     pub fn json_schema(&self) -> &Value {
         &self.translation.schema

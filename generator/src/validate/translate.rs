@@ -41,7 +41,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::target::Direction;
-use crate::error::{SpecError, SpecErrorKind};
+use crate::error::{SpecError, SpecErrorKind, Warning};
 use crate::load::{escape_segment, Spec};
 
 mod direction;
@@ -81,6 +81,8 @@ const COPIED: [&str; 18] = [
 /// pointer into it.
 #[derive(Debug, Default)]
 pub(super) struct Notes {
+    /// What the translation left out, and why (patterns it cannot use).
+    pub warnings: Vec<Warning>,
     /// Schemas whose values are secrets (`format: password`, `x-sensitive`),
     /// and `$ref`s marked so; everything evaluated below one is secret too.
     pub sensitive: BTreeSet<String>,
@@ -253,10 +255,10 @@ impl<'a> Translator<'a> {
                 {
                     continue
                 }
-                "pattern" => {
-                    self.check_pattern(value, &child_at)?;
-                    value.clone()
-                }
+                "pattern" => match self.usable_pattern(value, &child_at)? {
+                    true => value.clone(),
+                    false => continue,
+                },
                 key if COPIED.contains(&key) => value.clone(),
                 // nullable and the exclusive bounds are applied below;
                 // everything else has no JSON Schema meaning.
@@ -289,18 +291,21 @@ impl<'a> Translator<'a> {
         Ok(schema)
     }
 
-    /// A pattern neither validator could compile is the spec's error.
-    fn check_pattern(&self, value: &Value, at: &str) -> Result<(), SpecError> {
+    /// Whether the pattern compiles ([`crate::pattern::compile`]); one that
+    /// does not is left out, with the generator's warning, so the two
+    /// validators check the same patterns.
+    fn usable_pattern(&mut self, value: &Value, at: &str) -> Result<bool, SpecError> {
         let pattern = value
             .as_str()
             .ok_or_else(|| self.shape(at, "`pattern` must be a string"))?;
-        crate::pattern::compile(pattern).map_err(|e| {
-            let kind = SpecErrorKind::InvalidConstraint(format!(
-                "pattern `{pattern}` is not an ECMA-262 regular expression: {e}"
-            ));
-            self.fail(at, kind)
-        })?;
-        Ok(())
+        match crate::pattern::compile(pattern) {
+            Ok(_) => Ok(true),
+            Err(e) => {
+                let message = crate::model::unusable_pattern(pattern, &e);
+                self.notes.warnings.push(self.warning(at, message));
+                Ok(false)
+            }
+        }
     }
 
     fn properties(&mut self, value: &Value, at: &str, out: &str) -> Result<Value, SpecError> {
@@ -395,6 +400,15 @@ impl<'a> Translator<'a> {
             .pointer(at)
             .and_then(Value::as_object)
             .ok_or_else(|| self.shape(at, "expected a schema object here"))
+    }
+
+    fn warning(&self, at: &str, message: String) -> Warning {
+        Warning {
+            file: self.spec.file.clone(),
+            pointer: at.to_owned(),
+            position: self.spec.source_map.position(at),
+            message,
+        }
     }
 
     fn shape(&self, at: &str, message: &str) -> SpecError {
