@@ -66,8 +66,10 @@ fn build_operation(
 ) -> Result<Operation, SpecError> {
     let pointer = format!("/paths/{}/{method}", escape_segment(path));
     let operation: openapiv3::Operation = read(spec, &pointer)?;
-    // `load` has checked every operation has an id.
-    let id = operation.operation_id.clone().unwrap_or_default();
+    // Valid OpenAPI, but the generated client names its method after it.
+    let Some(id) = operation.operation_id.clone() else {
+        return Err(spec.error(pointer, SpecErrorKind::MissingOperationId));
+    };
     let type_prefix = id.to_pascal_case();
 
     let mut parameters: Vec<Parameter> = Vec::new();
