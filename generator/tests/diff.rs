@@ -449,3 +449,156 @@ fn reports_are_deterministic() {
     let again = all_formats(&diff_case("response-required-property-removed"));
     assert_eq!(once, again);
 }
+
+/// A document with one POST whose request body schema is `request` and
+/// whose 200 response schema is `response`, and `components` appended.
+fn document(request: &str, response: &str, components: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /things:
+    post:
+      operationId: send
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {request}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {response}
+components:
+  schemas:
+    Unused: {{type: string}}
+{components}"
+    )
+}
+
+fn diff_texts(old: &str, new: &str) -> DiffReport {
+    diff_models(
+        &side_from_text("old.yaml", old),
+        &side_from_text("new.yaml", new),
+    )
+    .expect("specs this shallow compare")
+}
+
+fn rules_and_levels(report: &DiffReport) -> Vec<(&str, Level)> {
+    report
+        .changes
+        .iter()
+        .map(|c| (c.rule.as_str(), c.level))
+        .collect()
+}
+
+#[test]
+fn a_document_the_generator_refuses_is_diffed_and_the_report_says_why() {
+    // No operationId, a `*/*` response and a cookie parameter: valid
+    // OpenAPI that the SDK generator cannot emit.
+    let spec = |required: bool| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /things:
+    get:
+      parameters:
+        - {{name: session, in: cookie, required: {required}, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            '*/*': {{schema: {{type: string}}}}
+"
+        )
+    };
+    let report = diff_texts(&spec(false), &spec(true));
+    assert_eq!(
+        rules_and_levels(&report),
+        [("request-parameter-became-required", Level::Error)]
+    );
+    assert_eq!(report.changes[0].location, "cookie parameter session");
+    assert!(report.surface.is_empty());
+    let note = report.surface_note.as_deref().expect("the report says why");
+    assert!(note.contains("operationId"), "{note}");
+    let text = report::render(Format::Text, std::slice::from_ref(&report), None);
+    assert!(text.contains(note), "{text}");
+}
+
+#[test]
+fn keywords_the_generator_drops_are_compared() {
+    let old = document("{type: array, items: {type: string}}", "{type: string}", "");
+    let new = document(
+        "{type: array, uniqueItems: true, items: {type: string}}",
+        "{type: string}",
+        "",
+    );
+    assert_eq!(
+        rules_and_levels(&diff_texts(&old, &new)),
+        [("request-body-unique-items-set", Level::Error)]
+    );
+}
+
+#[test]
+fn integer_to_number_is_a_generalization_in_a_request_and_breaking_in_a_response() {
+    let schema = |ty: &str| format!("{{type: object, properties: {{n: {{type: {ty}}}}}}}");
+    let old = document(&schema("integer"), &schema("integer"), "");
+    let new = document(&schema("number"), &schema("number"), "");
+    assert_eq!(
+        rules_and_levels(&diff_texts(&old, &new)),
+        [
+            ("request-property-type-generalized", Level::Info),
+            ("response-property-type-generalized", Level::Error),
+        ]
+    );
+}
+
+const PETS: &str = "    Pet:
+      oneOf: [{$ref: '#/components/schemas/CAT'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator:
+        propertyName: kind
+        mapping: {cat: CAT, dog: Dog}
+    CAT: {type: object, properties: {kind: {type: string}, lives: {type: integer}}}
+    Dog: {type: object, properties: {kind: {type: string}}}
+";
+
+#[test]
+fn a_changed_discriminator_tag_is_an_api_change() {
+    let pet = "{$ref: '#/components/schemas/Pet'}";
+    let old = document(pet, pet, PETS);
+    let new = document(
+        pet,
+        pet,
+        &PETS.replace("mapping: {cat: CAT", "mapping: {feline: CAT"),
+    );
+    let report = diff_texts(&old, &new);
+    let found = rules_and_levels(&report);
+    assert!(
+        found.contains(&("request-body-discriminator-mapping-deleted", Level::Error)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("response-body-discriminator-mapping-added", Level::Info)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn renaming_a_union_member_component_is_no_api_change() {
+    let pet = "{$ref: '#/components/schemas/Pet'}";
+    let old = document(pet, pet, PETS);
+    let renamed = PETS.replace("CAT", "Cat");
+    let new = document(pet, pet, &renamed);
+    let report = diff_texts(&old, &new);
+    // Only the component's own name is gone (info, as in oasdiff); no
+    // operation sees a member removed or added.
+    assert_eq!(
+        rules_and_levels(&report),
+        [("api-schema-removed", Level::Info)],
+        "{:#?}",
+        report.changes
+    );
+}
