@@ -13,6 +13,7 @@ pub use error::{SpecError, SpecErrorKind, Warning};
 pub use load::{load, Spec};
 pub mod diff;
 pub mod emit;
+pub mod front;
 pub mod model;
 pub mod pattern;
 pub mod redact;

@@ -151,9 +151,9 @@ fn the_same_max_length_change_is_judged_by_direction() {
         judged(increased, "response 200 body /name"),
         (
             "response-property-max-length-increased".into(),
-            Level::Warning
+            Level::Error
         ),
-        "clients may rely on the old bound of a response"
+        "clients may rely on the old bound of a response (as oasdiff rates it)"
     );
 }
 
@@ -199,20 +199,21 @@ fn renaming_a_path_parameter_is_not_a_removal() {
 }
 
 #[test]
-fn removing_a_deprecated_operation_is_a_warning_not_an_error() {
+fn removing_a_deprecated_operation_is_info_not_an_error() {
+    // As oasdiff rates it: clients were warned by the deprecation.
     let deprecated = diff_case("api-removed-with-deprecation");
-    assert_eq!(deprecated.worst(), Some(Level::Warning));
+    assert_eq!(deprecated.worst(), Some(Level::Info));
     let undeprecated = diff_case("api-removed-without-deprecation");
     assert_eq!(undeprecated.worst(), Some(Level::Error));
 }
 
 #[test]
-fn a_new_response_enum_value_is_info_because_the_sdk_keeps_unknown_values() {
+fn a_new_response_enum_value_is_a_warning_and_a_minor_sdk_bump() {
     let report = diff_case("response-property-enum-value-added");
     let change = &find(&report, "response-property-enum-value-added")[0];
-    assert_eq!(change.level, Level::Info);
-    assert!(change.why.contains("Unknown(String)"), "{}", change.why);
-    // The SDK gains a variant: a minor bump, not a major one.
+    // oasdiff's level: clients that switch on the values may not know it.
+    assert_eq!(change.level, Level::Warning);
+    // The SDK keeps unknown values and gains a variant: a minor bump.
     assert_eq!(report.bump(), Bump::Minor);
 }
 
@@ -224,7 +225,7 @@ fn a_new_spec_is_all_added_and_a_removed_one_all_removed() {
     let added = diff_models(&absent, &present).expect("specs this shallow compare");
     assert!(!added.changes.is_empty());
     assert!(added.changes.iter().all(|c| c.level == Level::Info));
-    assert!(added.changes.iter().any(|c| c.rule == "api-path-added"));
+    assert!(added.changes.iter().any(|c| c.rule == "endpoint-added"));
     assert!(added
         .surface
         .iter()
@@ -359,7 +360,7 @@ fn lowering_a_request_limit_in_a_real_spec_is_one_error_and_one_api_line() {
 /// A report far bigger than a comment can hold.
 fn huge_report() -> DiffReport {
     let change = |i: usize| Change {
-        rule: rules::REQUEST_PROPERTY_REMOVED.id.to_string(),
+        rule: rules::REQUEST_PROPERTY_REMOVED.0.to_string(),
         level: if i % 2 == 0 {
             Level::Error
         } else {
@@ -371,7 +372,7 @@ fn huge_report() -> DiffReport {
         message: "property removed".into(),
         old: Some("string, optional".into()),
         new: None,
-        why: rules::REQUEST_PROPERTY_REMOVED.why.into(),
+        why: rules::REQUEST_PROPERTY_REMOVED.1.into(),
         old_source: Some(SourceRef {
             file: "spec/big.yaml".into(),
             pointer: format!("/components/schemas/Big/properties/field_{i}"),
@@ -394,6 +395,7 @@ fn huge_report() -> DiffReport {
                 new: None,
             })
             .collect(),
+        surface_note: None,
     }
 }
 
@@ -430,8 +432,8 @@ fn json_is_versioned_and_counts_every_level() {
     let document: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(document["version"], 1);
     assert_eq!(document["base"], "main (merge base 1a2b3c4)");
-    assert_eq!(document["summary"]["errors"], 0);
-    assert_eq!(document["summary"]["warnings"], 1);
+    assert_eq!(document["summary"]["errors"], 1);
+    assert_eq!(document["summary"]["warnings"], 0);
     assert_eq!(document["summary"]["info"], 1);
     assert_eq!(document["specs"][0]["status"], "modified");
     let change = &document["specs"][0]["changes"][0];
@@ -446,4 +448,157 @@ fn reports_are_deterministic() {
     let once = all_formats(&diff_case("response-required-property-removed"));
     let again = all_formats(&diff_case("response-required-property-removed"));
     assert_eq!(once, again);
+}
+
+/// A document with one POST whose request body schema is `request` and
+/// whose 200 response schema is `response`, and `components` appended.
+fn document(request: &str, response: &str, components: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /things:
+    post:
+      operationId: send
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {request}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {response}
+components:
+  schemas:
+    Unused: {{type: string}}
+{components}"
+    )
+}
+
+fn diff_texts(old: &str, new: &str) -> DiffReport {
+    diff_models(
+        &side_from_text("old.yaml", old),
+        &side_from_text("new.yaml", new),
+    )
+    .expect("specs this shallow compare")
+}
+
+fn rules_and_levels(report: &DiffReport) -> Vec<(&str, Level)> {
+    report
+        .changes
+        .iter()
+        .map(|c| (c.rule.as_str(), c.level))
+        .collect()
+}
+
+#[test]
+fn a_document_the_generator_refuses_is_diffed_and_the_report_says_why() {
+    // No operationId, a `*/*` response and a cookie parameter: valid
+    // OpenAPI that the SDK generator cannot emit.
+    let spec = |required: bool| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /things:
+    get:
+      parameters:
+        - {{name: session, in: cookie, required: {required}, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            '*/*': {{schema: {{type: string}}}}
+"
+        )
+    };
+    let report = diff_texts(&spec(false), &spec(true));
+    assert_eq!(
+        rules_and_levels(&report),
+        [("request-parameter-became-required", Level::Error)]
+    );
+    assert_eq!(report.changes[0].location, "cookie parameter session");
+    assert!(report.surface.is_empty());
+    let note = report.surface_note.as_deref().expect("the report says why");
+    assert!(note.contains("cookie parameter is not supported"), "{note}");
+    let text = report::render(Format::Text, std::slice::from_ref(&report), None);
+    assert!(text.contains(note), "{text}");
+}
+
+#[test]
+fn keywords_the_generator_drops_are_compared() {
+    let old = document("{type: array, items: {type: string}}", "{type: string}", "");
+    let new = document(
+        "{type: array, uniqueItems: true, items: {type: string}}",
+        "{type: string}",
+        "",
+    );
+    assert_eq!(
+        rules_and_levels(&diff_texts(&old, &new)),
+        [("request-body-unique-items-set", Level::Error)]
+    );
+}
+
+#[test]
+fn integer_to_number_is_a_generalization_in_a_request_and_breaking_in_a_response() {
+    let schema = |ty: &str| format!("{{type: object, properties: {{n: {{type: {ty}}}}}}}");
+    let old = document(&schema("integer"), &schema("integer"), "");
+    let new = document(&schema("number"), &schema("number"), "");
+    assert_eq!(
+        rules_and_levels(&diff_texts(&old, &new)),
+        [
+            ("request-property-type-generalized", Level::Info),
+            ("response-property-type-generalized", Level::Error),
+        ]
+    );
+}
+
+const PETS: &str = "    Pet:
+      oneOf: [{$ref: '#/components/schemas/CAT'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator:
+        propertyName: kind
+        mapping: {cat: CAT, dog: Dog}
+    CAT: {type: object, properties: {kind: {type: string}, lives: {type: integer}}}
+    Dog: {type: object, properties: {kind: {type: string}}}
+";
+
+#[test]
+fn a_changed_discriminator_tag_is_an_api_change() {
+    let pet = "{$ref: '#/components/schemas/Pet'}";
+    let old = document(pet, pet, PETS);
+    let new = document(
+        pet,
+        pet,
+        &PETS.replace("mapping: {cat: CAT", "mapping: {feline: CAT"),
+    );
+    let report = diff_texts(&old, &new);
+    let found = rules_and_levels(&report);
+    assert!(
+        found.contains(&("request-body-discriminator-mapping-deleted", Level::Error)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("response-body-discriminator-mapping-added", Level::Info)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn renaming_a_union_member_component_is_no_api_change() {
+    let pet = "{$ref: '#/components/schemas/Pet'}";
+    let old = document(pet, pet, PETS);
+    let renamed = PETS.replace("CAT", "Cat");
+    let new = document(pet, pet, &renamed);
+    let report = diff_texts(&old, &new);
+    // Only the component's own name is gone (info, as in oasdiff); no
+    // operation sees a member removed or added.
+    assert_eq!(
+        rules_and_levels(&report),
+        [("api-schema-removed", Level::Info)],
+        "{:#?}",
+        report.changes
+    );
 }

@@ -1,35 +1,36 @@
-//! Stage 4 (review): two models of one API → classified changes → reports.
+//! Stage 4 (review): two versions of an API → classified changes → reports.
 //!
-//! The diff is semantic: it compares [`ApiModel`]s, not text. Operations
-//! are matched by method and path *shape* (`/a/{id}` is `/a/{transactionId}`),
-//! parameters by location and name (path parameters by position), bodies
-//! and responses by status, and schemas structurally, following named
-//! types into `model.types` on both sides. So a property of a component
-//! used by three operations is reported once per operation, on the
-//! request or response side where it is used, and a type renamed by an
-//! unrelated spec edit is not a change.
+//! The diff reads the front end ([`crate::front`]), the API as each
+//! document states it, so any valid OpenAPI 3.0 document can be diffed,
+//! whether or not the SDK generator can name or emit it. Operations are
+//! matched by method and path *shape* (`/a/{id}` is `/a/{transactionId}`),
+//! parameters by location and name (path parameters by position),
+//! bodies by media type, responses by status, and schemas structurally,
+//! keyword by keyword, following `$ref`s on both sides. A property of a
+//! component used by three operations is reported once per operation, on
+//! the request or response side where it is used, and a renamed
+//! component is not a change.
 //!
-//! Every [`Change`] names a rule from [`rules`] (ids follow oasdiff where
-//! it has one), a [`Level`] (`error` breaks existing clients, `warning`
-//! may, `info` is safe), where it is (operation, location, spec line on
-//! each side), the old and new value, and why it matters to a client.
-//! Direction decides the level: tightening a request limit is an error,
-//! tightening a response limit is safe; loosening a response limit is a
-//! warning because clients may rely on the bound.
+//! Every [`Change`] names a rule (ids and levels follow oasdiff's rule
+//! table wherever it has the rule; [`levels`] is the one table that
+//! decides), a [`Level`] (`error` breaks existing clients, `warning` may,
+//! `info` is safe), where it is (operation, location, spec line on each
+//! side), the old and new value, and why it matters to a client. One
+//! small module per rule family lives in [`checks`].
 //!
-//! Beside the spec changes, the report lists what the change does to the
+//! Beside the API changes, the report lists what the change does to the
 //! generated SDK's public Rust API ([`crate::emit::api_surface`] of both
 //! sides, diffed line by line) and the semver bump that implies; see
-//! [`Bump`].
+//! [`Bump`]. That needs both sides to generate; when one cannot, the
+//! report says why ([`DiffReport::surface_note`]) and still lists every
+//! API change.
 //!
 //! Renderers for people, CI and machines are in [`report`].
 
-mod connection;
-mod constraints;
-mod operations;
+mod checks;
+pub mod levels;
 pub mod report;
 pub mod rules;
-mod schemas;
 mod surface;
 
 use std::borrow::Cow;
@@ -39,6 +40,7 @@ use serde::Serialize;
 
 use crate::emit::api_surface;
 use crate::error::{SpecError, SpecErrorKind};
+use crate::front::{read_api, Api};
 use crate::load::{SourceMap, Spec};
 use crate::model::{build_model, rust_field_name, ApiModel};
 use crate::redact::redact;
@@ -57,20 +59,33 @@ pub struct Side {
     pub path: String,
     /// The SDK module this spec becomes (`komoju`).
     pub module: String,
-    /// `None` when the spec does not exist in this version.
+    /// The API the document states; `None` when the spec does not exist
+    /// in this version.
+    pub api: Option<Api>,
+    /// The SDK model, when the generator can build one.
     pub model: Option<ApiModel>,
+    /// Why the generator cannot build a model of this version, if so.
+    pub model_error: Option<String>,
     pub source_map: SourceMap,
 }
 
 impl Side {
-    /// Models a loaded spec; `path` is its repository path.
+    /// Reads a loaded spec; `path` is its repository path. Fails only when
+    /// the document is not valid OpenAPI 3.0; a document the generator
+    /// cannot emit is still diffed (see [`Side::model_error`]).
     pub fn from_spec(spec: &Spec, path: &str) -> Result<Self, SpecError> {
-        let built = build_model(spec)?;
+        let api = read_api(spec)?;
+        let (model, model_error) = match build_model(spec) {
+            Ok(built) => (Some(built.model), None),
+            Err(error) => (None, Some(error.to_string())),
+        };
         Ok(Self {
             label: spec.file.to_string_lossy().replace('\\', "/"),
             path: path.to_owned(),
             module: module_name(path),
-            model: Some(built.model),
+            api: Some(api),
+            model,
+            model_error,
             source_map: spec.source_map.clone(),
         })
     }
@@ -81,9 +96,15 @@ impl Side {
             label: label.to_owned(),
             path: path.to_owned(),
             module: module_name(path),
+            api: None,
             model: None,
+            model_error: None,
             source_map: SourceMap::default(),
         }
+    }
+
+    fn exists(&self) -> bool {
+        self.api.is_some()
     }
 }
 
@@ -186,6 +207,9 @@ pub struct DiffReport {
     pub changes: Vec<Change>,
     /// The generated SDK's public API, old lines against new.
     pub surface: Vec<SurfaceChange>,
+    /// Why the SDK's public API was not compared (a side the generator
+    /// cannot build); `None` when it was.
+    pub surface_note: Option<String>,
 }
 
 impl DiffReport {
@@ -216,57 +240,77 @@ impl DiffReport {
     }
 }
 
-/// Compares two versions of a spec. A side whose `model` is `None` is an
-/// API with nothing in it, so a new spec reports everything added and a
+/// Compares two versions of a spec. A side that is absent is an API
+/// with nothing in it, so a new spec reports everything added and a
 /// removed one everything removed.
 ///
-/// Fails only when schemas nest deeper than [`schemas::MAX_COMPARE_DEPTH`]
+/// Fails only when schemas nest deeper than [`checks::MAX_COMPARE_DEPTH`]
 /// levels through `$ref`s; the error points at the node in the new spec
 /// (or the old one, when the spec was removed) where the walk stopped.
 pub fn diff_models(old: &Side, new: &Side) -> Result<DiffReport, SpecError> {
-    let empty = ApiModel {
+    let empty = Api {
         title: String::new(),
         version: String::new(),
-        description: None,
         servers: Vec::new(),
+        security: Vec::new(),
         security_schemes: Vec::new(),
-        types: Vec::new(),
         operations: Vec::new(),
+        components: Vec::new(),
+        schemas: Default::default(),
     };
-    let old_model = old.model.as_ref().unwrap_or(&empty);
-    let new_model = new.model.as_ref().unwrap_or(&empty);
-    let (old_types, new_types) = (
-        schemas::index_types(old_model),
-        schemas::index_types(new_model),
-    );
     let mut differ = Differ {
         old: Version {
             side: old,
-            model: old_model,
-            types: &old_types,
+            api: old.api.as_ref().unwrap_or(&empty),
         },
         new: Version {
             side: new,
-            model: new_model,
-            types: &new_types,
+            api: new.api.as_ref().unwrap_or(&empty),
         },
         changes: Vec::new(),
         too_deep: None,
     };
-    operations::diff_api(&mut differ);
+    checks::diff_api(&mut differ);
     if let Some(pointer) = differ.too_deep {
-        let side = if new.model.is_some() { new } else { old };
+        let side = if new.exists() { new } else { old };
         return Err(SpecError {
             file: side.label.clone().into(),
             position: side.source_map.position(&pointer),
             pointer,
             kind: Box::new(SpecErrorKind::TooDeepToCompare {
-                limit: schemas::MAX_COMPARE_DEPTH,
+                limit: checks::MAX_COMPARE_DEPTH,
             }),
         });
     }
+    let (surface, surface_note) = surface_of(old, new);
+    Ok(DiffReport {
+        old: old.exists().then(|| old.label.clone()),
+        new: new.exists().then(|| new.label.clone()),
+        path: if new.exists() {
+            new.path.clone()
+        } else {
+            old.path.clone()
+        },
+        changes: differ.changes,
+        surface,
+        surface_note,
+    })
+}
+
+/// The SDK surface diff, or why there is none: it needs a model of each
+/// side that exists.
+fn surface_of(old: &Side, new: &Side) -> (Vec<SurfaceChange>, Option<String>) {
+    for side in [old, new] {
+        if let Some(error) = &side.model_error {
+            let note = format!(
+                "The generated SDK's public API is not compared: the SDK cannot be generated from {}: {error}",
+                side.label
+            );
+            return (Vec::new(), Some(visible_line(&redact(&note))));
+        }
+    }
     // Both sides are versions of one SDK module: the new side names it.
-    let module = if new.model.is_some() {
+    let module = if new.exists() {
         &new.module
     } else {
         &old.module
@@ -293,31 +337,19 @@ pub fn diff_models(old: &Side, new: &Side) -> Result<DiffReport, SpecError> {
             }
         }
     }
-    Ok(DiffReport {
-        old: old.model.as_ref().map(|_| old.label.clone()),
-        new: new.model.as_ref().map(|_| new.label.clone()),
-        path: if new.model.is_some() {
-            new.path.clone()
-        } else {
-            old.path.clone()
-        },
-        changes: differ.changes,
-        surface,
-    })
+    (surface, None)
 }
 
-/// A side and its model (the empty model when the spec is absent).
+/// A side and its API (the empty API when the spec is absent).
 #[derive(Clone, Copy)]
 struct Version<'a> {
     side: &'a Side,
-    model: &'a ApiModel,
-    /// Named types by name: the diff follows `$ref`s constantly.
-    types: &'a schemas::TypeIndex<'a>,
+    api: &'a Api,
 }
 
 impl Version<'_> {
     fn source(&self, pointer: &str) -> Option<SourceRef> {
-        self.side.model.as_ref()?;
+        self.side.api.as_ref()?;
         Some(SourceRef {
             file: self.side.label.clone(),
             // Shown in reports: a key shaped like a card number is hidden.
@@ -351,7 +383,7 @@ struct Differ<'a> {
 impl Differ<'_> {
     fn push(
         &mut self,
-        rule: Rule,
+        rule: &Rule,
         at: &At,
         message: impl Into<String>,
         old: Option<String>,
@@ -364,7 +396,7 @@ impl Differ<'_> {
         // escapes and the second redacted.
         let shown = |text: &str| visible_line(&redact(text));
         self.changes.push(Change {
-            rule: rule.id.into_owned(),
+            rule: rule.id.to_string(),
             level: rule.level,
             operation: at.operation.as_deref().map(shown),
             direction: at.direction,

@@ -1,21 +1,23 @@
-//! The catalogue of changes: every rule id the diff can report, its level,
-//! and the sentence that tells a client developer why it matters.
+//! The catalogue of changes: every rule id the diff can report, its level
+//! (from the one table in [`super::levels`]), and the sentence that tells
+//! a client developer why it matters.
 //!
-//! Ids follow the established OpenAPI diff tool oasdiff where it has a name
-//! for the same change (`new-required-request-property`,
-//! `request-property-max-length-decreased`, ...), so people who know one
+//! Ids are oasdiff's wherever it has the rule, so people who know one
 //! tool can read the other. A rule has exactly one level: where the same
 //! edit matters differently in a request and in a response, the two are
 //! different rules (`request-...` and `response-...`).
 //!
 //! Schema rules form a family, `{request|response}-{subject}-{change}`:
-//! the subject is `property` (inside a body), `parameter` or `body` (the
-//! body's own schema), and the change is one of [`SchemaChange`].
+//! the subject is `body` (a body's own schema), `property` (inside a
+//! body), `parameter` (a parameter's schema) or `header` (a response
+//! header's), and the change is one of [`SchemaChange`].
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
+
+use super::levels;
 
 /// How much a change can hurt existing clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -72,347 +74,152 @@ pub struct Rule {
     pub why: &'static str,
 }
 
-const fn rule(id: &'static str, level: Level, why: &'static str) -> Rule {
-    Rule {
-        id: Cow::Borrowed(id),
-        level,
-        why,
+impl Rule {
+    /// The rule `id`, at the level the table gives it.
+    pub fn new(id: impl Into<Cow<'static, str>>, why: &'static str) -> Rule {
+        let id = id.into();
+        Rule {
+            level: levels::level_of(&id),
+            id,
+            why,
+        }
     }
 }
 
-use Level::{Error, Info, Warning};
+/// A rule that is not part of the schema family: id and reason.
+pub type Fixed = (&'static str, &'static str);
 
-// Operations.
-pub const API_PATH_ADDED: Rule = rule(
-    "api-path-added",
-    Info,
-    "A new path: existing clients are unaffected, and the SDK gains a method.",
-);
-pub const ENDPOINT_ADDED: Rule = rule(
-    "endpoint-added",
-    Info,
-    "A new operation on an existing path: existing clients are unaffected, and the SDK gains a \
-     method.",
-);
-pub const API_PATH_REMOVED_WITHOUT_DEPRECATION: Rule = rule(
-    "api-path-removed-without-deprecation",
-    Error,
-    "Clients that call it get errors and the SDK method disappears, without the warning a \
-     deprecation would have given.",
-);
-pub const API_REMOVED_WITHOUT_DEPRECATION: Rule = rule(
-    "api-removed-without-deprecation",
-    Error,
-    "Clients that call it get errors and the SDK method disappears, without the warning a \
-     deprecation would have given.",
-);
-pub const API_PATH_REMOVED_WITH_DEPRECATION: Rule = rule(
-    "api-path-removed-with-deprecation",
-    Warning,
-    "It was deprecated, so clients were warned, but any that still call it now get errors and \
-     lose the SDK method.",
-);
-pub const API_REMOVED_WITH_DEPRECATION: Rule = rule(
-    "api-removed-with-deprecation",
-    Warning,
-    "It was deprecated, so clients were warned, but any that still call it now get errors and \
-     lose the SDK method.",
-);
-pub const ENDPOINT_DEPRECATED: Rule = rule(
-    "endpoint-deprecated",
-    Info,
-    "It still works; the SDK method gets `#[deprecated]`, so callers see a warning and can \
-     migrate before it goes.",
-);
-pub const ENDPOINT_REACTIVATED: Rule = rule(
-    "endpoint-reactivated",
-    Info,
-    "The deprecation is withdrawn; nothing changes for callers.",
-);
-pub const API_OPERATION_ID_CHANGED: Rule = rule(
-    "api-operation-id-changed",
-    Warning,
-    "The HTTP call is unchanged, but the SDK method is renamed, so Rust callers must update \
-     their code.",
-);
-pub const REQUEST_PATH_PARAM_RENAMED: Rule = rule(
-    "request-path-param-renamed",
-    Info,
-    "Only the name in the path template changed: clients build the same URL (the SDK argument \
-     may be renamed).",
-);
+/// The rule for a fixed id.
+pub fn fixed((id, why): Fixed) -> Rule {
+    Rule::new(id, why)
+}
 
-// Parameters.
-pub const NEW_REQUIRED_REQUEST_PARAMETER: Rule = rule(
-    "new-required-request-parameter",
-    Error,
-    "Existing clients do not send it, so the server rejects their requests; the SDK method \
-     gains an argument.",
-);
-pub const NEW_OPTIONAL_REQUEST_PARAMETER: Rule = rule(
-    "new-optional-request-parameter",
-    Info,
-    "Clients may send it; requests without it still work (the SDK method gains an `Option` \
-     argument).",
-);
-pub const REQUEST_PARAMETER_REMOVED: Rule = rule(
-    "request-parameter-removed",
-    Warning,
-    "Old clients still send it and the server may ignore or reject it; the SDK argument \
-     disappears.",
-);
-pub const REQUEST_PARAMETER_BECAME_REQUIRED: Rule = rule(
-    "request-parameter-became-required",
-    Error,
-    "Clients that omit it are now rejected.",
-);
-pub const REQUEST_PARAMETER_BECAME_OPTIONAL: Rule = rule(
-    "request-parameter-became-optional",
-    Info,
-    "Clients may now omit it; requests that send it still work.",
-);
+macro_rules! fixed_rules {
+    ($($name:ident = $id:literal, $why:literal;)*) => {
+        $(pub const $name: Fixed = ($id, $why);)*
+        /// Every fixed (non-family) rule, for the documentation and the tests.
+        pub const FIXED: &[Fixed] = &[$($name),*];
+    };
+}
 
-// Request bodies.
-pub const REQUEST_BODY_ADDED_REQUIRED: Rule = rule(
-    "request-body-added-required",
-    Error,
-    "Existing clients send no body, so the server rejects their requests.",
-);
-pub const REQUEST_BODY_ADDED_OPTIONAL: Rule = rule(
-    "request-body-added-optional",
-    Info,
-    "Clients may send a body; requests without one still work.",
-);
-pub const REQUEST_BODY_REMOVED: Rule = rule(
-    "request-body-removed",
-    Warning,
-    "Old clients still send a body that the server may ignore or reject; the SDK argument \
-     disappears.",
-);
-pub const REQUEST_BODY_BECAME_REQUIRED: Rule = rule(
-    "request-body-became-required",
-    Error,
-    "Clients that call without a body are now rejected.",
-);
-pub const REQUEST_BODY_BECAME_OPTIONAL: Rule = rule(
-    "request-body-became-optional",
-    Info,
-    "Clients may now omit the body; requests that send one still work.",
-);
-pub const REQUEST_BODY_MEDIA_TYPE_REMOVED: Rule = rule(
-    "request-body-media-type-removed",
-    Error,
-    "Clients that send the body in this format are rejected (the SDK sends the first listed \
-     format).",
-);
-pub const REQUEST_BODY_MEDIA_TYPE_ADDED: Rule = rule(
-    "request-body-media-type-added",
-    Info,
-    "Clients may also send the body in this format; the old formats still work.",
-);
+fixed_rules! {
+    // Operations and paths.
+    ENDPOINT_ADDED = "endpoint-added", "A new operation: existing clients are unaffected.";
+    API_PATH_REMOVED_WITHOUT_DEPRECATION = "api-path-removed-without-deprecation", "Clients that call it get errors, without the warning a deprecation would have given.";
+    API_REMOVED_WITHOUT_DEPRECATION = "api-removed-without-deprecation", "Clients that call it get errors, without the warning a deprecation would have given.";
+    API_PATH_REMOVED_WITH_DEPRECATION = "api-path-removed-with-deprecation", "It was deprecated, so clients were warned; any that still call it now get errors.";
+    API_REMOVED_WITH_DEPRECATION = "api-removed-with-deprecation", "It was deprecated, so clients were warned; any that still call it now get errors.";
+    ENDPOINT_DEPRECATED = "endpoint-deprecated", "It still works; callers are warned so they can migrate before it goes.";
+    ENDPOINT_DEPRECATED_WITH_SUNSET = "endpoint-deprecated-with-sunset", "It still works until the sunset date; callers are warned so they can migrate before it goes.";
+    ENDPOINT_REACTIVATED = "endpoint-reactivated", "The deprecation is withdrawn; nothing changes for callers.";
+    API_OPERATION_ID_ADDED = "api-operation-id-added", "The HTTP call is unchanged; generated clients gain a method name.";
+    API_OPERATION_ID_REMOVED = "api-operation-id-removed", "The HTTP call is unchanged; generated clients name the method differently.";
+    REQUEST_PATH_PARAM_RENAMED = "request-path-param-renamed", "Only the name in the path template changed: clients build the same URL.";
+    API_SCHEMA_REMOVED = "api-schema-removed", "A component schema is gone; the operations that used it report their own changes.";
 
-// Request properties.
-pub const NEW_REQUIRED_REQUEST_PROPERTY: Rule = rule(
-    "new-required-request-property",
-    Error,
-    "Existing clients do not send it, so the server rejects their requests (and SDK users must \
-     fill a new field).",
-);
-pub const NEW_OPTIONAL_REQUEST_PROPERTY: Rule = rule(
-    "new-optional-request-property",
-    Info,
-    "Clients may send it; requests without it still work.",
-);
-pub const REQUEST_PROPERTY_REMOVED: Rule = rule(
-    "request-property-removed",
-    Warning,
-    "Old clients still send it and the server may ignore or reject it; the SDK field \
-     disappears.",
-);
-pub const REQUEST_PROPERTY_BECAME_REQUIRED: Rule = rule(
-    "request-property-became-required",
-    Error,
-    "Clients that omit it are now rejected, by the server and by the SDK's validation.",
-);
-pub const REQUEST_PROPERTY_BECAME_OPTIONAL: Rule = rule(
-    "request-property-became-optional",
-    Info,
-    "Clients may now omit it; requests that send it still work.",
-);
+    // Parameters.
+    NEW_REQUIRED_REQUEST_PARAMETER = "new-required-request-parameter", "Existing clients do not send it, so the server rejects their requests.";
+    NEW_OPTIONAL_REQUEST_PARAMETER = "new-optional-request-parameter", "Clients may send it; requests without it still work.";
+    REQUEST_PARAMETER_REMOVED = "request-parameter-removed", "Old clients still send it and the server may ignore or reject it.";
+    REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION = "request-parameter-removed-with-deprecation", "It was deprecated, so clients were warned; the server may ignore or reject it now.";
+    REQUEST_PARAMETER_BECAME_REQUIRED = "request-parameter-became-required", "Clients that omit it are now rejected.";
+    REQUEST_PARAMETER_BECAME_OPTIONAL = "request-parameter-became-optional", "Clients may now omit it; requests that send it still work.";
+    REQUEST_PARAMETER_DEPRECATED = "request-parameter-deprecated", "It still works; clients are warned to stop sending it.";
+    REQUEST_PARAMETER_REACTIVATED = "request-parameter-reactivated", "The deprecation is withdrawn; nothing changes for callers.";
+    REQUEST_PARAMETER_STYLE_CHANGED = "request-parameter-style-changed", "Clients serialize the value the old way, which the server no longer parses.";
+    REQUEST_PARAMETER_EXPLODE_CHANGED = "request-parameter-explode-changed", "Clients serialize arrays and objects the old way, which the server no longer parses.";
 
-// Responses.
-pub const RESPONSE_SUCCESS_STATUS_REMOVED: Rule = rule(
-    "response-success-status-removed",
-    Error,
-    "Clients that expect this success status, and decode its body, no longer get it: the call \
-     now ends with another status.",
-);
-pub const RESPONSE_NON_SUCCESS_STATUS_REMOVED: Rule = rule(
-    "response-non-success-status-removed",
-    Info,
-    "The server no longer documents this outcome; clients that handle it keep working.",
-);
-pub const RESPONSE_SUCCESS_STATUS_ADDED: Rule = rule(
-    "response-success-status-added",
-    Info,
-    "A further documented outcome; clients should treat unknown statuses as unexpected (the \
-     SDK's return type may become an enum of outcomes).",
-);
-pub const RESPONSE_NON_SUCCESS_STATUS_ADDED: Rule = rule(
-    "response-non-success-status-added",
-    Info,
-    "A further documented error outcome; clients already have to handle unexpected statuses.",
-);
-pub const RESPONSE_MEDIA_TYPE_REMOVED: Rule = rule(
-    "response-media-type-removed",
-    Error,
-    "Clients that parse the body in this format can no longer read the response.",
-);
-pub const RESPONSE_MEDIA_TYPE_ADDED: Rule = rule(
-    "response-media-type-added",
-    Info,
-    "The response may now carry a body in this format; clients that ignored the body keep \
-     working.",
-);
-pub const RESPONSE_REQUIRED_PROPERTY_REMOVED: Rule = rule(
-    "response-required-property-removed",
-    Error,
-    "Clients read it unconditionally: older SDKs fail to parse responses without it, and the \
-     SDK field disappears.",
-);
-pub const RESPONSE_OPTIONAL_PROPERTY_REMOVED: Rule = rule(
-    "response-optional-property-removed",
-    Warning,
-    "Clients that use it stop getting it, and the SDK field disappears.",
-);
-pub const RESPONSE_REQUIRED_PROPERTY_ADDED: Rule = rule(
-    "response-required-property-added",
-    Info,
-    "Clients get more data; the SDK parses it into a new field and ignored it before.",
-);
-pub const RESPONSE_OPTIONAL_PROPERTY_ADDED: Rule = rule(
-    "response-optional-property-added",
-    Info,
-    "Clients may get more data; the SDK parses it into a new field and ignored it before.",
-);
-pub const RESPONSE_PROPERTY_BECAME_OPTIONAL: Rule = rule(
-    "response-property-became-optional",
-    Error,
-    "Clients that read it unconditionally can now miss it: older SDKs fail to parse responses \
-     without it, and the field becomes an `Option`.",
-);
-pub const RESPONSE_PROPERTY_BECAME_REQUIRED: Rule = rule(
-    "response-property-became-required",
-    Info,
-    "The server now always sends it; clients that handled its absence keep working.",
-);
+    // Request bodies.
+    REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", "Existing clients send no body, so the server rejects their requests.";
+    REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", "Clients may send a body; requests without one still work.";
+    REQUEST_BODY_REMOVED = "request-body-removed", "Clients still send a body that the server no longer documents, and may reject.";
+    REQUEST_BODY_BECAME_REQUIRED = "request-body-became-required", "Clients that call without a body are now rejected.";
+    REQUEST_BODY_BECAME_OPTIONAL = "request-body-became-optional", "Clients may now omit the body; requests that send one still work.";
+    REQUEST_BODY_MEDIA_TYPE_REMOVED = "request-body-media-type-removed", "Clients that send the body in this format are rejected.";
+    REQUEST_BODY_MEDIA_TYPE_ADDED = "request-body-media-type-added", "Clients may also send the body in this format; the old formats still work.";
 
-// Security.
-pub const API_SECURITY_REMOVED: Rule = rule(
-    "api-security-removed",
-    Error,
-    "Clients that authenticate this way are now rejected and must switch to one of the \
-     remaining schemes.",
-);
-pub const API_SECURITY_ADDED: Rule = rule(
-    "api-security-added",
-    Info,
-    "A further way to authenticate; existing credentials still work.",
-);
-pub const API_AUTHENTICATION_NOW_REQUIRED: Rule = rule(
-    "api-authentication-now-required",
-    Error,
-    "The operation needed no credentials before; clients that send none are now rejected.",
-);
-pub const API_AUTHENTICATION_NO_LONGER_REQUIRED: Rule = rule(
-    "api-authentication-no-longer-required",
-    Info,
-    "The operation no longer needs credentials; clients that still send them keep working.",
-);
+    // Properties.
+    NEW_REQUIRED_REQUEST_PROPERTY = "new-required-request-property", "Existing clients do not send it, so the server rejects their requests.";
+    NEW_OPTIONAL_REQUEST_PROPERTY = "new-optional-request-property", "Clients may send it; requests without it still work.";
+    REQUEST_PROPERTY_REMOVED = "request-property-removed", "Old clients still send it and the server may ignore or reject it.";
+    REQUEST_PROPERTY_BECAME_REQUIRED = "request-property-became-required", "Clients that omit it are now rejected.";
+    REQUEST_PROPERTY_BECAME_OPTIONAL = "request-property-became-optional", "Clients may now omit it; requests that send it still work.";
+    REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", "It still works; clients are warned to stop sending it.";
+    REQUEST_PROPERTY_REACTIVATED = "request-property-reactivated", "The deprecation is withdrawn; nothing changes for callers.";
+    RESPONSE_REQUIRED_PROPERTY_REMOVED = "response-required-property-removed", "Clients read it unconditionally and fail without it.";
+    RESPONSE_OPTIONAL_PROPERTY_REMOVED = "response-optional-property-removed", "Clients that use it stop getting it.";
+    RESPONSE_REQUIRED_PROPERTY_ADDED = "response-required-property-added", "Clients get more data; those that ignore unknown properties are unaffected.";
+    RESPONSE_OPTIONAL_PROPERTY_ADDED = "response-optional-property-added", "Clients may get more data; those that ignore unknown properties are unaffected.";
+    RESPONSE_PROPERTY_BECAME_OPTIONAL = "response-property-became-optional", "Clients that read it unconditionally can now miss it.";
+    RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", "The server now always sends it; clients that handled its absence keep working.";
+    RESPONSE_PROPERTY_DEPRECATED = "response-property-deprecated", "It is still sent for now; clients are warned to stop relying on it.";
+    RESPONSE_PROPERTY_REACTIVATED = "response-property-reactivated", "The deprecation is withdrawn; nothing changes for clients.";
+    REQUEST_REQUIRED_PROPERTY_BECAME_READ_ONLY = "request-required-property-became-read-only", "The server now ignores it in requests; clients may stop sending it.";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_READ_ONLY = "request-optional-property-became-read-only", "The server now ignores it in requests; clients may stop sending it.";
+    REQUEST_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY = "request-required-property-became-not-read-only", "Clients may now send it.";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY = "request-optional-property-became-not-read-only", "Clients may now send it.";
+    REQUEST_REQUIRED_PROPERTY_BECAME_WRITE_ONLY = "request-required-property-became-write-only", "Clients still send it; it is no longer returned.";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY = "request-optional-property-became-write-only", "Clients still send it; it is no longer returned.";
+    REQUEST_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY = "request-required-property-became-not-write-only", "Clients still send it; it may now be returned too.";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY = "request-optional-property-became-not-write-only", "Clients still send it; it may now be returned too.";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_READ_ONLY = "response-required-property-became-read-only", "Clients still read it.";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_READ_ONLY = "response-optional-property-became-read-only", "Clients still read it.";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY = "response-required-property-became-not-read-only", "Clients still read it; they may now send it too.";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY = "response-optional-property-became-not-read-only", "Clients still read it; they may now send it too.";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY = "response-required-property-became-write-only", "The server stops returning it; clients that read it lose it.";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY = "response-optional-property-became-write-only", "The server stops returning it; clients that read it lose it.";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY = "response-required-property-became-not-write-only", "A property clients never read is now returned, and required in responses.";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY = "response-optional-property-became-not-write-only", "A property clients never read may now be returned.";
 
-// Servers.
-pub const API_SERVER_ADDED: Rule = rule(
-    "api-server-added",
-    Info,
-    "A further base URL; the SDK gains a `Server` variant and existing clients are unaffected.",
-);
-pub const API_SERVER_REMOVED: Rule = rule(
-    "api-server-removed",
-    Error,
-    "Clients configured with this base URL stop reaching the API, and the SDK's `Server` \
-     variant disappears.",
-);
-pub const API_SERVER_URL_CHANGED: Rule = rule(
-    "api-server-url-changed",
-    Warning,
-    "SDK users follow the new URL once they update; clients with the old URL configured keep \
-     calling it.",
-);
-pub const API_SERVER_RENAMED: Rule = rule(
-    "api-server-renamed",
-    Warning,
-    "The URL is the same, but the SDK's `Server` variant is renamed, so Rust callers must \
-     update their code.",
-);
+    // Responses.
+    RESPONSE_SUCCESS_STATUS_REMOVED = "response-success-status-removed", "Clients that expect this success status, and decode its body, no longer get it.";
+    RESPONSE_NON_SUCCESS_STATUS_REMOVED = "response-non-success-status-removed", "The server no longer documents this outcome; clients that handle it keep working.";
+    RESPONSE_SUCCESS_STATUS_ADDED = "response-success-status-added", "A further documented outcome; clients should treat unknown statuses as unexpected.";
+    RESPONSE_NON_SUCCESS_STATUS_ADDED = "response-non-success-status-added", "A further documented error outcome; clients already have to handle unexpected statuses.";
+    RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", "Clients that parse the body in this format can no longer read the response.";
+    RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", "The response may now carry a body in this format; clients that ignore it keep working.";
+    RESPONSE_HEADER_ADDED = "response-header-added", "Clients may read a further header; those that ignore it are unaffected.";
+    REQUIRED_RESPONSE_HEADER_REMOVED = "required-response-header-removed", "Clients read it unconditionally and fail without it.";
+    OPTIONAL_RESPONSE_HEADER_REMOVED = "optional-response-header-removed", "Clients that use it stop getting it.";
+    RESPONSE_HEADER_BECAME_OPTIONAL = "response-header-became-optional", "Clients that read it unconditionally can now miss it.";
 
-/// Every fixed (non-family) rule, for the documentation and the tests.
-pub const FIXED: &[Rule] = &[
-    API_PATH_ADDED,
-    ENDPOINT_ADDED,
-    API_PATH_REMOVED_WITHOUT_DEPRECATION,
-    API_REMOVED_WITHOUT_DEPRECATION,
-    API_PATH_REMOVED_WITH_DEPRECATION,
-    API_REMOVED_WITH_DEPRECATION,
-    ENDPOINT_DEPRECATED,
-    ENDPOINT_REACTIVATED,
-    API_OPERATION_ID_CHANGED,
-    REQUEST_PATH_PARAM_RENAMED,
-    NEW_REQUIRED_REQUEST_PARAMETER,
-    NEW_OPTIONAL_REQUEST_PARAMETER,
-    REQUEST_PARAMETER_REMOVED,
-    REQUEST_PARAMETER_BECAME_REQUIRED,
-    REQUEST_PARAMETER_BECAME_OPTIONAL,
-    REQUEST_BODY_ADDED_REQUIRED,
-    REQUEST_BODY_ADDED_OPTIONAL,
-    REQUEST_BODY_REMOVED,
-    REQUEST_BODY_BECAME_REQUIRED,
-    REQUEST_BODY_BECAME_OPTIONAL,
-    REQUEST_BODY_MEDIA_TYPE_REMOVED,
-    REQUEST_BODY_MEDIA_TYPE_ADDED,
-    NEW_REQUIRED_REQUEST_PROPERTY,
-    NEW_OPTIONAL_REQUEST_PROPERTY,
-    REQUEST_PROPERTY_REMOVED,
-    REQUEST_PROPERTY_BECAME_REQUIRED,
-    REQUEST_PROPERTY_BECAME_OPTIONAL,
-    RESPONSE_SUCCESS_STATUS_REMOVED,
-    RESPONSE_NON_SUCCESS_STATUS_REMOVED,
-    RESPONSE_SUCCESS_STATUS_ADDED,
-    RESPONSE_NON_SUCCESS_STATUS_ADDED,
-    RESPONSE_MEDIA_TYPE_REMOVED,
-    RESPONSE_MEDIA_TYPE_ADDED,
-    RESPONSE_REQUIRED_PROPERTY_REMOVED,
-    RESPONSE_OPTIONAL_PROPERTY_REMOVED,
-    RESPONSE_REQUIRED_PROPERTY_ADDED,
-    RESPONSE_OPTIONAL_PROPERTY_ADDED,
-    RESPONSE_PROPERTY_BECAME_OPTIONAL,
-    RESPONSE_PROPERTY_BECAME_REQUIRED,
-    API_SECURITY_REMOVED,
-    API_SECURITY_ADDED,
-    API_AUTHENTICATION_NOW_REQUIRED,
-    API_AUTHENTICATION_NO_LONGER_REQUIRED,
-    API_SERVER_ADDED,
-    API_SERVER_REMOVED,
-    API_SERVER_URL_CHANGED,
-    API_SERVER_RENAMED,
-];
+    // Security.
+    API_SECURITY_REMOVED = "api-security-removed", "Clients that authenticate this way are now rejected and must switch to one of the remaining schemes.";
+    API_SECURITY_ADDED = "api-security-added", "A further way to authenticate; existing credentials still work.";
+    API_SECURITY_SCOPE_ADDED = "api-security-scope-added", "Tokens without the new scope are now rejected.";
+    API_SECURITY_SCOPE_REMOVED = "api-security-scope-removed", "The operation asks for less; existing tokens still work.";
+    API_GLOBAL_SECURITY_REMOVED = "api-global-security-removed", "Clients that authenticate this way are now rejected wherever the document's security applies.";
+    API_GLOBAL_SECURITY_ADDED = "api-global-security-added", "A further way to authenticate wherever the document's security applies.";
+    API_GLOBAL_SECURITY_SCOPE_ADDED = "api-global-security-scope-added", "Tokens without the new scope are now rejected wherever the document's security applies.";
+    API_GLOBAL_SECURITY_SCOPE_REMOVED = "api-global-security-scope-removed", "The API asks for less; existing tokens still work.";
+    API_AUTHENTICATION_NOW_REQUIRED = "api-authentication-now-required", "The operation needed no credentials before; clients that send none are now rejected.";
+    API_AUTHENTICATION_NO_LONGER_REQUIRED = "api-authentication-no-longer-required", "The operation no longer needs credentials; clients that still send them keep working.";
+    API_SECURITY_COMPONENT_ADDED = "api-security-component-added", "A new security scheme is defined; nothing uses it until a requirement names it.";
+    API_SECURITY_COMPONENT_REMOVED = "api-security-component-removed", "A security scheme is gone; the requirements that named it report their own changes.";
+    API_SECURITY_COMPONENT_TYPE_CHANGED = "api-security-component-type-changed", "Clients configured for the old kind of credential must be reconfigured.";
+    API_SECURITY_COMPONENT_OAUTH_URL_CHANGED = "api-security-component-oauth-url-changed", "Clients that start the OAuth flow at the old URL must follow the new one.";
+    API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED = "api-security-component-oauth-token-url-changed", "Clients that fetch tokens from the old URL must follow the new one.";
+    API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED = "api-security-component-oauth-scope-added", "A further scope is offered.";
+    API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED = "api-security-component-oauth-scope-removed", "A scope is no longer offered; clients that ask for it may be refused.";
 
-/// What a schema rule is about: a property inside a body, a parameter, or
-/// the body's own schema.
+    // Servers.
+    API_SERVER_ADDED = "api-server-added", "A further base URL; existing clients are unaffected.";
+    API_SERVER_REMOVED = "api-server-removed", "Clients configured with this base URL stop reaching the API.";
+    API_SERVER_VARIABLE_ENUM_VALUE_REMOVED = "api-server-variable-enum-value-removed", "Clients configured with this value stop reaching the API.";
+    API_SERVER_VARIABLE_DEFAULT_CHANGED = "api-server-variable-default-changed", "Clients that rely on the default now reach another server.";
+}
+
+/// What a schema rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
+    /// A property inside a body (any depth).
     Property,
+    /// A parameter's schema, or anything inside it.
     Parameter,
+    /// A body's own schema.
     Body,
+    /// A response header's schema.
+    Header,
 }
 
 impl Subject {
@@ -421,7 +228,17 @@ impl Subject {
             Subject::Property => "property",
             Subject::Parameter => "parameter",
             Subject::Body => "body",
+            Subject::Header => "header",
         }
+    }
+
+    fn all() -> [Subject; 4] {
+        [
+            Subject::Property,
+            Subject::Parameter,
+            Subject::Body,
+            Subject::Header,
+        ]
     }
 }
 
@@ -434,16 +251,20 @@ pub enum Limit {
     Min,
     MaxItems,
     MinItems,
+    MaxProperties,
+    MinProperties,
 }
 
 impl Limit {
-    pub const ALL: [Limit; 6] = [
+    pub const ALL: [Limit; 8] = [
         Limit::MaxLength,
         Limit::MinLength,
         Limit::Max,
         Limit::Min,
         Limit::MaxItems,
         Limit::MinItems,
+        Limit::MaxProperties,
+        Limit::MinProperties,
     ];
 
     fn id(self) -> &'static str {
@@ -454,6 +275,8 @@ impl Limit {
             Limit::Min => "min",
             Limit::MaxItems => "max-items",
             Limit::MinItems => "min-items",
+            Limit::MaxProperties => "max-properties",
+            Limit::MinProperties => "min-properties",
         }
     }
 
@@ -466,12 +289,17 @@ impl Limit {
             Limit::Min => "minimum",
             Limit::MaxItems => "maxItems",
             Limit::MinItems => "minItems",
+            Limit::MaxProperties => "maxProperties",
+            Limit::MinProperties => "minProperties",
         }
     }
 
     /// Upper limits tighten when they go down, lower limits when they go up.
     pub fn is_upper(self) -> bool {
-        matches!(self, Limit::MaxLength | Limit::Max | Limit::MaxItems)
+        matches!(
+            self,
+            Limit::MaxLength | Limit::Max | Limit::MaxItems | Limit::MaxProperties
+        )
     }
 }
 
@@ -504,7 +332,12 @@ impl Movement {
 /// A change to a schema, wherever the schema is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaChange {
+    /// The new type or format accepts values the old did not, and not all old ones.
     TypeChanged,
+    /// The new type admits every old value (integer → number, a format dropped).
+    TypeGeneralized,
+    /// The new type admits only old values (number → integer).
+    TypeSpecialized,
     BecameNullable,
     BecameNotNullable,
     BecameEnum,
@@ -513,6 +346,16 @@ pub enum SchemaChange {
     EnumValueRemoved,
     OneOfAdded,
     OneOfRemoved,
+    AnyOfAdded,
+    AnyOfRemoved,
+    AllOfAdded,
+    AllOfRemoved,
+    DiscriminatorAdded,
+    DiscriminatorRemoved,
+    DiscriminatorPropertyNameChanged,
+    DiscriminatorMappingAdded,
+    DiscriminatorMappingDeleted,
+    DiscriminatorMappingChanged,
     Limit(Limit, Movement),
     PatternAdded,
     PatternRemoved,
@@ -520,46 +363,44 @@ pub enum SchemaChange {
     MultipleOfSet,
     MultipleOfUnset,
     MultipleOfChanged,
+    UniqueItemsSet,
+    UniqueItemsUnset,
+    AdditionalPropertiesForbidden,
+    AdditionalPropertiesAllowed,
+    DefaultValueAdded,
+    DefaultValueRemoved,
+    DefaultValueChanged,
 }
 
-/// Which values a change lets through, which decides its level per
-/// direction: a request that accepts fewer values breaks clients, a
-/// response that may carry more values can break clients.
-#[derive(Clone, Copy)]
-enum Effect {
+/// Which values a change lets through, which decides the project's level
+/// for ids oasdiff does not have (see [`super::levels`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Effect {
     /// Values valid before are not any more.
     Narrows,
+    /// A limit where there was none: old values may or may not fit.
+    Bounds,
     /// Every value valid before still is, and more are.
     Widens,
     /// Some old values may be rejected and some new ones appear.
     Shifts,
+    /// Documentation only: no value changes validity.
+    Annotates,
 }
 
 // Why a schema change matters, by effect and direction.
-const TYPE_CHANGED_REQUEST: &str = "Clients send values of the old type, which the server no \
- longer accepts; the SDK field or argument changes type.";
-const TYPE_CHANGED_RESPONSE: &str = "Clients decode the old type: the SDK, and hand-written \
- clients, fail to parse the new one until updated.";
-const NULL_IN_RESPONSE: &str = "The server may now send null where clients expect a value: \
- older SDKs fail to parse it, and the field becomes an `Option`.";
-const UNKNOWN_VALUE_IN_RESPONSE: &str = "Responses still parse: the SDK keeps a string it does \
- not know in the enum's `Unknown(String)` variant (numbers stay plain numbers); code that \
- acts on specific values needs a fallback for new ones.";
-const NEW_SHAPE_IN_RESPONSE: &str = "The server may send a shape older clients do not know, \
- and they fail to parse it.";
-const ENUM_IN_RESPONSE: &str = "The server promises only the listed values; the SDK field \
- becomes an enum that still keeps unknown values in `Unknown(String)`.";
-const NARROWER_REQUEST: &str = "Values that were valid before are now rejected, by the server \
- and by the SDK's validation before sending.";
+const NARROWER_REQUEST: &str = "Values that were valid before are now rejected.";
+const BOUNDED_REQUEST: &str =
+    "A limit where there was none: values clients send beyond it are now rejected.";
 const WIDER_REQUEST: &str = "Every value that was valid before still is.";
-const SHIFTED_REQUEST: &str = "Some values that were valid before may now be rejected; check \
- what your clients send.";
-const NARROWER_RESPONSE: &str = "The server promises a narrower set of values; clients handle \
- them as before.";
-const WIDER_RESPONSE: &str = "Clients may rely on the old bound (column sizes, buffers, their \
- own checks) and can now receive values outside it; the SDK still parses them.";
-const SHIFTED_RESPONSE: &str = "The server may send values that clients' own checks, written \
- for the old rule, reject.";
+const SHIFTED_REQUEST: &str =
+    "Some values that were valid before may now be rejected; check what your clients send.";
+const NARROWER_RESPONSE: &str =
+    "The server promises a narrower set of values; clients handle them as before.";
+const WIDER_RESPONSE: &str = "Clients may rely on the old bound (column sizes, parsers, their own checks) and can now receive values outside it.";
+const SHIFTED_RESPONSE: &str =
+    "The server may send values that clients' own checks, written for the old rule, reject.";
+const ANNOTATION: &str = "Documentation of the value changed; what is valid did not.";
 
 impl SchemaChange {
     /// Every variant, for the catalogue.
@@ -567,6 +408,8 @@ impl SchemaChange {
         use SchemaChange::*;
         let mut all = vec![
             TypeChanged,
+            TypeGeneralized,
+            TypeSpecialized,
             BecameNullable,
             BecameNotNullable,
             BecameEnum,
@@ -575,12 +418,29 @@ impl SchemaChange {
             EnumValueRemoved,
             OneOfAdded,
             OneOfRemoved,
+            AnyOfAdded,
+            AnyOfRemoved,
+            AllOfAdded,
+            AllOfRemoved,
+            DiscriminatorAdded,
+            DiscriminatorRemoved,
+            DiscriminatorPropertyNameChanged,
+            DiscriminatorMappingAdded,
+            DiscriminatorMappingDeleted,
+            DiscriminatorMappingChanged,
             PatternAdded,
             PatternRemoved,
             PatternChanged,
             MultipleOfSet,
             MultipleOfUnset,
             MultipleOfChanged,
+            UniqueItemsSet,
+            UniqueItemsUnset,
+            AdditionalPropertiesForbidden,
+            AdditionalPropertiesAllowed,
+            DefaultValueAdded,
+            DefaultValueRemoved,
+            DefaultValueChanged,
         ];
         for limit in self::Limit::ALL {
             all.extend(Movement::ALL.map(|m| Limit(limit, m)));
@@ -592,6 +452,8 @@ impl SchemaChange {
         use SchemaChange::*;
         Cow::Borrowed(match self {
             TypeChanged => "type-changed",
+            TypeGeneralized => "type-generalized",
+            TypeSpecialized => "type-specialized",
             BecameNullable => "became-nullable",
             BecameNotNullable => "became-not-nullable",
             BecameEnum => "became-enum",
@@ -600,28 +462,72 @@ impl SchemaChange {
             EnumValueRemoved => "enum-value-removed",
             OneOfAdded => "one-of-added",
             OneOfRemoved => "one-of-removed",
+            AnyOfAdded => "any-of-added",
+            AnyOfRemoved => "any-of-removed",
+            AllOfAdded => "all-of-added",
+            AllOfRemoved => "all-of-removed",
+            DiscriminatorAdded => "discriminator-added",
+            DiscriminatorRemoved => "discriminator-removed",
+            DiscriminatorPropertyNameChanged => "discriminator-property-name-changed",
+            DiscriminatorMappingAdded => "discriminator-mapping-added",
+            DiscriminatorMappingDeleted => "discriminator-mapping-deleted",
+            DiscriminatorMappingChanged => "discriminator-mapping-changed",
             PatternAdded => "pattern-added",
             PatternRemoved => "pattern-removed",
             PatternChanged => "pattern-changed",
             MultipleOfSet => "multiple-of-set",
             MultipleOfUnset => "multiple-of-unset",
             MultipleOfChanged => "multiple-of-changed",
+            UniqueItemsSet => "unique-items-set",
+            UniqueItemsUnset => "unique-items-unset",
+            AdditionalPropertiesForbidden => "additional-properties-forbidden",
+            AdditionalPropertiesAllowed => "additional-properties-allowed",
+            DefaultValueAdded => "default-value-added",
+            DefaultValueRemoved => "default-value-removed",
+            DefaultValueChanged => "default-value-changed",
             Limit(limit, movement) => {
                 return Cow::Owned(format!("{}-{}", limit.id(), movement.id()))
             }
         })
     }
 
-    fn effect(self) -> Effect {
+    /// What the change does to the set of valid values.
+    pub fn effect(self) -> Effect {
         use SchemaChange::*;
         match self {
-            BecameNotNullable | BecameEnum | EnumValueRemoved | OneOfRemoved | PatternAdded
-            | MultipleOfSet => Effect::Narrows,
-            BecameNullable | EnumUnset | EnumValueAdded | OneOfAdded | PatternRemoved
-            | MultipleOfUnset => Effect::Widens,
-            TypeChanged | PatternChanged | MultipleOfChanged => Effect::Shifts,
+            BecameNotNullable
+            | BecameEnum
+            | EnumValueRemoved
+            | OneOfRemoved
+            | AnyOfRemoved
+            | AllOfAdded
+            | PatternAdded
+            | MultipleOfSet
+            | UniqueItemsSet
+            | TypeChanged
+            | AdditionalPropertiesForbidden
+            | DiscriminatorMappingDeleted => Effect::Narrows,
+            BecameNullable
+            | EnumUnset
+            | EnumValueAdded
+            | OneOfAdded
+            | AnyOfAdded
+            | AllOfRemoved
+            | PatternRemoved
+            | MultipleOfUnset
+            | UniqueItemsUnset
+            | TypeGeneralized
+            | AdditionalPropertiesAllowed
+            | DiscriminatorMappingAdded => Effect::Widens,
+            TypeSpecialized => Effect::Narrows,
+            PatternChanged
+            | MultipleOfChanged
+            | DiscriminatorPropertyNameChanged
+            | DiscriminatorMappingChanged => Effect::Shifts,
+            DiscriminatorAdded | DiscriminatorRemoved | DefaultValueAdded | DefaultValueRemoved
+            | DefaultValueChanged => Effect::Annotates,
             Limit(limit, movement) => match (movement, limit.is_upper()) {
-                (Movement::Set, _) => Effect::Narrows,
+                (Movement::Set, _) => Effect::Bounds,
                 (Movement::Unset, _) => Effect::Widens,
                 (Movement::Decreased, true) | (Movement::Increased, false) => Effect::Narrows,
                 (Movement::Decreased, false) | (Movement::Increased, true) => Effect::Widens,
@@ -629,54 +535,67 @@ impl SchemaChange {
         }
     }
 
-    /// The level and the reason, given which way the data flows.
-    fn judge(self, direction: Direction) -> (Level, &'static str) {
+    /// Why it matters, given which way the data flows.
+    fn why(self, direction: Direction) -> &'static str {
         use SchemaChange::*;
-        // Where the SDK's own behaviour decides, it is spelled out first.
-        match (self, direction) {
-            (TypeChanged, Direction::Request) => return (Error, TYPE_CHANGED_REQUEST),
-            (TypeChanged, Direction::Response) => return (Error, TYPE_CHANGED_RESPONSE),
-            (BecameNullable, Direction::Response) => return (Error, NULL_IN_RESPONSE),
-            (EnumValueAdded | EnumUnset, Direction::Response) => {
-                return (Info, UNKNOWN_VALUE_IN_RESPONSE)
-            }
-            (OneOfAdded, Direction::Response) => return (Error, NEW_SHAPE_IN_RESPONSE),
-            (BecameEnum, Direction::Response) => return (Info, ENUM_IN_RESPONSE),
-            _ => {}
+        let specific = match (self, direction) {
+            (TypeChanged, Direction::Request) => Some("Clients send values of the old type, which the server no longer accepts."),
+            (TypeGeneralized, Direction::Request) => Some("Every value of the old type is still accepted."),
+            (TypeChanged | TypeGeneralized, Direction::Response) => Some("Clients decode the old type and may fail on values of the new one."),
+            (TypeSpecialized, Direction::Response) => Some("Every value the server now sends is of the old type too."),
+            (BecameNullable, Direction::Response) => Some("The server may now send null where clients expect a value."),
+            (EnumValueAdded | EnumUnset, Direction::Response) => Some("Clients that act on specific values need a fallback for the new ones."),
+            (OneOfAdded | AnyOfAdded, Direction::Response) => Some("The server may send a shape older clients do not know."),
+            (DiscriminatorPropertyNameChanged | DiscriminatorMappingChanged | DiscriminatorMappingDeleted, _) => Some("The tag selects the shape: clients send the tags they know and switch on the ones they read."),
+            _ => None,
+        };
+        if let Some(why) = specific {
+            return why;
         }
         match (self.effect(), direction) {
-            (Effect::Narrows, Direction::Request) => (Error, NARROWER_REQUEST),
-            (Effect::Widens, Direction::Request) => (Info, WIDER_REQUEST),
-            (Effect::Shifts, Direction::Request) => (Warning, SHIFTED_REQUEST),
-            (Effect::Narrows, Direction::Response) => (Info, NARROWER_RESPONSE),
-            (Effect::Widens, Direction::Response) => (Warning, WIDER_RESPONSE),
-            (Effect::Shifts, Direction::Response) => (Warning, SHIFTED_RESPONSE),
+            (Effect::Annotates, _) => ANNOTATION,
+            (Effect::Narrows, Direction::Request) => NARROWER_REQUEST,
+            (Effect::Bounds, Direction::Request) => BOUNDED_REQUEST,
+            (Effect::Widens, Direction::Request) => WIDER_REQUEST,
+            (Effect::Shifts, Direction::Request) => SHIFTED_REQUEST,
+            (Effect::Narrows | Effect::Bounds, Direction::Response) => NARROWER_RESPONSE,
+            (Effect::Widens, Direction::Response) => WIDER_RESPONSE,
+            (Effect::Shifts, Direction::Response) => SHIFTED_RESPONSE,
         }
     }
+}
+
+/// The id of `change` to a schema used as `subject` in `direction`.
+pub fn schema_rule_id(direction: Direction, subject: Subject, change: SchemaChange) -> String {
+    format!(
+        "{}-{}-{}",
+        direction.as_str(),
+        subject.as_str(),
+        change.suffix()
+    )
 }
 
 /// The rule for `change` to a schema used as `subject` in `direction`.
 pub fn schema_rule(direction: Direction, subject: Subject, change: SchemaChange) -> Rule {
-    let (level, why) = change.judge(direction);
+    let id = schema_rule_id(direction, subject, change);
     Rule {
-        id: Cow::Owned(format!(
-            "{}-{}-{}",
-            direction.as_str(),
-            subject.as_str(),
-            change.suffix()
-        )),
-        level,
-        why,
+        level: levels::schema_level(&id, change.effect(), direction),
+        id: Cow::Owned(id),
+        why: change.why(direction),
     }
 }
 
 /// Every rule the diff can report: the fixed ones, then each schema
-/// family member (responses have no parameters).
+/// family member (parameters are sent, headers read).
 pub fn catalogue() -> Vec<Rule> {
-    let mut rules = FIXED.to_vec();
+    let mut rules: Vec<Rule> = FIXED.iter().copied().map(fixed).collect();
     for direction in [Direction::Request, Direction::Response] {
-        for subject in [Subject::Property, Subject::Parameter, Subject::Body] {
-            if direction == Direction::Response && subject == Subject::Parameter {
+        for subject in Subject::all() {
+            let sent_only = subject == Subject::Parameter;
+            let read_only = subject == Subject::Header;
+            if (direction == Direction::Response && sent_only)
+                || (direction == Direction::Request && read_only)
+            {
                 continue;
             }
             for change in SchemaChange::all() {
@@ -703,31 +622,48 @@ mod tests {
     }
 
     #[test]
-    fn tightening_breaks_requests_and_loosening_warns_on_responses() {
-        let decreased = SchemaChange::Limit(Limit::MaxLength, Movement::Decreased);
-        let increased = SchemaChange::Limit(Limit::MaxLength, Movement::Increased);
-        let at = |d, c| schema_rule(d, Subject::Property, c);
-        let request_tight = at(Direction::Request, decreased);
-        assert_eq!(request_tight.id, "request-property-max-length-decreased");
-        assert_eq!(request_tight.level, Level::Error);
-        assert_eq!(at(Direction::Response, decreased).level, Level::Info);
-        assert_eq!(at(Direction::Request, increased).level, Level::Info);
-        let response_loose = at(Direction::Response, increased);
-        assert_eq!(response_loose.id, "response-property-max-length-increased");
-        assert_eq!(response_loose.level, Level::Warning);
-        let lower = SchemaChange::Limit(Limit::Min, Movement::Increased);
-        assert_eq!(at(Direction::Request, lower).level, Level::Error);
-    }
-
-    #[test]
-    fn a_new_response_enum_value_is_safe_because_the_sdk_keeps_unknown_values() {
-        let rule = schema_rule(
-            Direction::Response,
-            Subject::Property,
-            SchemaChange::EnumValueAdded,
+    fn levels_follow_oasdiff_where_the_issue_names_them() {
+        let at = |d, s, c| schema_rule(d, s, c).level;
+        use Direction::{Request, Response};
+        use Subject::Property;
+        let limit = SchemaChange::Limit;
+        assert_eq!(
+            at(Request, Property, SchemaChange::TypeGeneralized),
+            Level::Info
         );
-        assert_eq!(rule.id, "response-property-enum-value-added");
-        assert_eq!(rule.level, Level::Info);
-        assert!(rule.why.contains("Unknown(String)"));
+        assert_eq!(
+            at(Response, Property, SchemaChange::PatternRemoved),
+            Level::Info
+        );
+        assert_eq!(
+            at(Response, Property, SchemaChange::EnumValueAdded),
+            Level::Warning
+        );
+        assert_eq!(
+            at(Request, Property, limit(Limit::MaxLength, Movement::Set)),
+            Level::Warning
+        );
+        for movement in [Movement::Increased, Movement::Unset] {
+            assert_eq!(
+                at(Response, Property, limit(Limit::MaxLength, movement)),
+                Level::Error
+            );
+        }
+        assert_eq!(
+            at(
+                Request,
+                Property,
+                limit(Limit::MaxLength, Movement::Decreased)
+            ),
+            Level::Error
+        );
+        assert_eq!(
+            at(
+                Response,
+                Property,
+                limit(Limit::MaxLength, Movement::Decreased)
+            ),
+            Level::Info
+        );
     }
 }

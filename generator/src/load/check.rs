@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::{escape_segment, Spec};
 use crate::error::{SpecError, SpecErrorKind};
 
-/// Checks `spec`; returns operationId → pointer of the operation.
+/// Checks `spec`; returns operationId → pointer of the operation, for
+/// the operations that have one.
 pub(super) fn check(spec: &Spec) -> Result<HashMap<String, String>, SpecError> {
     let mut graph = RefGraph::default();
     let root = Place {

@@ -37,7 +37,8 @@
 //!           "old": "field komoju::SecureToken.id: String (wire \"id\", required)" | null,
 //!           "new": "..." | null
 //!         }
-//!       ]
+//!       ],
+//!       "surface_note": "why the SDK's public API was not compared"   // only when it was not
 //!     }
 //!   ]
 //! }
@@ -89,6 +90,8 @@ struct SpecJson<'a> {
     summary: SummaryJson,
     changes: &'a [Change],
     surface: &'a [SurfaceChange],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    surface_note: Option<&'a str>,
 }
 
 fn summary(counts: Counts, bump: Bump) -> SummaryJson {
@@ -119,6 +122,7 @@ pub fn render(reports: &[DiffReport], base: Option<&str>) -> String {
                 summary: summary(r.counts(), r.bump()),
                 changes: &r.changes,
                 surface: &r.surface,
+                surface_note: r.surface_note.as_deref(),
             })
             .collect(),
     };

@@ -63,6 +63,13 @@ pub fn render(reports: &[DiffReport], base: Option<&str>) -> String {
     }
     comment.section("\n### Other changes\n", &others, "", "other changes");
 
+    let notes: Vec<String> = reports
+        .iter()
+        .filter_map(|r| r.surface_note.as_ref())
+        .map(|note| format!("\n> {}\n", code(note)))
+        .collect();
+    comment.section("", &notes, "", "notes");
+
     let mut lines = Vec::new();
     for report in reports {
         for item in &report.surface {

@@ -14,6 +14,9 @@ pub fn render(reports: &[DiffReport], base: Option<&str>) -> String {
     for report in reports {
         if report.is_empty() {
             let _ = writeln!(out, "{}: no API changes", spec_heading(report));
+            if let Some(note) = &report.surface_note {
+                let _ = writeln!(out, "  {note}");
+            }
             continue;
         }
         let _ = writeln!(out, "\n{}", spec_heading(report));
@@ -32,6 +35,9 @@ pub fn render(reports: &[DiffReport], base: Option<&str>) -> String {
             for item in &report.surface {
                 write_surface(&mut out, item);
             }
+        }
+        if let Some(note) = &report.surface_note {
+            let _ = writeln!(out, "  {note}");
         }
     }
     let summary = Summary::of(reports);

@@ -1,0 +1,243 @@
+//! `oneOf`, `anyOf` and `allOf` members, and the discriminator.
+//!
+//! Members are matched by what they are, not by their names in any
+//! generated code: first by component name, then by the discriminator tag
+//! that selects them, then, when as many members are left unmatched on
+//! each side, by position (a renamed component is the same member).
+//! Matched members are compared like any schema.
+
+use super::{Pair, Place, Use, Walk};
+use crate::diff::rules::SchemaChange;
+use crate::diff::Differ;
+use crate::front::{Api, Schema, SchemaId};
+
+/// What a member is called in messages: its component name, else `#n`.
+fn member_name(api: &Api, id: SchemaId, index: usize) -> String {
+    api.schemas
+        .get(id)
+        .component
+        .clone()
+        .unwrap_or_else(|| format!("#{index}"))
+}
+
+/// The tag that selects `member` in `owner`'s discriminator.
+fn tag_of(owner: &Schema, member: SchemaId) -> Option<&str> {
+    let discriminator = owner.discriminator.as_ref()?;
+    discriminator
+        .mapping
+        .iter()
+        .find(|(_, id)| *id == member)
+        .map(|(tag, _)| tag.as_str())
+}
+
+/// Pairs of (old index, new index), and the unmatched indexes of each side.
+type Matching = (Vec<(usize, usize)>, Vec<usize>, Vec<usize>);
+
+fn match_members(
+    old_api: &Api,
+    new_api: &Api,
+    pair: &Pair,
+    old: &[SchemaId],
+    new: &[SchemaId],
+) -> Matching {
+    let mut pairs = Vec::new();
+    let mut new_free: Vec<bool> = vec![true; new.len()];
+    let mut old_left = Vec::new();
+    for (i, &o) in old.iter().enumerate() {
+        let component = &old_api.schemas.get(o).component;
+        let tag = tag_of(pair.old, o);
+        let found = (0..new.len()).find(|&j| {
+            new_free[j]
+                && ((component.is_some() && *component == new_api.schemas.get(new[j]).component)
+                    || (tag.is_some() && tag == tag_of(pair.new, new[j])))
+        });
+        match found {
+            Some(j) => {
+                new_free[j] = false;
+                pairs.push((i, j));
+            }
+            None => old_left.push(i),
+        }
+    }
+    let mut new_left: Vec<usize> = (0..new.len()).filter(|&j| new_free[j]).collect();
+    if old_left.len() == new_left.len() {
+        pairs.extend(old_left.drain(..).zip(new_left.drain(..)));
+    }
+    pairs.sort_unstable();
+    (pairs, old_left, new_left)
+}
+
+impl Differ<'_> {
+    pub(super) fn compare_composition(&mut self, place: &Place, pair: &Pair, walk: &mut Walk) {
+        use SchemaChange::*;
+        let groups = [
+            (
+                "oneOf",
+                &pair.old.one_of,
+                &pair.new.one_of,
+                OneOfAdded,
+                OneOfRemoved,
+            ),
+            (
+                "anyOf",
+                &pair.old.any_of,
+                &pair.new.any_of,
+                AnyOfAdded,
+                AnyOfRemoved,
+            ),
+            (
+                "allOf",
+                &pair.old.all_of,
+                &pair.new.all_of,
+                AllOfAdded,
+                AllOfRemoved,
+            ),
+        ];
+        let (old_api, new_api) = (self.old.api, self.new.api);
+        for (keyword, old, new, added, removed) in groups {
+            if old.is_empty() && new.is_empty() {
+                continue;
+            }
+            let (pairs, old_left, new_left) = match_members(old_api, new_api, pair, old, new);
+            for i in old_left {
+                let name = member_name(old_api, old[i], i);
+                let message = format!("{keyword} member {name} removed");
+                self.keyword_change(place, pair, (keyword, removed), message, (Some(name), None));
+            }
+            for j in new_left {
+                let name = member_name(new_api, new[j], j);
+                let message = format!("{keyword} member {name} added");
+                self.keyword_change(place, pair, (keyword, added), message, (None, Some(name)));
+            }
+            for (i, j) in pairs {
+                let old_at = format!("{}/{keyword}/{i}", pair.old.pointer());
+                let new_at = format!("{}/{keyword}/{j}", pair.new.pointer());
+                // allOf members merge into the schema itself: same path.
+                let child = if keyword == "allOf" {
+                    place.clone()
+                } else {
+                    place.child(&format!("<{j}>"))
+                };
+                self.compare(
+                    &child,
+                    Use {
+                        id: old[i],
+                        pointer: &old_at,
+                    },
+                    Use {
+                        id: new[j],
+                        pointer: &new_at,
+                    },
+                    walk,
+                );
+            }
+        }
+        self.compare_discriminator(place, pair);
+    }
+
+    fn compare_discriminator(&mut self, place: &Place, pair: &Pair) {
+        use SchemaChange::*;
+        let key = |change| ("discriminator", change);
+        let (old, new) = match (&pair.old.discriminator, &pair.new.discriminator) {
+            (None, None) => return,
+            (None, Some(new)) => {
+                let name = Some(new.property_name.clone());
+                self.keyword_change(
+                    place,
+                    pair,
+                    key(DiscriminatorAdded),
+                    "discriminator added",
+                    (None, name),
+                );
+                return;
+            }
+            (Some(old), None) => {
+                let name = Some(old.property_name.clone());
+                self.keyword_change(
+                    place,
+                    pair,
+                    key(DiscriminatorRemoved),
+                    "discriminator removed",
+                    (name, None),
+                );
+                return;
+            }
+            (Some(old), Some(new)) => (old, new),
+        };
+        if old.property_name != new.property_name {
+            let message = format!(
+                "discriminator property {} → {}",
+                old.property_name, new.property_name
+            );
+            let values = (
+                Some(old.property_name.clone()),
+                Some(new.property_name.clone()),
+            );
+            self.keyword_change(
+                place,
+                pair,
+                key(DiscriminatorPropertyNameChanged),
+                message,
+                values,
+            );
+        }
+        let (old_api, new_api) = (self.old.api, self.new.api);
+        let target = |api: &Api, id: SchemaId| {
+            let schema = api.schemas.get(id);
+            schema
+                .component
+                .clone()
+                .unwrap_or_else(|| schema.pointer().to_owned())
+        };
+        for (tag, id) in &old.mapping {
+            match new.mapping.iter().find(|(t, _)| t == tag) {
+                None => {
+                    let message = format!("discriminator value {tag:?} removed");
+                    self.keyword_change(
+                        place,
+                        pair,
+                        key(DiscriminatorMappingDeleted),
+                        message,
+                        (Some(tag.clone()), None),
+                    );
+                }
+                Some((_, new_id)) => {
+                    let (before, after) = (target(old_api, *id), target(new_api, *new_id));
+                    // A renamed component keeps its tag if it is the member
+                    // at the same place; only a tag moved to another member counts.
+                    let moved = before != after
+                        && new_api.schemas.get(*new_id).component.is_some()
+                        && old_api.schemas.get(*id).component.is_some()
+                        && new
+                            .mapping
+                            .iter()
+                            .any(|(_, i)| target(new_api, *i) == before);
+                    if moved {
+                        let message = format!(
+                            "discriminator value {tag:?} now selects {after} (was {before})"
+                        );
+                        self.keyword_change(
+                            place,
+                            pair,
+                            key(DiscriminatorMappingChanged),
+                            message,
+                            (Some(before), Some(after)),
+                        );
+                    }
+                }
+            }
+        }
+        for (tag, _) in &new.mapping {
+            if !old.mapping.iter().any(|(t, _)| t == tag) {
+                let message = format!("discriminator value {tag:?} added");
+                self.keyword_change(
+                    place,
+                    pair,
+                    key(DiscriminatorMappingAdded),
+                    message,
+                    (None, Some(tag.clone())),
+                );
+            }
+        }
+    }
+}
