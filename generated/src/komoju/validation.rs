@@ -77,3 +77,233 @@ impl Validate for SecureTokenVerificationStatus {
         }
     }
 }
+
+impl Validate for ErrorResponse {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("error");
+            let value = &self.error;
+            value.collect_violations(&at, out);
+        }
+    }
+}
+
+impl Validate for ErrorDetails {
+    fn collect_violations(&self, _at: &Location<'_>, _out: &mut Vec<Violation>) {}
+}
+
+impl Validate for PaymentStatus {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let PaymentStatus::Unknown(value) = self {
+            check::unknown_variant(
+                value,
+                &[
+                    "pending",
+                    "authorized",
+                    "captured",
+                    "refunded",
+                    "cancelled",
+                    "expired",
+                ],
+                at,
+                out,
+            );
+        }
+    }
+}
+
+impl Validate for Currency {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let Currency::Unknown(value) = self {
+            check::unknown_variant(
+                value,
+                &[
+                    "JPY",
+                    "USD",
+                    "EUR",
+                    "TWD",
+                    "KRW",
+                    "PLN",
+                    "GBP",
+                    "HKD",
+                    "SGD",
+                    "NZD",
+                    "AUD",
+                    "IDR",
+                    "MYR",
+                    "PHP",
+                    "THB",
+                    "CNY",
+                    "BRL",
+                    "CHF",
+                    "CAD",
+                    "VND",
+                ],
+                at,
+                out,
+            );
+        }
+    }
+}
+
+impl Validate for Metadata {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        let value = &self.0;
+        for (key, entry0) in value {
+            let at0 = Location::key(at, key);
+            check::max_length(entry0, 2000, &at0, out);
+        }
+    }
+}
+
+impl Validate for PaymentDetailsInput {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        match self {
+            PaymentDetailsInput::String(_) => {}
+            PaymentDetailsInput::CreditCardDetails(value) => {
+                value.collect_violations(at, out);
+            }
+        }
+    }
+}
+
+impl Validate for PaymentWithDetailsRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("amount");
+            let value = &self.amount;
+            check::minimum(*value, 0.0, false, &at, out);
+        }
+        {
+            let at = at.key("currency");
+            let value = &self.currency;
+            check::pattern(value, &PATTERN_315EC1A546D17CF6, &at, out);
+        }
+        {
+            let at = at.key("payment_details");
+            let value = &self.payment_details;
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.metadata {
+            let at = at.key("metadata");
+            value.collect_violations(&at, out);
+        }
+    }
+}
+
+impl Validate for PaymentWithCustomerRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("amount");
+            let value = &self.amount;
+            check::minimum(*value, 0.0, false, &at, out);
+        }
+        {
+            let at = at.key("currency");
+            let value = &self.currency;
+            check::pattern(value, &PATTERN_315EC1A546D17CF6, &at, out);
+        }
+        if let Some(value) = &self.metadata {
+            let at = at.key("metadata");
+            value.collect_violations(&at, out);
+        }
+    }
+}
+
+impl Validate for PaymentRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        match self {
+            PaymentRequest::PaymentWithDetailsRequest(value) => {
+                value.collect_violations(at, out);
+            }
+            PaymentRequest::PaymentWithCustomerRequest(value) => {
+                value.collect_violations(at, out);
+            }
+        }
+    }
+}
+
+impl Validate for RefundRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.amount {
+            let at = at.key("amount");
+            check::minimum(*value, 0.0, false, &at, out);
+        }
+    }
+}
+
+impl Validate for Refund {
+    fn collect_violations(&self, _at: &Location<'_>, _out: &mut Vec<Violation>) {}
+}
+
+impl Validate for Payment {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("status");
+            let value = &self.status;
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.refunds {
+            let at = at.key("refunds");
+            for (index, item0) in value.iter().enumerate() {
+                let at0 = Location::index(&at, index);
+                item0.collect_violations(&at0, out);
+            }
+        }
+    }
+}
+
+impl Validate for PaymentList {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("data");
+            let value = &self.data;
+            for (index, item0) in value.iter().enumerate() {
+                let at0 = Location::index(&at, index);
+                item0.collect_violations(&at0, out);
+            }
+        }
+    }
+}
+
+impl Validate for WebhookEventType {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let WebhookEventType::Unknown(value) = self {
+            check::unknown_variant(
+                value,
+                &[
+                    "ping",
+                    "payment.authorized",
+                    "payment.captured",
+                    "payment.updated",
+                    "payment.expired",
+                    "payment.cancelled",
+                    "payment.refund.created",
+                    "payment.refunded",
+                    "payment.failed",
+                    "customer.created",
+                    "customer.updated",
+                    "customer.deleted",
+                    "subscription.created",
+                    "subscription.captured",
+                    "subscription.failed",
+                    "subscription.suspended",
+                    "subscription.deleted",
+                    "settlement.created",
+                ],
+                at,
+                out,
+            );
+        }
+    }
+}
+
+impl Validate for WebhookEvent {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("type");
+            let value = &self.type_;
+            value.collect_violations(&at, out);
+        }
+    }
+}

@@ -232,6 +232,7 @@ pub fn diff_models(old: &Side, new: &Side) -> Result<DiffReport, SpecError> {
         security_schemes: Vec::new(),
         types: Vec::new(),
         operations: Vec::new(),
+        webhook_signature: None,
     };
     let old_model = old.model.as_ref().unwrap_or(&empty);
     let new_model = new.model.as_ref().unwrap_or(&empty);
