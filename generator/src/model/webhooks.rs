@@ -113,3 +113,69 @@ fn unsupported(spec: &Spec, key: &str, expected: &str) -> SpecError {
     };
     spec.error(format!("{POINTER}/{key}"), kind)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::build_model;
+
+    const BASE: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Event: {type: object, properties: {id: {type: string}}}\n";
+
+    fn build(extension: &str) -> Result<Option<WebhookSignature>, SpecError> {
+        let text = format!("{BASE}x-webhook-signature:\n{extension}");
+        let spec = crate::load::load_str(Path::new("hooks.yaml"), &text)?;
+        build_model(&spec).map(|built| built.model.webhook_signature)
+    }
+
+    const VALID: &str = "  header: X-Signature\n  algorithm: hmac-sha256\n  encoding: hex\n  signed: raw-body\n  payload: Event\n";
+
+    #[test]
+    fn a_declared_scheme_is_in_the_model_with_its_payload_type() {
+        let signature = build(VALID).expect("builds").expect("declared");
+        assert_eq!(signature.header, "X-Signature");
+        assert_eq!(signature.algorithm, SignatureAlgorithm::HmacSha256);
+        assert_eq!(signature.encoding, SignatureEncoding::Hex);
+        assert_eq!(signature.payload.as_deref(), Some("Event"));
+    }
+
+    #[test]
+    fn a_spec_without_the_extension_signs_nothing() {
+        let spec = crate::load::load_str(Path::new("plain.yaml"), BASE).expect("loads");
+        assert_eq!(
+            build_model(&spec).expect("builds").model.webhook_signature,
+            None
+        );
+    }
+
+    #[test]
+    fn an_unsupported_algorithm_is_an_error_at_its_key() {
+        let error = build(&VALID.replace("hmac-sha256", "hmac-md5")).expect_err("refused");
+        assert_eq!(error.pointer, "/x-webhook-signature/algorithm");
+        assert!(error.to_string().contains("hmac-sha256"), "{error}");
+    }
+
+    #[test]
+    fn a_payload_naming_no_schema_is_a_dangling_reference() {
+        let error = build(&VALID.replace("payload: Event", "payload: Nope")).expect_err("refused");
+        assert_eq!(error.pointer, "/x-webhook-signature/payload");
+        assert!(
+            matches!(*error.kind, SpecErrorKind::DanglingRef { .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_header_name_that_could_break_out_of_a_string_is_refused() {
+        let error =
+            build(&VALID.replace("X-Signature", "'X\"); evil(); (\"'")).expect_err("refused");
+        assert_eq!(error.pointer, "/x-webhook-signature/header");
+    }
+
+    #[test]
+    fn a_missing_entry_is_named() {
+        let error = build(&VALID.replace("  signed: raw-body\n", "")).expect_err("refused");
+        assert!(error.to_string().contains("`signed`"), "{error}");
+    }
+}
