@@ -588,8 +588,8 @@ pub struct Payment {
     )]
     #[schemars(with = "i64")]
     pub total: Option<i64>,
-    /// ISO currency code.
-    pub currency: String,
+    /// Currencies KOMOJU accepts (KJ-SDK currency model).
+    pub currency: Currency,
     /// Free text given at creation, or null.
     #[serde(
         default,

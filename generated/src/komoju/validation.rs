@@ -243,6 +243,11 @@ impl Validate for Payment {
             let value = &self.status;
             value.collect_violations(&at, out);
         }
+        {
+            let at = at.key("currency");
+            let value = &self.currency;
+            value.collect_violations(&at, out);
+        }
         if let Some(value) = &self.refunds {
             let at = at.key("refunds");
             for (index, item0) in value.iter().enumerate() {
