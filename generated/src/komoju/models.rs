@@ -352,17 +352,30 @@ pub enum PaymentDetailsInput {
     CreditCardDetails(CreditCardDetails),
 }
 
-/// A payment paid with payment details (a token id or card details).
+/// A new payment. KOMOJU requires exactly one of `payment_details` or `customer` (KJ-DOC); both are optional here because OpenAPI 3.0 can only say "exactly one" with a `oneOf` of two closed objects, which would report every mistake as "matches no alternative" instead of naming the field. A body with both or neither is refused by KOMOJU (HTTP 422).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct PaymentWithDetailsRequest {
+pub struct PaymentRequest {
     /// Amount in the currency's smallest unit; for a secure token, the token's amount.
     #[schemars(extend("minimum" = 0))]
     pub amount: i64,
-    /// Three-letter ISO currency code, for example JPY.
-    #[schemars(regex(pattern = "^[A-Z]{3}$"))]
-    pub currency: String,
+    /// Currencies KOMOJU accepts (KJ-SDK currency model).
+    pub currency: Currency,
     /// How a payment is paid: the id of a token (a verified secure token, or a token from POST /tokens) as a string, or card details.
-    pub payment_details: PaymentDetailsInput,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "PaymentDetailsInput")]
+    pub payment_details: Option<PaymentDetailsInput>,
+    /// Id of a customer whose saved payment method pays (instead of payment_details).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub customer: Option<String>,
     /// Where the customer is sent back to when the payment method needs a redirect.
     #[serde(
         default,
@@ -395,59 +408,6 @@ pub struct PaymentWithDetailsRequest {
     )]
     #[schemars(with = "Metadata")]
     pub metadata: Option<Metadata>,
-}
-
-/// A payment charged to the saved payment method of a customer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct PaymentWithCustomerRequest {
-    /// Amount in the currency's smallest unit.
-    #[schemars(extend("minimum" = 0))]
-    pub amount: i64,
-    /// Three-letter ISO currency code, for example JPY.
-    #[schemars(regex(pattern = "^[A-Z]{3}$"))]
-    pub currency: String,
-    /// Id of the customer whose saved payment method pays.
-    pub customer: String,
-    /// Where the customer is sent back to when the payment method needs a redirect.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
-    #[schemars(with = "String")]
-    pub return_url: Option<String>,
-    /// The merchant's own order number.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
-    #[schemars(with = "String")]
-    pub external_order_num: Option<String>,
-    /// Free text describing the payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
-    #[schemars(with = "String")]
-    pub description: Option<String>,
-    /// Free key-value data kept with a payment. KJ-SDK limits keys to 30 characters and values to 2,000; the values are strings.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
-    #[schemars(with = "Metadata")]
-    pub metadata: Option<Metadata>,
-}
-
-/// A new payment: exactly one of payment_details or customer (KJ-DOC). Each case is its own schema requiring its own property, so a body with neither is refused; one with both matches both cases, which `oneOf` refuses in a schema validator, while the SDK's type reads it as the payment-details case (KOMOJU itself refuses it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(untagged)]
-pub enum PaymentRequest {
-    PaymentWithDetailsRequest(PaymentWithDetailsRequest),
-    PaymentWithCustomerRequest(PaymentWithCustomerRequest),
 }
 
 /// A refund; without an amount the whole payment is refunded.

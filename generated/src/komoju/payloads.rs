@@ -19,8 +19,6 @@ pub const MESSAGES: &[Message<'static>] = &[
     Message::Schema("Currency"),
     Message::Schema("Metadata"),
     Message::Schema("PaymentDetailsInput"),
-    Message::Schema("PaymentWithDetailsRequest"),
-    Message::Schema("PaymentWithCustomerRequest"),
     Message::Schema("PaymentRequest"),
     Message::Schema("RefundRequest"),
     Message::Schema("Refund"),
@@ -139,12 +137,6 @@ pub fn visit_message<V: MessageVisitor>(
         Message::Schema("Metadata") => Some(visitor.visit::<Metadata>()),
         Message::Schema("PaymentDetailsInput") => {
             Some(visitor.visit::<PaymentDetailsInput>())
-        }
-        Message::Schema("PaymentWithDetailsRequest") => {
-            Some(visitor.visit::<PaymentWithDetailsRequest>())
-        }
-        Message::Schema("PaymentWithCustomerRequest") => {
-            Some(visitor.visit::<PaymentWithCustomerRequest>())
         }
         Message::Schema("PaymentRequest") => Some(visitor.visit::<PaymentRequest>()),
         Message::Schema("RefundRequest") => Some(visitor.visit::<RefundRequest>()),

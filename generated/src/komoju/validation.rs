@@ -167,58 +167,25 @@ impl Validate for PaymentDetailsInput {
     }
 }
 
-impl Validate for PaymentWithDetailsRequest {
-    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
-        {
-            let at = at.key("amount");
-            let value = &self.amount;
-            check::minimum(*value, 0.0, false, &at, out);
-        }
-        {
-            let at = at.key("currency");
-            let value = &self.currency;
-            check::pattern(value, &PATTERN_315EC1A546D17CF6, &at, out);
-        }
-        {
-            let at = at.key("payment_details");
-            let value = &self.payment_details;
-            value.collect_violations(&at, out);
-        }
-        if let Some(value) = &self.metadata {
-            let at = at.key("metadata");
-            value.collect_violations(&at, out);
-        }
-    }
-}
-
-impl Validate for PaymentWithCustomerRequest {
-    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
-        {
-            let at = at.key("amount");
-            let value = &self.amount;
-            check::minimum(*value, 0.0, false, &at, out);
-        }
-        {
-            let at = at.key("currency");
-            let value = &self.currency;
-            check::pattern(value, &PATTERN_315EC1A546D17CF6, &at, out);
-        }
-        if let Some(value) = &self.metadata {
-            let at = at.key("metadata");
-            value.collect_violations(&at, out);
-        }
-    }
-}
-
 impl Validate for PaymentRequest {
     fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
-        match self {
-            PaymentRequest::PaymentWithDetailsRequest(value) => {
-                value.collect_violations(at, out);
-            }
-            PaymentRequest::PaymentWithCustomerRequest(value) => {
-                value.collect_violations(at, out);
-            }
+        {
+            let at = at.key("amount");
+            let value = &self.amount;
+            check::minimum(*value, 0.0, false, &at, out);
+        }
+        {
+            let at = at.key("currency");
+            let value = &self.currency;
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.payment_details {
+            let at = at.key("payment_details");
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.metadata {
+            let at = at.key("metadata");
+            value.collect_violations(&at, out);
         }
     }
 }
