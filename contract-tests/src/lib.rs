@@ -605,3 +605,9 @@ pub fn documented_payloads(api: Api, message: Message<'_>) -> Vec<serde_json::Va
     }
     payloads
 }
+
+/// The README's Rust code blocks, compiled (and, unless `no_run`, run) as
+/// doc tests, so the guides cannot drift from the SDK.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeGuides;

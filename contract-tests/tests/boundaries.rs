@@ -503,7 +503,16 @@ fn synthesize(document: &Value, node: &Value, depth: usize) -> Option<Value> {
     let number = |n: i64| node.get("minimum").and_then(Value::as_i64).unwrap_or(n);
     Some(match kind {
         Some("string") => {
-            json!("a".repeat(node.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize))
+            let format = node
+                .get("format")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            match format_samples(format).iter().find(|(_, valid)| *valid) {
+                Some((sample, _)) => json!(sample),
+                None => json!(
+                    "a".repeat(node.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize)
+                ),
+            }
         }
         Some("integer") | Some("number") => json!(number(0)),
         Some("boolean") => json!(false),

@@ -96,10 +96,13 @@ async fn create_three_ds_payment_sends_the_documented_request() {
         "paymentoptions/createThreeDsPayment.response.200.json",
     )
     .await;
-    let result = paymentoptions_client(&server)
+    let outcome = paymentoptions_client(&server)
         .create_three_ds_payment(&parse(&request))
         .await
         .expect("succeeds");
+    let paymentoptions::CreateThreeDsPaymentResponse::Ok(result) = outcome else {
+        panic!("got {outcome:?}")
+    };
     assert_decodes_to(&result, &response);
     assert!(result.success);
 }
@@ -126,10 +129,13 @@ async fn create_token_payment_sends_the_stored_card_token() {
         "paymentoptions/createTokenPayment.response.201.json",
     )
     .await;
-    let result = paymentoptions_client(&server)
+    let outcome = paymentoptions_client(&server)
         .create_token_payment(&parse(&request))
         .await
         .expect("succeeds");
+    let paymentoptions::CreateTokenPaymentResponse::Created(result) = outcome else {
+        panic!("got {outcome:?}")
+    };
     assert_decodes_to(&result, &response);
 }
 
@@ -145,10 +151,13 @@ async fn generate_hosted_payment_page_link_sends_the_documented_request() {
         "paymentoptions/generateHostedPaymentPageLink.response.200.json",
     )
     .await;
-    let result = paymentoptions_client(&server)
+    let outcome = paymentoptions_client(&server)
         .generate_hosted_payment_page_link(&parse(&request))
         .await
         .expect("succeeds");
+    let paymentoptions::GenerateHostedPaymentPageLinkResponse::Ok(result) = outcome else {
+        panic!("got {outcome:?}")
+    };
     assert_decodes_to(&result, &response);
 }
 
@@ -164,10 +173,13 @@ async fn create_subscription_payment_sends_the_documented_request() {
         "paymentoptions/createSubscriptionPayment.response.201.json",
     )
     .await;
-    let result = paymentoptions_client(&server)
+    let outcome = paymentoptions_client(&server)
         .create_subscription_payment(&parse(&request))
         .await
         .expect("succeeds");
+    let paymentoptions::CreateSubscriptionPaymentResponse::Created(result) = outcome else {
+        panic!("got {outcome:?}")
+    };
     assert_decodes_to(&result, &response);
 }
 
@@ -189,7 +201,10 @@ async fn get_transaction_status_puts_the_id_in_the_path() {
         .expect("succeeds");
     let expected: paymentoptions::TransactionStatusResponse =
         serde_json::from_slice(&response).expect("parses");
-    assert_eq!(result, expected);
+    assert_eq!(
+        result,
+        paymentoptions::GetTransactionStatusResponse::Ok(expected)
+    );
 }
 
 #[tokio::test]
@@ -211,10 +226,13 @@ async fn create_secure_token_uses_basic_auth_and_the_idempotency_key() {
         .expect(1)
         .mount(&server)
         .await;
-    let token = komoju_client(&server)
-        .create_secure_token(&parse(&request), Some("order-42"))
+    let outcome = komoju_client(&server)
+        .create_secure_token(&parse(&request), Some("order-42"), None)
         .await
         .expect("succeeds");
+    let komoju::CreateSecureTokenResponse::Ok(token) = outcome else {
+        panic!("got {outcome:?}")
+    };
     assert_decodes_to(&token, &response);
     assert_eq!(
         token.verification_status,
@@ -235,10 +253,13 @@ async fn get_secure_token_reads_the_token() {
         .expect(1)
         .mount(&server)
         .await;
-    let token = komoju_client(&server)
-        .get_secure_token("tok_1234567890abcdefghijklmnop")
+    let outcome = komoju_client(&server)
+        .get_secure_token("tok_1234567890abcdefghijklmnop", None)
         .await
         .expect("succeeds");
+    let komoju::GetSecureTokenResponse::Ok(token) = outcome else {
+        panic!("got {outcome:?}")
+    };
     assert_decodes_to(&token, &response);
 }
 
@@ -315,7 +336,7 @@ async fn a_return_url_that_is_not_a_uri_is_refused_before_anything_is_sent() {
     request["amount"] = Value::from(1000);
     request["return_url"] = Value::from("example.com/back");
     let result = komoju_client(&server)
-        .create_secure_token(&parse(&request), None)
+        .create_secure_token(&parse(&request), None, None)
         .await;
     let expected = r#"/return_url: "example.com/back" is not a valid uri"#;
     assert_refused_unsent(&server, result, expected).await;
@@ -328,7 +349,7 @@ async fn a_header_argument_past_its_max_length_is_refused_before_anything_is_sen
     request["amount"] = Value::from(1000);
     let key = "k".repeat(101);
     let result = komoju_client(&server)
-        .create_secure_token(&parse(&request), Some(&key))
+        .create_secure_token(&parse(&request), Some(&key), None)
         .await;
     let expected = "/header/X-KOMOJU-IDEMPOTENCY: 101 characters, at most 100";
     assert_refused_unsent(&server, result, expected).await;
@@ -359,28 +380,41 @@ async fn an_undocumented_status_keeps_status_and_body_with_secrets_masked() {
 }
 
 #[tokio::test]
-async fn server_errors_with_and_without_a_body_are_unexpected_statuses() {
+async fn documented_error_statuses_decode_into_typed_error_bodies() {
     let server = MockServer::start().await;
+    Mock::given(path(format!("{BASE}/secure_tokens/unavailable")))
+        .respond_with(json_response(
+            503,
+            br#"{"error":{"message":"try later","code":"service_unavailable","param":null}}"#
+                .to_vec(),
+        ))
+        .mount(&server)
+        .await;
     Mock::given(path(format!("{BASE}/secure_tokens/empty")))
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
         .await;
-    Mock::given(path(format!("{BASE}/secure_tokens/json")))
-        .respond_with(json_response(
-            503,
-            br#"{"error":{"code":"service_unavailable"}}"#.to_vec(),
-        ))
+    Mock::given(path(format!("{BASE}/secure_tokens/teapot")))
+        .respond_with(ResponseTemplate::new(418))
         .mount(&server)
         .await;
     let client = komoju_client(&server);
-    match client.get_secure_token("empty").await {
-        Err(Error::UnexpectedStatus { status: 500, body }) => assert_eq!(body, ""),
+    match client.get_secure_token("unavailable", None).await {
+        Ok(komoju::GetSecureTokenResponse::ServiceUnavailable(body)) => {
+            assert_eq!(body.error.code, "service_unavailable");
+            assert_eq!(body.error.param, Some(None), "present and null");
+        }
         other => panic!("got {other:?}"),
     }
-    match client.get_secure_token("json").await {
-        Err(Error::UnexpectedStatus { status: 503, body }) => {
-            assert!(body.contains("service_unavailable"))
-        }
+    // A documented status must carry its documented body.
+    match client.get_secure_token("empty", None).await {
+        Err(Error::Decode {
+            status: 500, body, ..
+        }) => assert_eq!(body, ""),
+        other => panic!("got {other:?}"),
+    }
+    match client.get_secure_token("teapot", None).await {
+        Err(Error::UnexpectedStatus { status: 418, .. }) => {}
         other => panic!("got {other:?}"),
     }
 }
@@ -393,7 +427,7 @@ async fn a_documented_status_with_a_malformed_body_is_a_decode_error() {
         .mount(&server)
         .await;
     let error = komoju_client(&server)
-        .get_secure_token("tok_x")
+        .get_secure_token("tok_x", None)
         .await
         .expect_err("malformed");
     let Error::Decode {
@@ -429,7 +463,7 @@ async fn a_timeout_on_a_post_is_an_unknown_outcome_and_is_not_retried() {
     let mut request = fixture_json("komoju/createSecureToken.request.json");
     request["amount"] = Value::from(1000);
     let error = client
-        .create_secure_token(&parse(&request), None)
+        .create_secure_token(&parse(&request), None, None)
         .await
         .expect_err("times out");
     assert!(
@@ -463,7 +497,7 @@ async fn a_timeout_on_a_get_is_safe_to_retry() {
     .build()
     .expect("client builds");
     let error = client
-        .get_secure_token("tok_x")
+        .get_secure_token("tok_x", None)
         .await
         .expect_err("times out");
     assert!(

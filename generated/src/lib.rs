@@ -14,7 +14,9 @@ pub mod pattern;
 pub mod redact;
 #[rustfmt::skip]
 pub mod support;
-/// KOMOJU secure tokens API
+#[rustfmt::skip]
+pub mod webhooks;
+/// KOMOJU payments, secure tokens and webhooks API
 #[rustfmt::skip]
 pub mod komoju;
 /// PaymentOptions (DAS Gateway) server-to-server API

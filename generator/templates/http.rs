@@ -278,3 +278,10 @@ pub fn form_body<T: serde::Serialize>(body: &T) -> Result<String, Error> {
         .map(|encoded| encoded.replace("%20", "+"))
         .map_err(|e| Error::InvalidRequest(format!("cannot form-encode the body: {e}")))
 }
+
+/// A fresh idempotency key (a random UUID), for APIs that take one on
+/// requests that change something. Make one per logical operation and send
+/// the same key again when retrying that operation, never a new one.
+pub fn fresh_idempotency_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

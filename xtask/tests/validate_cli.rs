@@ -206,8 +206,8 @@ fn unknown_targets_exit_2_listing_what_exists() {
             "the operations are: createThreeDsPayment, createTokenPayment",
         ),
         (
-            &["--operation", "createTokenPayment", "--response", "500"],
-            "its responses are: 201",
+            &["--operation", "createTokenPayment", "--response", "418"],
+            "its responses are: 201, 400, 401, 404, 406, 412, 500, 502, 504",
         ),
         (
             &["--operation", "createThreeDsPayment", "--callback", "nope"],

@@ -3,6 +3,7 @@
 
 use super::models::*;
 use crate::http::{self, Error};
+use crate::support::Pattern;
 
 /// Where requests go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +34,14 @@ pub struct Credentials {
 /// Wire names of secret fields, masked in error messages with
 /// everything below them.
 const SECRET_FIELDS: &[&str] = &["number", "verification_value"];
-/// Client for KOMOJU secure tokens API.
+static SECURE_TOKEN_REQUEST_CURRENCY: Pattern = Pattern::new(r"^[A-Z]{3}$");
+static CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY: Pattern = Pattern::new(
+    r"^[\x20-\x7E]+$",
+);
+static CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION: Pattern = Pattern::new(
+    r"^\d{4}-\d{2}-\d{2}$",
+);
+/// Client for KOMOJU payments, secure tokens and webhooks API.
 ///
 /// Every request is validated against the spec before it is sent, and
 /// is sent exactly once: the client never retries, so a payment is
@@ -93,15 +101,33 @@ impl Client {
         &self,
         body: &SecureTokenRequest,
         x_komoju_idempotency: Option<&str>,
-    ) -> Result<SecureToken, Error> {
+        x_komoju_api_version: Option<&str>,
+    ) -> Result<CreateSecureTokenResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
         let out = &mut violations;
         crate::support::Validate::collect_violations(body, &root, out);
-        if let Some(value) = &x_komoju_idempotency {
+        if let Some(value) = x_komoju_idempotency {
             let section = root.key("header");
             let at = section.key("X-KOMOJU-IDEMPOTENCY");
             crate::support::check::max_length(value, 100, &at, out);
+            crate::support::check::min_length(value, 1, &at, out);
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                &at,
+                out,
+            );
+        }
+        if let Some(value) = x_komoju_api_version {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-API-VERSION");
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                &at,
+                out,
+            );
         }
         if !violations.is_empty() {
             return Err(Error::Validation(crate::support::Violations(violations)));
@@ -116,17 +142,109 @@ impl Client {
         if let Some(value) = x_komoju_idempotency {
             request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
         }
+        if let Some(value) = x_komoju_api_version {
+            request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
+        }
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => {
+                Ok(
+                    CreateSecureTokenResponse::Ok(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    CreateSecureTokenResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            403 => {
+                Ok(
+                    CreateSecureTokenResponse::Forbidden(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    CreateSecureTokenResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            409 => {
+                Ok(
+                    CreateSecureTokenResponse::Conflict(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            422 => {
+                Ok(
+                    CreateSecureTokenResponse::UnprocessableEntity(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    CreateSecureTokenResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    CreateSecureTokenResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            503 => {
+                Ok(
+                    CreateSecureTokenResponse::ServiceUnavailable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    CreateSecureTokenResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
     /// `GET /secure_tokens/{id}`: Read a secure token
     ///
     /// Returns a secure token by its id, mainly to check the outcome of 3-D Secure after the customer has come back from the authentication page.
-    pub async fn get_secure_token(&self, id: &str) -> Result<SecureToken, Error> {
+    pub async fn get_secure_token(
+        &self,
+        id: &str,
+        x_komoju_api_version: Option<&str>,
+    ) -> Result<GetSecureTokenResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        if let Some(value) = x_komoju_api_version {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-API-VERSION");
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                &at,
+                out,
+            );
+        }
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
         let url = format!("{}/secure_tokens/{}", self.base_url, http::path_segment(id));
         let mut request = self.http.request(reqwest::Method::GET, &url);
         request = request
@@ -134,10 +252,1043 @@ impl Client {
                 self.credentials.secret_key.username.expose(),
                 Some(self.credentials.secret_key.password.expose()),
             );
+        if let Some(value) = x_komoju_api_version {
+            request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
+        }
         let response = http::send(request, "GET", &url).await?;
         match response.status {
-            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => {
+                Ok(GetSecureTokenResponse::Ok(http::decode(&response, SECRET_FIELDS)?))
+            }
+            401 => {
+                Ok(
+                    GetSecureTokenResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            403 => {
+                Ok(
+                    GetSecureTokenResponse::Forbidden(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    GetSecureTokenResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            422 => {
+                Ok(
+                    GetSecureTokenResponse::UnprocessableEntity(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    GetSecureTokenResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    GetSecureTokenResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            503 => {
+                Ok(
+                    GetSecureTokenResponse::ServiceUnavailable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    GetSecureTokenResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
+    /// `GET /payments`: List payments, one page at a time
+    ///
+    /// Returns one page of payments, newest first. `page` and `per_page` pick the page; `start_time` and `end_time` bound the creation time; and the list can be filtered by currency, external order number and status (KJ-DOC payments resource). Keep the same filters when asking for the next page: the answer's `last_page` says when to stop.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn list_payments(
+        &self,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        start_time: Option<&str>,
+        end_time: Option<&str>,
+        currency: Option<&str>,
+        external_order_num: Option<&str>,
+        status: Option<&PaymentStatus>,
+        x_komoju_api_version: Option<&str>,
+    ) -> Result<ListPaymentsResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        if let Some(value) = &page {
+            let section = root.key("query");
+            let at = section.key("page");
+            crate::support::check::minimum(*value, 1.0, false, &at, out);
+        }
+        if let Some(value) = &per_page {
+            let section = root.key("query");
+            let at = section.key("per_page");
+            crate::support::check::minimum(*value, 1.0, false, &at, out);
+        }
+        if let Some(value) = start_time {
+            let section = root.key("query");
+            let at = section.key("start_time");
+            crate::support::check::format(
+                value,
+                crate::formats::Format::DateTime,
+                &at,
+                out,
+            );
+        }
+        if let Some(value) = end_time {
+            let section = root.key("query");
+            let at = section.key("end_time");
+            crate::support::check::format(
+                value,
+                crate::formats::Format::DateTime,
+                &at,
+                out,
+            );
+        }
+        if let Some(value) = currency {
+            let section = root.key("query");
+            let at = section.key("currency");
+            crate::support::check::pattern(
+                value,
+                &SECURE_TOKEN_REQUEST_CURRENCY,
+                &at,
+                out,
+            );
+        }
+        if let Some(value) = status {
+            let section = root.key("query");
+            let at = section.key("status");
+            crate::support::Validate::collect_violations(value, &at, out);
+        }
+        if let Some(value) = x_komoju_api_version {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-API-VERSION");
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                &at,
+                out,
+            );
+        }
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!("{}/payments", self.base_url);
+        let mut request = self.http.request(reqwest::Method::GET, &url);
+        request = request
+            .basic_auth(
+                self.credentials.secret_key.username.expose(),
+                Some(self.credentials.secret_key.password.expose()),
+            );
+        if let Some(value) = page {
+            request = request.query(&[("page", value.to_string())]);
+        }
+        if let Some(value) = per_page {
+            request = request.query(&[("per_page", value.to_string())]);
+        }
+        if let Some(value) = start_time {
+            request = request.query(&[("start_time", value.to_owned())]);
+        }
+        if let Some(value) = end_time {
+            request = request.query(&[("end_time", value.to_owned())]);
+        }
+        if let Some(value) = currency {
+            request = request.query(&[("currency", value.to_owned())]);
+        }
+        if let Some(value) = external_order_num {
+            request = request.query(&[("external_order_num", value.to_owned())]);
+        }
+        if let Some(value) = status {
+            request = request
+                .query(
+                    &[
+                        (
+                            "status",
+                            match serde_json::to_value(value) {
+                                Ok(serde_json::Value::String(text)) => text,
+                                Ok(other) => other.to_string(),
+                                Err(e) => return Err(Error::InvalidRequest(e.to_string())),
+                            },
+                        ),
+                    ],
+                );
+        }
+        if let Some(value) = x_komoju_api_version {
+            request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
+        }
+        let response = http::send(request, "GET", &url).await?;
+        match response.status {
+            200 => Ok(ListPaymentsResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
+            401 => {
+                Ok(
+                    ListPaymentsResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            403 => {
+                Ok(
+                    ListPaymentsResponse::Forbidden(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    ListPaymentsResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            422 => {
+                Ok(
+                    ListPaymentsResponse::UnprocessableEntity(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    ListPaymentsResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    ListPaymentsResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            503 => {
+                Ok(
+                    ListPaymentsResponse::ServiceUnavailable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    ListPaymentsResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+    /// `POST /payments`: Create a payment
+    ///
+    /// Charges an amount. Exactly one of `payment_details` or `customer` is given (KJ-DOC): payment details are either the id of a verified secure token (or of a token from POST /tokens), or card details; `customer` is the id of a customer with a saved payment method. A card payment completes synchronously: the answer's status is final.
+    pub async fn create_payment(
+        &self,
+        body: &PaymentRequest,
+        x_komoju_idempotency: Option<&str>,
+        x_komoju_api_version: Option<&str>,
+    ) -> Result<CreatePaymentResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
+        if let Some(value) = x_komoju_idempotency {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-IDEMPOTENCY");
+            crate::support::check::max_length(value, 100, &at, out);
+            crate::support::check::min_length(value, 1, &at, out);
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                &at,
+                out,
+            );
+        }
+        if let Some(value) = x_komoju_api_version {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-API-VERSION");
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                &at,
+                out,
+            );
+        }
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!("{}/payments", self.base_url);
+        let mut request = self.http.request(reqwest::Method::POST, &url);
+        request = request
+            .basic_auth(
+                self.credentials.secret_key.username.expose(),
+                Some(self.credentials.secret_key.password.expose()),
+            );
+        if let Some(value) = x_komoju_idempotency {
+            request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
+        }
+        if let Some(value) = x_komoju_api_version {
+            request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
+        }
+        request = request.json(body);
+        let response = http::send(request, "POST", &url).await?;
+        match response.status {
+            200 => Ok(CreatePaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
+            401 => {
+                Ok(
+                    CreatePaymentResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            403 => {
+                Ok(
+                    CreatePaymentResponse::Forbidden(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    CreatePaymentResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            409 => {
+                Ok(
+                    CreatePaymentResponse::Conflict(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            422 => {
+                Ok(
+                    CreatePaymentResponse::UnprocessableEntity(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    CreatePaymentResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    CreatePaymentResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            503 => {
+                Ok(
+                    CreatePaymentResponse::ServiceUnavailable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    CreatePaymentResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+    /// `GET /payments/{id}`: Read a payment
+    ///
+    /// Returns one payment by its id (KJ-DOC payments resource).
+    pub async fn show_payment(
+        &self,
+        id: &str,
+        x_komoju_api_version: Option<&str>,
+    ) -> Result<ShowPaymentResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        if let Some(value) = x_komoju_api_version {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-API-VERSION");
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                &at,
+                out,
+            );
+        }
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!("{}/payments/{}", self.base_url, http::path_segment(id));
+        let mut request = self.http.request(reqwest::Method::GET, &url);
+        request = request
+            .basic_auth(
+                self.credentials.secret_key.username.expose(),
+                Some(self.credentials.secret_key.password.expose()),
+            );
+        if let Some(value) = x_komoju_api_version {
+            request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
+        }
+        let response = http::send(request, "GET", &url).await?;
+        match response.status {
+            200 => Ok(ShowPaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
+            401 => {
+                Ok(
+                    ShowPaymentResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            403 => {
+                Ok(
+                    ShowPaymentResponse::Forbidden(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    ShowPaymentResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            422 => {
+                Ok(
+                    ShowPaymentResponse::UnprocessableEntity(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    ShowPaymentResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    ShowPaymentResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            503 => {
+                Ok(
+                    ShowPaymentResponse::ServiceUnavailable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    ShowPaymentResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+    /// `POST /payments/{id}/capture`: Capture an authorised card payment
+    ///
+    /// Takes the money of an authorised payment. Only credit card payments can be captured (KJ-DOC payments resource).
+    pub async fn capture_payment(
+        &self,
+        id: &str,
+        x_komoju_idempotency: Option<&str>,
+        x_komoju_api_version: Option<&str>,
+    ) -> Result<CapturePaymentResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        if let Some(value) = x_komoju_idempotency {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-IDEMPOTENCY");
+            crate::support::check::max_length(value, 100, &at, out);
+            crate::support::check::min_length(value, 1, &at, out);
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                &at,
+                out,
+            );
+        }
+        if let Some(value) = x_komoju_api_version {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-API-VERSION");
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                &at,
+                out,
+            );
+        }
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!(
+            "{}/payments/{}/capture", self.base_url, http::path_segment(id)
+        );
+        let mut request = self.http.request(reqwest::Method::POST, &url);
+        request = request
+            .basic_auth(
+                self.credentials.secret_key.username.expose(),
+                Some(self.credentials.secret_key.password.expose()),
+            );
+        if let Some(value) = x_komoju_idempotency {
+            request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
+        }
+        if let Some(value) = x_komoju_api_version {
+            request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
+        }
+        let response = http::send(request, "POST", &url).await?;
+        match response.status {
+            200 => {
+                Ok(CapturePaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?))
+            }
+            401 => {
+                Ok(
+                    CapturePaymentResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            403 => {
+                Ok(
+                    CapturePaymentResponse::Forbidden(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    CapturePaymentResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            409 => {
+                Ok(
+                    CapturePaymentResponse::Conflict(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            422 => {
+                Ok(
+                    CapturePaymentResponse::UnprocessableEntity(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    CapturePaymentResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    CapturePaymentResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            503 => {
+                Ok(
+                    CapturePaymentResponse::ServiceUnavailable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    CapturePaymentResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+    /// `POST /payments/{id}/refund`: Refund a payment, in full or in part
+    ///
+    /// Gives back any amount of a captured payment; without an amount the whole payment is refunded. A partially refunded payment stays captured, a fully refunded one becomes refunded and KOMOJU sends the payment.refunded webhook (KJ-DOC payments resource).
+    pub async fn refund_payment(
+        &self,
+        id: &str,
+        body: Option<&RefundRequest>,
+        x_komoju_idempotency: Option<&str>,
+        x_komoju_api_version: Option<&str>,
+    ) -> Result<RefundPaymentResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        if let Some(body) = body {
+            crate::support::Validate::collect_violations(body, &root, out);
+        }
+        if let Some(value) = x_komoju_idempotency {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-IDEMPOTENCY");
+            crate::support::check::max_length(value, 100, &at, out);
+            crate::support::check::min_length(value, 1, &at, out);
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                &at,
+                out,
+            );
+        }
+        if let Some(value) = x_komoju_api_version {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-API-VERSION");
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                &at,
+                out,
+            );
+        }
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!(
+            "{}/payments/{}/refund", self.base_url, http::path_segment(id)
+        );
+        let mut request = self.http.request(reqwest::Method::POST, &url);
+        request = request
+            .basic_auth(
+                self.credentials.secret_key.username.expose(),
+                Some(self.credentials.secret_key.password.expose()),
+            );
+        if let Some(value) = x_komoju_idempotency {
+            request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
+        }
+        if let Some(value) = x_komoju_api_version {
+            request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = http::send(request, "POST", &url).await?;
+        match response.status {
+            200 => Ok(RefundPaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
+            401 => {
+                Ok(
+                    RefundPaymentResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            403 => {
+                Ok(
+                    RefundPaymentResponse::Forbidden(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    RefundPaymentResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            409 => {
+                Ok(
+                    RefundPaymentResponse::Conflict(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            422 => {
+                Ok(
+                    RefundPaymentResponse::UnprocessableEntity(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    RefundPaymentResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    RefundPaymentResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            503 => {
+                Ok(
+                    RefundPaymentResponse::ServiceUnavailable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    RefundPaymentResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+    /// `POST /payments/{id}/cancel`: Cancel a pending or authorised payment
+    ///
+    /// Cancels a payment that is still pending or authorised; a captured payment is refunded instead (KJ-DOC payments resource).
+    pub async fn cancel_payment(
+        &self,
+        id: &str,
+        x_komoju_idempotency: Option<&str>,
+        x_komoju_api_version: Option<&str>,
+    ) -> Result<CancelPaymentResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        if let Some(value) = x_komoju_idempotency {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-IDEMPOTENCY");
+            crate::support::check::max_length(value, 100, &at, out);
+            crate::support::check::min_length(value, 1, &at, out);
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                &at,
+                out,
+            );
+        }
+        if let Some(value) = x_komoju_api_version {
+            let section = root.key("header");
+            let at = section.key("X-KOMOJU-API-VERSION");
+            crate::support::check::pattern(
+                value,
+                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                &at,
+                out,
+            );
+        }
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!(
+            "{}/payments/{}/cancel", self.base_url, http::path_segment(id)
+        );
+        let mut request = self.http.request(reqwest::Method::POST, &url);
+        request = request
+            .basic_auth(
+                self.credentials.secret_key.username.expose(),
+                Some(self.credentials.secret_key.password.expose()),
+            );
+        if let Some(value) = x_komoju_idempotency {
+            request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
+        }
+        if let Some(value) = x_komoju_api_version {
+            request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
+        }
+        let response = http::send(request, "POST", &url).await?;
+        match response.status {
+            200 => Ok(CancelPaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
+            401 => {
+                Ok(
+                    CancelPaymentResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            403 => {
+                Ok(
+                    CancelPaymentResponse::Forbidden(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    CancelPaymentResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            409 => {
+                Ok(
+                    CancelPaymentResponse::Conflict(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            422 => {
+                Ok(
+                    CancelPaymentResponse::UnprocessableEntity(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    CancelPaymentResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    CancelPaymentResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            503 => {
+                Ok(
+                    CancelPaymentResponse::ServiceUnavailable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    CancelPaymentResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+}
+
+/// The documented outcomes of `create_secure_token`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateSecureTokenResponse {
+    /// Status 200: The secure token was created.
+    Ok(SecureToken),
+    /// Status 401: 401, the key is missing or not valid (error code unauthorized).
+    Unauthorized(ErrorResponse),
+    /// Status 403: 403, the key may not do this (error code forbidden; a publishable key, say).
+    Forbidden(ErrorResponse),
+    /// Status 404: 404, no such resource (error code not_found).
+    NotFound(ErrorResponse),
+    /// Status 409: 409, a request with the same idempotency key is still being processed (KJ-DOC idempotent requests): wait, then retry with the same key and body.
+    Conflict(ErrorResponse),
+    /// Status 422: 422, the request was understood but refused (error code unprocessable_entity, or a more specific one such as missing_parameter; `param` names the parameter).
+    UnprocessableEntity(ErrorResponse),
+    /// Status 500: 500, an error inside KOMOJU (error code internal_server_error). The outcome of a POST is unknown.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, an upstream system failed (error code bad_gateway). The outcome of a POST is unknown.
+    BadGateway(ErrorResponse),
+    /// Status 503: 503, KOMOJU is unavailable for now (error code service_unavailable).
+    ServiceUnavailable(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time (error code gateway_timeout); KJ-DOC says the payment was not processed and may be retried, with the same idempotency key.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `get_secure_token`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetSecureTokenResponse {
+    /// Status 200: The secure token.
+    Ok(SecureToken),
+    /// Status 401: 401, the key is missing or not valid (error code unauthorized).
+    Unauthorized(ErrorResponse),
+    /// Status 403: 403, the key may not do this (error code forbidden; a publishable key, say).
+    Forbidden(ErrorResponse),
+    /// Status 404: 404, no such resource (error code not_found).
+    NotFound(ErrorResponse),
+    /// Status 422: 422, the request was understood but refused (error code unprocessable_entity, or a more specific one such as missing_parameter; `param` names the parameter).
+    UnprocessableEntity(ErrorResponse),
+    /// Status 500: 500, an error inside KOMOJU (error code internal_server_error). The outcome of a POST is unknown.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, an upstream system failed (error code bad_gateway). The outcome of a POST is unknown.
+    BadGateway(ErrorResponse),
+    /// Status 503: 503, KOMOJU is unavailable for now (error code service_unavailable).
+    ServiceUnavailable(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time (error code gateway_timeout); KJ-DOC says the payment was not processed and may be retried, with the same idempotency key.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `list_payments`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListPaymentsResponse {
+    /// Status 200: One page of payments.
+    Ok(PaymentList),
+    /// Status 401: 401, the key is missing or not valid (error code unauthorized).
+    Unauthorized(ErrorResponse),
+    /// Status 403: 403, the key may not do this (error code forbidden; a publishable key, say).
+    Forbidden(ErrorResponse),
+    /// Status 404: 404, no such resource (error code not_found).
+    NotFound(ErrorResponse),
+    /// Status 422: 422, the request was understood but refused (error code unprocessable_entity, or a more specific one such as missing_parameter; `param` names the parameter).
+    UnprocessableEntity(ErrorResponse),
+    /// Status 500: 500, an error inside KOMOJU (error code internal_server_error). The outcome of a POST is unknown.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, an upstream system failed (error code bad_gateway). The outcome of a POST is unknown.
+    BadGateway(ErrorResponse),
+    /// Status 503: 503, KOMOJU is unavailable for now (error code service_unavailable).
+    ServiceUnavailable(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time (error code gateway_timeout); KJ-DOC says the payment was not processed and may be retried, with the same idempotency key.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `create_payment`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreatePaymentResponse {
+    /// Status 200: The payment was created; its status says what happened.
+    Ok(Payment),
+    /// Status 401: 401, the key is missing or not valid (error code unauthorized).
+    Unauthorized(ErrorResponse),
+    /// Status 403: 403, the key may not do this (error code forbidden; a publishable key, say).
+    Forbidden(ErrorResponse),
+    /// Status 404: 404, no such resource (error code not_found).
+    NotFound(ErrorResponse),
+    /// Status 409: 409, a request with the same idempotency key is still being processed (KJ-DOC idempotent requests): wait, then retry with the same key and body.
+    Conflict(ErrorResponse),
+    /// Status 422: 422, the request was understood but refused (error code unprocessable_entity, or a more specific one such as missing_parameter; `param` names the parameter).
+    UnprocessableEntity(ErrorResponse),
+    /// Status 500: 500, an error inside KOMOJU (error code internal_server_error). The outcome of a POST is unknown.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, an upstream system failed (error code bad_gateway). The outcome of a POST is unknown.
+    BadGateway(ErrorResponse),
+    /// Status 503: 503, KOMOJU is unavailable for now (error code service_unavailable).
+    ServiceUnavailable(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time (error code gateway_timeout); KJ-DOC says the payment was not processed and may be retried, with the same idempotency key.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `show_payment`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShowPaymentResponse {
+    /// Status 200: The payment.
+    Ok(Payment),
+    /// Status 401: 401, the key is missing or not valid (error code unauthorized).
+    Unauthorized(ErrorResponse),
+    /// Status 403: 403, the key may not do this (error code forbidden; a publishable key, say).
+    Forbidden(ErrorResponse),
+    /// Status 404: 404, no such resource (error code not_found).
+    NotFound(ErrorResponse),
+    /// Status 422: 422, the request was understood but refused (error code unprocessable_entity, or a more specific one such as missing_parameter; `param` names the parameter).
+    UnprocessableEntity(ErrorResponse),
+    /// Status 500: 500, an error inside KOMOJU (error code internal_server_error). The outcome of a POST is unknown.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, an upstream system failed (error code bad_gateway). The outcome of a POST is unknown.
+    BadGateway(ErrorResponse),
+    /// Status 503: 503, KOMOJU is unavailable for now (error code service_unavailable).
+    ServiceUnavailable(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time (error code gateway_timeout); KJ-DOC says the payment was not processed and may be retried, with the same idempotency key.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `capture_payment`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CapturePaymentResponse {
+    /// Status 200: The payment after the capture.
+    Ok(Payment),
+    /// Status 401: 401, the key is missing or not valid (error code unauthorized).
+    Unauthorized(ErrorResponse),
+    /// Status 403: 403, the key may not do this (error code forbidden; a publishable key, say).
+    Forbidden(ErrorResponse),
+    /// Status 404: 404, no such resource (error code not_found).
+    NotFound(ErrorResponse),
+    /// Status 409: 409, a request with the same idempotency key is still being processed (KJ-DOC idempotent requests): wait, then retry with the same key and body.
+    Conflict(ErrorResponse),
+    /// Status 422: 422, the request was understood but refused (error code unprocessable_entity, or a more specific one such as missing_parameter; `param` names the parameter).
+    UnprocessableEntity(ErrorResponse),
+    /// Status 500: 500, an error inside KOMOJU (error code internal_server_error). The outcome of a POST is unknown.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, an upstream system failed (error code bad_gateway). The outcome of a POST is unknown.
+    BadGateway(ErrorResponse),
+    /// Status 503: 503, KOMOJU is unavailable for now (error code service_unavailable).
+    ServiceUnavailable(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time (error code gateway_timeout); KJ-DOC says the payment was not processed and may be retried, with the same idempotency key.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `refund_payment`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefundPaymentResponse {
+    /// Status 200: The payment after the refund.
+    Ok(Payment),
+    /// Status 401: 401, the key is missing or not valid (error code unauthorized).
+    Unauthorized(ErrorResponse),
+    /// Status 403: 403, the key may not do this (error code forbidden; a publishable key, say).
+    Forbidden(ErrorResponse),
+    /// Status 404: 404, no such resource (error code not_found).
+    NotFound(ErrorResponse),
+    /// Status 409: 409, a request with the same idempotency key is still being processed (KJ-DOC idempotent requests): wait, then retry with the same key and body.
+    Conflict(ErrorResponse),
+    /// Status 422: 422, the request was understood but refused (error code unprocessable_entity, or a more specific one such as missing_parameter; `param` names the parameter).
+    UnprocessableEntity(ErrorResponse),
+    /// Status 500: 500, an error inside KOMOJU (error code internal_server_error). The outcome of a POST is unknown.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, an upstream system failed (error code bad_gateway). The outcome of a POST is unknown.
+    BadGateway(ErrorResponse),
+    /// Status 503: 503, KOMOJU is unavailable for now (error code service_unavailable).
+    ServiceUnavailable(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time (error code gateway_timeout); KJ-DOC says the payment was not processed and may be retried, with the same idempotency key.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `cancel_payment`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CancelPaymentResponse {
+    /// Status 200: The cancelled payment.
+    Ok(Payment),
+    /// Status 401: 401, the key is missing or not valid (error code unauthorized).
+    Unauthorized(ErrorResponse),
+    /// Status 403: 403, the key may not do this (error code forbidden; a publishable key, say).
+    Forbidden(ErrorResponse),
+    /// Status 404: 404, no such resource (error code not_found).
+    NotFound(ErrorResponse),
+    /// Status 409: 409, a request with the same idempotency key is still being processed (KJ-DOC idempotent requests): wait, then retry with the same key and body.
+    Conflict(ErrorResponse),
+    /// Status 422: 422, the request was understood but refused (error code unprocessable_entity, or a more specific one such as missing_parameter; `param` names the parameter).
+    UnprocessableEntity(ErrorResponse),
+    /// Status 500: 500, an error inside KOMOJU (error code internal_server_error). The outcome of a POST is unknown.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, an upstream system failed (error code bad_gateway). The outcome of a POST is unknown.
+    BadGateway(ErrorResponse),
+    /// Status 503: 503, KOMOJU is unavailable for now (error code service_unavailable).
+    ServiceUnavailable(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time (error code gateway_timeout); KJ-DOC says the payment was not processed and may be retried, with the same idempotency key.
+    GatewayTimeout(ErrorResponse),
 }

@@ -172,3 +172,588 @@ impl SecureTokenVerificationStatus {
         }
     }
 }
+
+/// Body of every error answer (KJ-DOC errors).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ErrorResponse {
+    /// What went wrong.
+    pub error: ErrorDetails,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ErrorDetails {
+    /// Human-readable explanation; match on code instead.
+    pub message: String,
+    /// Machine-readable error code, for example bad_request, unauthorized, forbidden, not_found, unprocessable_entity, missing_parameter, request_failed, internal_server_error, bad_gateway, service_unavailable or gateway_timeout (KJ-DOC errors; the list is longer).
+    pub code: String,
+    /// The request parameter the error is about, or null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub param: Option<Option<String>>,
+    /// Further details, as an object (KJ-SDK).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "indexmap::IndexMap<String, serde_json::Value>")]
+    pub details: Option<indexmap::IndexMap<String, serde_json::Value>>,
+}
+
+/// State of a payment (KJ-DOC payments resource): pending (awaits the customer), authorized (money reserved: awaits capture, or for konbini, bank transfer and Pay-easy awaits the customer's payment), captured (paid; a partially refunded payment stays captured), refunded (fully refunded), cancelled, expired.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema
+)]
+pub enum PaymentStatus {
+    #[serde(rename = "pending")]
+    Pending,
+    #[serde(rename = "authorized")]
+    Authorized,
+    #[serde(rename = "captured")]
+    Captured,
+    #[serde(rename = "refunded")]
+    Refunded,
+    #[serde(rename = "cancelled")]
+    Cancelled,
+    #[serde(rename = "expired")]
+    Expired,
+    /// A value this SDK does not know yet. Parsing keeps it so a new
+    /// value from the provider does not break responses; `validate()`
+    /// rejects it so it is never sent.
+    #[serde(untagged)]
+    #[schemars(skip)]
+    Unknown(String),
+}
+
+impl PaymentStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PaymentStatus::Pending => "pending",
+            PaymentStatus::Authorized => "authorized",
+            PaymentStatus::Captured => "captured",
+            PaymentStatus::Refunded => "refunded",
+            PaymentStatus::Cancelled => "cancelled",
+            PaymentStatus::Expired => "expired",
+            PaymentStatus::Unknown(value) => value,
+        }
+    }
+}
+
+/// Currencies KOMOJU accepts (KJ-SDK currency model).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema
+)]
+pub enum Currency {
+    #[serde(rename = "JPY")]
+    Jpy,
+    #[serde(rename = "USD")]
+    Usd,
+    #[serde(rename = "EUR")]
+    Eur,
+    #[serde(rename = "TWD")]
+    Twd,
+    #[serde(rename = "KRW")]
+    Krw,
+    #[serde(rename = "PLN")]
+    Pln,
+    #[serde(rename = "GBP")]
+    Gbp,
+    #[serde(rename = "HKD")]
+    Hkd,
+    #[serde(rename = "SGD")]
+    Sgd,
+    #[serde(rename = "NZD")]
+    Nzd,
+    #[serde(rename = "AUD")]
+    Aud,
+    #[serde(rename = "IDR")]
+    Idr,
+    #[serde(rename = "MYR")]
+    Myr,
+    #[serde(rename = "PHP")]
+    Php,
+    #[serde(rename = "THB")]
+    Thb,
+    #[serde(rename = "CNY")]
+    Cny,
+    #[serde(rename = "BRL")]
+    Brl,
+    #[serde(rename = "CHF")]
+    Chf,
+    #[serde(rename = "CAD")]
+    Cad,
+    #[serde(rename = "VND")]
+    Vnd,
+    /// A value this SDK does not know yet. Parsing keeps it so a new
+    /// value from the provider does not break responses; `validate()`
+    /// rejects it so it is never sent.
+    #[serde(untagged)]
+    #[schemars(skip)]
+    Unknown(String),
+}
+
+impl Currency {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Currency::Jpy => "JPY",
+            Currency::Usd => "USD",
+            Currency::Eur => "EUR",
+            Currency::Twd => "TWD",
+            Currency::Krw => "KRW",
+            Currency::Pln => "PLN",
+            Currency::Gbp => "GBP",
+            Currency::Hkd => "HKD",
+            Currency::Sgd => "SGD",
+            Currency::Nzd => "NZD",
+            Currency::Aud => "AUD",
+            Currency::Idr => "IDR",
+            Currency::Myr => "MYR",
+            Currency::Php => "PHP",
+            Currency::Thb => "THB",
+            Currency::Cny => "CNY",
+            Currency::Brl => "BRL",
+            Currency::Chf => "CHF",
+            Currency::Cad => "CAD",
+            Currency::Vnd => "VND",
+            Currency::Unknown(value) => value,
+        }
+    }
+}
+
+/// Free key-value data kept with a payment. KJ-SDK limits keys to 30 characters and values to 2,000; the values are strings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(transparent)]
+pub struct Metadata(pub indexmap::IndexMap<String, String>);
+/// How a payment is paid: the id of a token (a verified secure token, or a token from POST /tokens) as a string, or card details.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum PaymentDetailsInput {
+    String(String),
+    CreditCardDetails(CreditCardDetails),
+}
+
+/// A new payment. KOMOJU requires exactly one of `payment_details` or `customer` (KJ-DOC); both are optional here because OpenAPI 3.0 can only say "exactly one" with a `oneOf` of two closed objects, which would report every mistake as "matches no alternative" instead of naming the field. A body with both or neither is refused by KOMOJU (HTTP 422).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PaymentRequest {
+    /// Amount in the currency's smallest unit; for a secure token, the token's amount.
+    #[schemars(extend("minimum" = 0))]
+    pub amount: i64,
+    /// Currencies KOMOJU accepts (KJ-SDK currency model).
+    pub currency: Currency,
+    /// How a payment is paid: the id of a token (a verified secure token, or a token from POST /tokens) as a string, or card details.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "PaymentDetailsInput")]
+    pub payment_details: Option<PaymentDetailsInput>,
+    /// Id of a customer whose saved payment method pays (instead of payment_details).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub customer: Option<String>,
+    /// Where the customer is sent back to when the payment method needs a redirect.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub return_url: Option<String>,
+    /// The merchant's own order number.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub external_order_num: Option<String>,
+    /// Free text describing the payment.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub description: Option<String>,
+    /// Free key-value data kept with a payment. KJ-SDK limits keys to 30 characters and values to 2,000; the values are strings.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "Metadata")]
+    pub metadata: Option<Metadata>,
+}
+
+/// A refund; without an amount the whole payment is refunded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RefundRequest {
+    /// Amount to give back, in the currency's smallest unit.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "i64")]
+    #[schemars(extend("minimum" = 0))]
+    pub amount: Option<i64>,
+    /// Reason for the refund.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub description: Option<String>,
+}
+
+/// One refund of a payment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Refund {
+    /// Id of the refund.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    /// Always "refund".
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub resource: Option<String>,
+    /// Amount refunded.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "i64")]
+    pub amount: Option<i64>,
+    /// Currency of the refund.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub currency: Option<String>,
+    /// Id of the refunded payment.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub payment: Option<String>,
+    /// Reason given for the refund.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub description: Option<Option<String>>,
+    /// When the refund was made.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+}
+
+/// A payment (KJ-DOC payments resource, KJ-SDK). Only id, resource, status, amount and currency are required: the documented examples are of several payment methods and the rest varies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Payment {
+    /// Payment id, 25 letters and digits.
+    pub id: String,
+    /// Always "payment".
+    pub resource: String,
+    /// State of a payment (KJ-DOC payments resource): pending (awaits the customer), authorized (money reserved: awaits capture, or for konbini, bank transfer and Pay-easy awaits the customer's payment), captured (paid; a partially refunded payment stays captured), refunded (fully refunded), cancelled, expired.
+    pub status: PaymentStatus,
+    /// Amount before tax, in the currency's smallest unit.
+    pub amount: i64,
+    /// Tax on the amount.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "i64")]
+    pub tax: Option<i64>,
+    /// Id of the customer, or null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub customer: Option<Option<String>>,
+    /// When a pending payment expires, or null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub payment_deadline: Option<Option<String>>,
+    /// The payment method's details as KOMOJU reports them (a `type` and fields of that method; card numbers are never shown in full), or null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub payment_details: Option<Option<indexmap::IndexMap<String, serde_json::Value>>>,
+    /// Fee of the payment method.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "i64")]
+    pub payment_method_fee: Option<i64>,
+    /// Amount plus tax and fee.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "i64")]
+    pub total: Option<i64>,
+    /// Currencies KOMOJU accepts (KJ-SDK currency model).
+    pub currency: Currency,
+    /// Free text given at creation, or null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub description: Option<Option<String>>,
+    /// When the payment was captured, or null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub captured_at: Option<Option<String>>,
+    /// The merchant's order number.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub external_order_num: Option<Option<String>>,
+    /// Key-value data given at creation.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "indexmap::IndexMap<String, serde_json::Value>")]
+    pub metadata: Option<indexmap::IndexMap<String, serde_json::Value>>,
+    /// When the payment was created.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// Sum of the refunds so far.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "i64")]
+    pub amount_refunded: Option<i64>,
+    /// Language of the customer-facing pages (en, ja, ...).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub locale: Option<String>,
+    /// Refunds of this payment.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "Vec<Refund>")]
+    pub refunds: Option<Vec<Refund>>,
+    /// Refund requests (for cash-based methods).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "Vec<indexmap::IndexMap<String, serde_json::Value>>")]
+    pub refund_requests: Option<Vec<indexmap::IndexMap<String, serde_json::Value>>>,
+}
+
+/// One page of payments (KJ-DOC payments resource; KJ-SDK adds start_time and end_time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PaymentList {
+    /// Always "list".
+    pub resource: String,
+    /// Number of payments over all pages.
+    pub total: i64,
+    /// Number of this page.
+    pub page: i64,
+    /// Payments per page.
+    pub per_page: i64,
+    /// Number of the last page (0 when there is none).
+    pub last_page: i64,
+    /// The payments of this page.
+    pub data: Vec<Payment>,
+    /// The start_time filter applied, if any.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub start_time: Option<Option<String>>,
+    /// The end_time filter applied, if any.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub end_time: Option<Option<String>>,
+}
+
+/// What happened (KJ-DOC webhooks). A webhook subscribes to some of these; ping is sent once when a webhook is created.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema
+)]
+pub enum WebhookEventType {
+    #[serde(rename = "ping")]
+    Ping,
+    #[serde(rename = "payment.authorized")]
+    PaymentAuthorized,
+    #[serde(rename = "payment.captured")]
+    PaymentCaptured,
+    #[serde(rename = "payment.updated")]
+    PaymentUpdated,
+    #[serde(rename = "payment.expired")]
+    PaymentExpired,
+    #[serde(rename = "payment.cancelled")]
+    PaymentCancelled,
+    #[serde(rename = "payment.refund.created")]
+    PaymentRefundCreated,
+    #[serde(rename = "payment.refunded")]
+    PaymentRefunded,
+    #[serde(rename = "payment.failed")]
+    PaymentFailed,
+    #[serde(rename = "customer.created")]
+    CustomerCreated,
+    #[serde(rename = "customer.updated")]
+    CustomerUpdated,
+    #[serde(rename = "customer.deleted")]
+    CustomerDeleted,
+    #[serde(rename = "subscription.created")]
+    SubscriptionCreated,
+    #[serde(rename = "subscription.captured")]
+    SubscriptionCaptured,
+    #[serde(rename = "subscription.failed")]
+    SubscriptionFailed,
+    #[serde(rename = "subscription.suspended")]
+    SubscriptionSuspended,
+    #[serde(rename = "subscription.deleted")]
+    SubscriptionDeleted,
+    #[serde(rename = "settlement.created")]
+    SettlementCreated,
+    /// A value this SDK does not know yet. Parsing keeps it so a new
+    /// value from the provider does not break responses; `validate()`
+    /// rejects it so it is never sent.
+    #[serde(untagged)]
+    #[schemars(skip)]
+    Unknown(String),
+}
+
+impl WebhookEventType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WebhookEventType::Ping => "ping",
+            WebhookEventType::PaymentAuthorized => "payment.authorized",
+            WebhookEventType::PaymentCaptured => "payment.captured",
+            WebhookEventType::PaymentUpdated => "payment.updated",
+            WebhookEventType::PaymentExpired => "payment.expired",
+            WebhookEventType::PaymentCancelled => "payment.cancelled",
+            WebhookEventType::PaymentRefundCreated => "payment.refund.created",
+            WebhookEventType::PaymentRefunded => "payment.refunded",
+            WebhookEventType::PaymentFailed => "payment.failed",
+            WebhookEventType::CustomerCreated => "customer.created",
+            WebhookEventType::CustomerUpdated => "customer.updated",
+            WebhookEventType::CustomerDeleted => "customer.deleted",
+            WebhookEventType::SubscriptionCreated => "subscription.created",
+            WebhookEventType::SubscriptionCaptured => "subscription.captured",
+            WebhookEventType::SubscriptionFailed => "subscription.failed",
+            WebhookEventType::SubscriptionSuspended => "subscription.suspended",
+            WebhookEventType::SubscriptionDeleted => "subscription.deleted",
+            WebhookEventType::SettlementCreated => "settlement.created",
+            WebhookEventType::Unknown(value) => value,
+        }
+    }
+}
+
+/// Body of a webhook delivery (KJ-SDK event model). Check its signature over the raw bytes before parsing it (see x-webhook-signature). For payment.* events `data` is a Payment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct WebhookEvent {
+    /// Id of the event.
+    pub id: String,
+    /// What happened (KJ-DOC webhooks). A webhook subscribes to some of these; ping is sent once when a webhook is created.
+    #[serde(rename = "type")]
+    pub type_: WebhookEventType,
+    /// Always "event".
+    pub resource: String,
+    /// The resource the event is about (a payment for payment.* events).
+    pub data: indexmap::IndexMap<String, serde_json::Value>,
+    /// When the event happened.
+    pub created_at: String,
+    /// Why the event happened, when KOMOJU says.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::nullable"
+    )]
+    pub reason: Option<Option<String>>,
+}

@@ -13,9 +13,99 @@ pub const MESSAGES: &[Message<'static>] = &[
     Message::Schema("CreditCardDetails/properties/type"),
     Message::Schema("SecureToken"),
     Message::Schema("SecureToken/properties/verification_status"),
+    Message::Schema("ErrorResponse"),
+    Message::Schema("ErrorDetails"),
+    Message::Schema("PaymentStatus"),
+    Message::Schema("Currency"),
+    Message::Schema("Metadata"),
+    Message::Schema("PaymentDetailsInput"),
+    Message::Schema("PaymentRequest"),
+    Message::Schema("RefundRequest"),
+    Message::Schema("Refund"),
+    Message::Schema("Payment"),
+    Message::Schema("PaymentList"),
+    Message::Schema("WebhookEventType"),
+    Message::Schema("WebhookEvent"),
     Message::Request("createSecureToken"),
     Message::Response("createSecureToken", "200"),
+    Message::Response("createSecureToken", "401"),
+    Message::Response("createSecureToken", "403"),
+    Message::Response("createSecureToken", "404"),
+    Message::Response("createSecureToken", "409"),
+    Message::Response("createSecureToken", "422"),
+    Message::Response("createSecureToken", "500"),
+    Message::Response("createSecureToken", "502"),
+    Message::Response("createSecureToken", "503"),
+    Message::Response("createSecureToken", "504"),
     Message::Response("getSecureToken", "200"),
+    Message::Response("getSecureToken", "401"),
+    Message::Response("getSecureToken", "403"),
+    Message::Response("getSecureToken", "404"),
+    Message::Response("getSecureToken", "422"),
+    Message::Response("getSecureToken", "500"),
+    Message::Response("getSecureToken", "502"),
+    Message::Response("getSecureToken", "503"),
+    Message::Response("getSecureToken", "504"),
+    Message::Response("listPayments", "200"),
+    Message::Response("listPayments", "401"),
+    Message::Response("listPayments", "403"),
+    Message::Response("listPayments", "404"),
+    Message::Response("listPayments", "422"),
+    Message::Response("listPayments", "500"),
+    Message::Response("listPayments", "502"),
+    Message::Response("listPayments", "503"),
+    Message::Response("listPayments", "504"),
+    Message::Request("createPayment"),
+    Message::Response("createPayment", "200"),
+    Message::Response("createPayment", "401"),
+    Message::Response("createPayment", "403"),
+    Message::Response("createPayment", "404"),
+    Message::Response("createPayment", "409"),
+    Message::Response("createPayment", "422"),
+    Message::Response("createPayment", "500"),
+    Message::Response("createPayment", "502"),
+    Message::Response("createPayment", "503"),
+    Message::Response("createPayment", "504"),
+    Message::Response("showPayment", "200"),
+    Message::Response("showPayment", "401"),
+    Message::Response("showPayment", "403"),
+    Message::Response("showPayment", "404"),
+    Message::Response("showPayment", "422"),
+    Message::Response("showPayment", "500"),
+    Message::Response("showPayment", "502"),
+    Message::Response("showPayment", "503"),
+    Message::Response("showPayment", "504"),
+    Message::Response("capturePayment", "200"),
+    Message::Response("capturePayment", "401"),
+    Message::Response("capturePayment", "403"),
+    Message::Response("capturePayment", "404"),
+    Message::Response("capturePayment", "409"),
+    Message::Response("capturePayment", "422"),
+    Message::Response("capturePayment", "500"),
+    Message::Response("capturePayment", "502"),
+    Message::Response("capturePayment", "503"),
+    Message::Response("capturePayment", "504"),
+    Message::Request("refundPayment"),
+    Message::Response("refundPayment", "200"),
+    Message::Response("refundPayment", "401"),
+    Message::Response("refundPayment", "403"),
+    Message::Response("refundPayment", "404"),
+    Message::Response("refundPayment", "409"),
+    Message::Response("refundPayment", "422"),
+    Message::Response("refundPayment", "500"),
+    Message::Response("refundPayment", "502"),
+    Message::Response("refundPayment", "503"),
+    Message::Response("refundPayment", "504"),
+    Message::Response("cancelPayment", "200"),
+    Message::Response("cancelPayment", "401"),
+    Message::Response("cancelPayment", "403"),
+    Message::Response("cancelPayment", "404"),
+    Message::Response("cancelPayment", "409"),
+    Message::Response("cancelPayment", "422"),
+    Message::Response("cancelPayment", "500"),
+    Message::Response("cancelPayment", "502"),
+    Message::Response("cancelPayment", "503"),
+    Message::Response("cancelPayment", "504"),
 ];
 /// Calls `visitor` with the Rust type of `message`; `None` when the API
 /// has no such message.
@@ -40,14 +130,228 @@ pub fn visit_message<V: MessageVisitor>(
         Message::Schema("SecureToken/properties/verification_status") => {
             Some(visitor.visit::<SecureTokenVerificationStatus>())
         }
+        Message::Schema("ErrorResponse") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Schema("ErrorDetails") => Some(visitor.visit::<ErrorDetails>()),
+        Message::Schema("PaymentStatus") => Some(visitor.visit::<PaymentStatus>()),
+        Message::Schema("Currency") => Some(visitor.visit::<Currency>()),
+        Message::Schema("Metadata") => Some(visitor.visit::<Metadata>()),
+        Message::Schema("PaymentDetailsInput") => {
+            Some(visitor.visit::<PaymentDetailsInput>())
+        }
+        Message::Schema("PaymentRequest") => Some(visitor.visit::<PaymentRequest>()),
+        Message::Schema("RefundRequest") => Some(visitor.visit::<RefundRequest>()),
+        Message::Schema("Refund") => Some(visitor.visit::<Refund>()),
+        Message::Schema("Payment") => Some(visitor.visit::<Payment>()),
+        Message::Schema("PaymentList") => Some(visitor.visit::<PaymentList>()),
+        Message::Schema("WebhookEventType") => Some(visitor.visit::<WebhookEventType>()),
+        Message::Schema("WebhookEvent") => Some(visitor.visit::<WebhookEvent>()),
         Message::Request("createSecureToken") => {
             Some(visitor.visit::<SecureTokenRequest>())
         }
         Message::Response("createSecureToken", "200") => {
             Some(visitor.visit::<SecureToken>())
         }
+        Message::Response("createSecureToken", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSecureToken", "403") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSecureToken", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSecureToken", "409") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSecureToken", "422") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSecureToken", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSecureToken", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSecureToken", "503") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSecureToken", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
         Message::Response("getSecureToken", "200") => {
             Some(visitor.visit::<SecureToken>())
+        }
+        Message::Response("getSecureToken", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getSecureToken", "403") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getSecureToken", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getSecureToken", "422") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getSecureToken", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getSecureToken", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getSecureToken", "503") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getSecureToken", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("listPayments", "200") => Some(visitor.visit::<PaymentList>()),
+        Message::Response("listPayments", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("listPayments", "403") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("listPayments", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("listPayments", "422") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("listPayments", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("listPayments", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("listPayments", "503") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("listPayments", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Request("createPayment") => Some(visitor.visit::<PaymentRequest>()),
+        Message::Response("createPayment", "200") => Some(visitor.visit::<Payment>()),
+        Message::Response("createPayment", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createPayment", "403") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createPayment", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createPayment", "409") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createPayment", "422") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createPayment", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createPayment", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createPayment", "503") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createPayment", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("showPayment", "200") => Some(visitor.visit::<Payment>()),
+        Message::Response("showPayment", "401") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Response("showPayment", "403") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Response("showPayment", "404") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Response("showPayment", "422") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Response("showPayment", "500") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Response("showPayment", "502") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Response("showPayment", "503") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Response("showPayment", "504") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Response("capturePayment", "200") => Some(visitor.visit::<Payment>()),
+        Message::Response("capturePayment", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("capturePayment", "403") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("capturePayment", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("capturePayment", "409") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("capturePayment", "422") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("capturePayment", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("capturePayment", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("capturePayment", "503") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("capturePayment", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Request("refundPayment") => Some(visitor.visit::<RefundRequest>()),
+        Message::Response("refundPayment", "200") => Some(visitor.visit::<Payment>()),
+        Message::Response("refundPayment", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundPayment", "403") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundPayment", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundPayment", "409") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundPayment", "422") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundPayment", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundPayment", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundPayment", "503") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundPayment", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("cancelPayment", "200") => Some(visitor.visit::<Payment>()),
+        Message::Response("cancelPayment", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("cancelPayment", "403") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("cancelPayment", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("cancelPayment", "409") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("cancelPayment", "422") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("cancelPayment", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("cancelPayment", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("cancelPayment", "503") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("cancelPayment", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
         }
         _ => None,
     }

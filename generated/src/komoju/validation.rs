@@ -91,3 +91,239 @@ impl Validate for SecureTokenVerificationStatus {
         }
     }
 }
+
+impl Validate for ErrorResponse {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("error");
+            let value = &self.error;
+            value.collect_violations(&at, out);
+        }
+    }
+}
+
+impl Validate for ErrorDetails {
+    fn collect_violations(&self, _at: &Location<'_>, _out: &mut Vec<Violation>) {}
+}
+
+impl Validate for PaymentStatus {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let PaymentStatus::Unknown(value) = self {
+            check::unknown_variant(
+                value,
+                &[
+                    "pending",
+                    "authorized",
+                    "captured",
+                    "refunded",
+                    "cancelled",
+                    "expired",
+                ],
+                at,
+                out,
+            );
+        }
+    }
+}
+
+impl Validate for Currency {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let Currency::Unknown(value) = self {
+            check::unknown_variant(
+                value,
+                &[
+                    "JPY",
+                    "USD",
+                    "EUR",
+                    "TWD",
+                    "KRW",
+                    "PLN",
+                    "GBP",
+                    "HKD",
+                    "SGD",
+                    "NZD",
+                    "AUD",
+                    "IDR",
+                    "MYR",
+                    "PHP",
+                    "THB",
+                    "CNY",
+                    "BRL",
+                    "CHF",
+                    "CAD",
+                    "VND",
+                ],
+                at,
+                out,
+            );
+        }
+    }
+}
+
+impl Validate for Metadata {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        let value = &self.0;
+        for (key, entry0) in value {
+            let at0 = Location::key(at, key);
+            check::max_length(entry0, 2000, &at0, out);
+        }
+    }
+}
+
+impl Validate for PaymentDetailsInput {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        match self {
+            PaymentDetailsInput::String(_) => {}
+            PaymentDetailsInput::CreditCardDetails(value) => {
+                value.collect_violations(at, out);
+            }
+        }
+    }
+}
+
+impl Validate for PaymentRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("amount");
+            let value = &self.amount;
+            check::minimum(*value, 0.0, false, &at, out);
+        }
+        {
+            let at = at.key("currency");
+            let value = &self.currency;
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.payment_details {
+            let at = at.key("payment_details");
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.return_url {
+            let at = at.key("return_url");
+            check::format(value, Format::Uri, &at, out);
+        }
+        if let Some(value) = &self.metadata {
+            let at = at.key("metadata");
+            value.collect_violations(&at, out);
+        }
+    }
+}
+
+impl Validate for RefundRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.amount {
+            let at = at.key("amount");
+            check::minimum(*value, 0.0, false, &at, out);
+        }
+    }
+}
+
+impl Validate for Refund {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.created_at {
+            let at = at.key("created_at");
+            check::format(value, Format::DateTime, &at, out);
+        }
+    }
+}
+
+impl Validate for Payment {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("status");
+            let value = &self.status;
+            value.collect_violations(&at, out);
+        }
+        if let Some(Some(value)) = &self.payment_deadline {
+            let at = at.key("payment_deadline");
+            check::format(value, Format::DateTime, &at, out);
+        }
+        {
+            let at = at.key("currency");
+            let value = &self.currency;
+            value.collect_violations(&at, out);
+        }
+        if let Some(Some(value)) = &self.captured_at {
+            let at = at.key("captured_at");
+            check::format(value, Format::DateTime, &at, out);
+        }
+        if let Some(value) = &self.created_at {
+            let at = at.key("created_at");
+            check::format(value, Format::DateTime, &at, out);
+        }
+        if let Some(value) = &self.refunds {
+            let at = at.key("refunds");
+            for (index, item0) in value.iter().enumerate() {
+                let at0 = Location::index(&at, index);
+                item0.collect_violations(&at0, out);
+            }
+        }
+    }
+}
+
+impl Validate for PaymentList {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("data");
+            let value = &self.data;
+            for (index, item0) in value.iter().enumerate() {
+                let at0 = Location::index(&at, index);
+                item0.collect_violations(&at0, out);
+            }
+        }
+        if let Some(Some(value)) = &self.start_time {
+            let at = at.key("start_time");
+            check::format(value, Format::DateTime, &at, out);
+        }
+        if let Some(Some(value)) = &self.end_time {
+            let at = at.key("end_time");
+            check::format(value, Format::DateTime, &at, out);
+        }
+    }
+}
+
+impl Validate for WebhookEventType {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let WebhookEventType::Unknown(value) = self {
+            check::unknown_variant(
+                value,
+                &[
+                    "ping",
+                    "payment.authorized",
+                    "payment.captured",
+                    "payment.updated",
+                    "payment.expired",
+                    "payment.cancelled",
+                    "payment.refund.created",
+                    "payment.refunded",
+                    "payment.failed",
+                    "customer.created",
+                    "customer.updated",
+                    "customer.deleted",
+                    "subscription.created",
+                    "subscription.captured",
+                    "subscription.failed",
+                    "subscription.suspended",
+                    "subscription.deleted",
+                    "settlement.created",
+                ],
+                at,
+                out,
+            );
+        }
+    }
+}
+
+impl Validate for WebhookEvent {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("type");
+            let value = &self.type_;
+            value.collect_violations(&at, out);
+        }
+        {
+            let at = at.key("created_at");
+            let value = &self.created_at;
+            check::format(value, Format::DateTime, &at, out);
+        }
+    }
+}

@@ -100,7 +100,7 @@ impl Client {
     pub async fn create_three_ds_payment(
         &self,
         body: &ThreeDsPaymentRequest,
-    ) -> Result<ThreeDsPaymentResponse, Error> {
+    ) -> Result<CreateThreeDsPaymentResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
         let out = &mut violations;
@@ -116,7 +116,69 @@ impl Client {
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => {
+                Ok(
+                    CreateThreeDsPaymentResponse::Ok(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            400 => {
+                Ok(
+                    CreateThreeDsPaymentResponse::BadRequest(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    CreateThreeDsPaymentResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    CreateThreeDsPaymentResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            406 => {
+                Ok(
+                    CreateThreeDsPaymentResponse::NotAcceptable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            412 => {
+                Ok(
+                    CreateThreeDsPaymentResponse::PreconditionFailed(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    CreateThreeDsPaymentResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    CreateThreeDsPaymentResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    CreateThreeDsPaymentResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
@@ -126,7 +188,7 @@ impl Client {
     pub async fn create_token_payment(
         &self,
         body: &TokenPaymentRequest,
-    ) -> Result<PaymentResponse, Error> {
+    ) -> Result<CreateTokenPaymentResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
         let out = &mut violations;
@@ -142,7 +204,69 @@ impl Client {
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            201 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            201 => {
+                Ok(
+                    CreateTokenPaymentResponse::Created(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            400 => {
+                Ok(
+                    CreateTokenPaymentResponse::BadRequest(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    CreateTokenPaymentResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    CreateTokenPaymentResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            406 => {
+                Ok(
+                    CreateTokenPaymentResponse::NotAcceptable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            412 => {
+                Ok(
+                    CreateTokenPaymentResponse::PreconditionFailed(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    CreateTokenPaymentResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    CreateTokenPaymentResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    CreateTokenPaymentResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
@@ -152,7 +276,7 @@ impl Client {
     pub async fn generate_hosted_payment_page_link(
         &self,
         body: &HostedPaymentPageRequest,
-    ) -> Result<HostedPaymentPageResponse, Error> {
+    ) -> Result<GenerateHostedPaymentPageLinkResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
         let out = &mut violations;
@@ -170,7 +294,69 @@ impl Client {
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => {
+                Ok(
+                    GenerateHostedPaymentPageLinkResponse::Ok(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            400 => {
+                Ok(
+                    GenerateHostedPaymentPageLinkResponse::BadRequest(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    GenerateHostedPaymentPageLinkResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    GenerateHostedPaymentPageLinkResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            406 => {
+                Ok(
+                    GenerateHostedPaymentPageLinkResponse::NotAcceptable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            412 => {
+                Ok(
+                    GenerateHostedPaymentPageLinkResponse::PreconditionFailed(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    GenerateHostedPaymentPageLinkResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    GenerateHostedPaymentPageLinkResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    GenerateHostedPaymentPageLinkResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
@@ -180,7 +366,7 @@ impl Client {
     pub async fn create_subscription_payment(
         &self,
         body: &SubscriptionPaymentRequest,
-    ) -> Result<SubscriptionPaymentResponse, Error> {
+    ) -> Result<CreateSubscriptionPaymentResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
         let out = &mut violations;
@@ -198,7 +384,69 @@ impl Client {
         request = request.json(body);
         let response = http::send(request, "POST", &url).await?;
         match response.status {
-            201 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            201 => {
+                Ok(
+                    CreateSubscriptionPaymentResponse::Created(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            400 => {
+                Ok(
+                    CreateSubscriptionPaymentResponse::BadRequest(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    CreateSubscriptionPaymentResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    CreateSubscriptionPaymentResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            406 => {
+                Ok(
+                    CreateSubscriptionPaymentResponse::NotAcceptable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            412 => {
+                Ok(
+                    CreateSubscriptionPaymentResponse::PreconditionFailed(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    CreateSubscriptionPaymentResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    CreateSubscriptionPaymentResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    CreateSubscriptionPaymentResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
@@ -208,12 +456,12 @@ impl Client {
     pub async fn get_transaction_status(
         &self,
         id: &str,
-    ) -> Result<TransactionStatusResponse, Error> {
+    ) -> Result<GetTransactionStatusResponse, Error> {
         let root = crate::support::Location::root();
         let mut violations = Vec::new();
         let out = &mut violations;
         {
-            let value = &id;
+            let value = id;
             let section = root.key("path");
             let at = section.key("id");
             crate::support::check::format(value, crate::formats::Format::Uuid, &at, out);
@@ -231,8 +479,639 @@ impl Client {
         request = request.header("x-api-key", self.credentials.api_key.expose());
         let response = http::send(request, "GET", &url).await?;
         match response.status {
-            200 => Ok(http::decode(&response, SECRET_FIELDS)?),
+            200 => {
+                Ok(
+                    GetTransactionStatusResponse::Ok(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            400 => {
+                Ok(
+                    GetTransactionStatusResponse::BadRequest(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    GetTransactionStatusResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    GetTransactionStatusResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            406 => {
+                Ok(
+                    GetTransactionStatusResponse::NotAcceptable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            412 => {
+                Ok(
+                    GetTransactionStatusResponse::PreconditionFailed(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    GetTransactionStatusResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    GetTransactionStatusResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    GetTransactionStatusResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
             _ => Err(http::unexpected(&response, SECRET_FIELDS)),
         }
     }
+    /// `POST /server-to-server-interface/authorization`: Pre-authorise a card payment (older manual only)
+    ///
+    /// Reserves the amount on the card without taking it; the reservation is then captured or voided. Only the older generation of the manual (PO-MAN) documents this endpoint, the current pages do not, so it is marked deprecated: the current way to obtain an authorisation is the 3-D Secure payment, whose result is a PRE_AUTH transaction. The field limits are PO-MAN's, except `amount`, whose limit follows the subscription page (15 instead of PO-MAN's 10).
+    #[deprecated]
+    pub async fn create_authorization(
+        &self,
+        body: &AuthorizationRequest,
+    ) -> Result<CreateAuthorizationResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!("{}/server-to-server-interface/authorization", self.base_url);
+        let mut request = self.http.request(reqwest::Method::POST, &url);
+        request = request
+            .header("Authorization", self.credentials.authorization.expose());
+        request = request.header("x-api-key", self.credentials.api_key.expose());
+        request = request.json(body);
+        let response = http::send(request, "POST", &url).await?;
+        match response.status {
+            201 => {
+                Ok(
+                    CreateAuthorizationResponse::Created(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            400 => {
+                Ok(
+                    CreateAuthorizationResponse::BadRequest(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    CreateAuthorizationResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    CreateAuthorizationResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            406 => {
+                Ok(
+                    CreateAuthorizationResponse::NotAcceptable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            412 => {
+                Ok(
+                    CreateAuthorizationResponse::PreconditionFailed(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    CreateAuthorizationResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    CreateAuthorizationResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    CreateAuthorizationResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+    /// `POST /server-to-server-interface/capture`: Capture an authorised amount
+    ///
+    /// Takes the money reserved by an authorisation (a PRE_AUTH transaction), typically once the goods have shipped. At most the authorised amount can be captured; capturing less releases the rest of the reservation to the customer. A successful capture answers with transaction_type CAPTURE and gateway code INFO0001 (PO-DOCS).
+    pub async fn capture_transaction(
+        &self,
+        body: &CaptureRequest,
+    ) -> Result<CaptureTransactionResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!("{}/server-to-server-interface/capture", self.base_url);
+        let mut request = self.http.request(reqwest::Method::POST, &url);
+        request = request
+            .header("Authorization", self.credentials.authorization.expose());
+        request = request.header("x-api-key", self.credentials.api_key.expose());
+        request = request.json(body);
+        let response = http::send(request, "POST", &url).await?;
+        match response.status {
+            201 => {
+                Ok(
+                    CaptureTransactionResponse::Created(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            400 => {
+                Ok(
+                    CaptureTransactionResponse::BadRequest(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    CaptureTransactionResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    CaptureTransactionResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            406 => {
+                Ok(
+                    CaptureTransactionResponse::NotAcceptable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            412 => {
+                Ok(
+                    CaptureTransactionResponse::PreconditionFailed(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    CaptureTransactionResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    CaptureTransactionResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    CaptureTransactionResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+    /// `POST /server-to-server-interface/refund`: Refund a captured amount, in full or in part
+    ///
+    /// Sends money of a captured (or directly purchased) transaction back to the customer's card. The amount may be the whole captured amount or part of it; after a partial refund the rest of the original transaction stays valid and can be refunded later, but the refunds together can never exceed the captured amount. A successful refund answers with transaction_type REFUND and gateway code INFO0002 (PO-DOCS).
+    pub async fn refund_transaction(
+        &self,
+        body: &RefundRequest,
+    ) -> Result<RefundTransactionResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!("{}/server-to-server-interface/refund", self.base_url);
+        let mut request = self.http.request(reqwest::Method::POST, &url);
+        request = request
+            .header("Authorization", self.credentials.authorization.expose());
+        request = request.header("x-api-key", self.credentials.api_key.expose());
+        request = request.json(body);
+        let response = http::send(request, "POST", &url).await?;
+        match response.status {
+            201 => {
+                Ok(
+                    RefundTransactionResponse::Created(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            400 => {
+                Ok(
+                    RefundTransactionResponse::BadRequest(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    RefundTransactionResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    RefundTransactionResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            406 => {
+                Ok(
+                    RefundTransactionResponse::NotAcceptable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            412 => {
+                Ok(
+                    RefundTransactionResponse::PreconditionFailed(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    RefundTransactionResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    RefundTransactionResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    RefundTransactionResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+    /// `POST /server-to-server-interface/void`: Cancel an authorisation that has not been captured
+    ///
+    /// Releases the whole reservation of an authorised transaction, for example when an order is cancelled before it ships. Only an authorisation that has not been captured can be voided; a captured transaction is refunded instead. A successful void answers with transaction_type VOID and gateway code INFO0003; its message text differs between sources, so match on the code (PO-DOCS).
+    pub async fn void_transaction(
+        &self,
+        body: &VoidRequest,
+    ) -> Result<VoidTransactionResponse, Error> {
+        let root = crate::support::Location::root();
+        let mut violations = Vec::new();
+        let out = &mut violations;
+        crate::support::Validate::collect_violations(body, &root, out);
+        if !violations.is_empty() {
+            return Err(Error::Validation(crate::support::Violations(violations)));
+        }
+        let url = format!("{}/server-to-server-interface/void", self.base_url);
+        let mut request = self.http.request(reqwest::Method::POST, &url);
+        request = request
+            .header("Authorization", self.credentials.authorization.expose());
+        request = request.header("x-api-key", self.credentials.api_key.expose());
+        request = request.json(body);
+        let response = http::send(request, "POST", &url).await?;
+        match response.status {
+            201 => {
+                Ok(
+                    VoidTransactionResponse::Created(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            400 => {
+                Ok(
+                    VoidTransactionResponse::BadRequest(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    VoidTransactionResponse::Unauthorized(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            404 => {
+                Ok(
+                    VoidTransactionResponse::NotFound(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            406 => {
+                Ok(
+                    VoidTransactionResponse::NotAcceptable(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            412 => {
+                Ok(
+                    VoidTransactionResponse::PreconditionFailed(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            500 => {
+                Ok(
+                    VoidTransactionResponse::InternalServerError(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            502 => {
+                Ok(
+                    VoidTransactionResponse::BadGateway(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            504 => {
+                Ok(
+                    VoidTransactionResponse::GatewayTimeout(
+                        http::decode(&response, SECRET_FIELDS)?,
+                    ),
+                )
+            }
+            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+        }
+    }
+}
+
+/// The documented outcomes of `create_three_ds_payment`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateThreeDsPaymentResponse {
+    /// Status 200: The 3-D Secure session was created; open `redirect_url` in the customer's browser.
+    Ok(ThreeDsPaymentResponse),
+    /// Status 400: 400, the request could not be processed because of a client error (a malformed body, say). The failure body is an assumption, see ErrorResponse.
+    BadRequest(ErrorResponse),
+    /// Status 401: 401, credentials missing or invalid. The failure body is an assumption, see ErrorResponse.
+    Unauthorized(ErrorResponse),
+    /// Status 404: 404, the resource (a transaction id, say) does not exist. The failure body is an assumption, see ErrorResponse.
+    NotFound(ErrorResponse),
+    /// Status 406: 406, the content was refused, usually because the card is invalid. The failure body is an assumption, see ErrorResponse.
+    NotAcceptable(ErrorResponse),
+    /// Status 412: 412, a precondition of the request does not hold (for example an operation not allowed in the transaction's current state). The failure body is an assumption, see ErrorResponse.
+    PreconditionFailed(ErrorResponse),
+    /// Status 500: 500, an internal error of the gateway. For a payment, capture or refund the outcome is unknown: look the transaction up before trying again. The failure body is an assumption, see ErrorResponse.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, the gateway got an invalid answer from an upstream system; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    BadGateway(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `create_token_payment`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateTokenPaymentResponse {
+    /// Status 201: The payment was processed.
+    Created(PaymentResponse),
+    /// Status 400: 400, the request could not be processed because of a client error (a malformed body, say). The failure body is an assumption, see ErrorResponse.
+    BadRequest(ErrorResponse),
+    /// Status 401: 401, credentials missing or invalid. The failure body is an assumption, see ErrorResponse.
+    Unauthorized(ErrorResponse),
+    /// Status 404: 404, the resource (a transaction id, say) does not exist. The failure body is an assumption, see ErrorResponse.
+    NotFound(ErrorResponse),
+    /// Status 406: 406, the content was refused, usually because the card is invalid. The failure body is an assumption, see ErrorResponse.
+    NotAcceptable(ErrorResponse),
+    /// Status 412: 412, a precondition of the request does not hold (for example an operation not allowed in the transaction's current state). The failure body is an assumption, see ErrorResponse.
+    PreconditionFailed(ErrorResponse),
+    /// Status 500: 500, an internal error of the gateway. For a payment, capture or refund the outcome is unknown: look the transaction up before trying again. The failure body is an assumption, see ErrorResponse.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, the gateway got an invalid answer from an upstream system; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    BadGateway(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `generate_hosted_payment_page_link`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum GenerateHostedPaymentPageLinkResponse {
+    /// Status 200: The hosted payment page link was created.
+    Ok(HostedPaymentPageResponse),
+    /// Status 400: 400, the request could not be processed because of a client error (a malformed body, say). The failure body is an assumption, see ErrorResponse.
+    BadRequest(ErrorResponse),
+    /// Status 401: 401, credentials missing or invalid. The failure body is an assumption, see ErrorResponse.
+    Unauthorized(ErrorResponse),
+    /// Status 404: 404, the resource (a transaction id, say) does not exist. The failure body is an assumption, see ErrorResponse.
+    NotFound(ErrorResponse),
+    /// Status 406: 406, the content was refused, usually because the card is invalid. The failure body is an assumption, see ErrorResponse.
+    NotAcceptable(ErrorResponse),
+    /// Status 412: 412, a precondition of the request does not hold (for example an operation not allowed in the transaction's current state). The failure body is an assumption, see ErrorResponse.
+    PreconditionFailed(ErrorResponse),
+    /// Status 500: 500, an internal error of the gateway. For a payment, capture or refund the outcome is unknown: look the transaction up before trying again. The failure body is an assumption, see ErrorResponse.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, the gateway got an invalid answer from an upstream system; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    BadGateway(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `create_subscription_payment`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateSubscriptionPaymentResponse {
+    /// Status 201: The first payment was processed and the subscription was created.
+    Created(SubscriptionPaymentResponse),
+    /// Status 400: 400, the request could not be processed because of a client error (a malformed body, say). The failure body is an assumption, see ErrorResponse.
+    BadRequest(ErrorResponse),
+    /// Status 401: 401, credentials missing or invalid. The failure body is an assumption, see ErrorResponse.
+    Unauthorized(ErrorResponse),
+    /// Status 404: 404, the resource (a transaction id, say) does not exist. The failure body is an assumption, see ErrorResponse.
+    NotFound(ErrorResponse),
+    /// Status 406: 406, the content was refused, usually because the card is invalid. The failure body is an assumption, see ErrorResponse.
+    NotAcceptable(ErrorResponse),
+    /// Status 412: 412, a precondition of the request does not hold (for example an operation not allowed in the transaction's current state). The failure body is an assumption, see ErrorResponse.
+    PreconditionFailed(ErrorResponse),
+    /// Status 500: 500, an internal error of the gateway. For a payment, capture or refund the outcome is unknown: look the transaction up before trying again. The failure body is an assumption, see ErrorResponse.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, the gateway got an invalid answer from an upstream system; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    BadGateway(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `get_transaction_status`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetTransactionStatusResponse {
+    /// Status 200: Current state of the transaction.
+    Ok(TransactionStatusResponse),
+    /// Status 400: 400, the request could not be processed because of a client error (a malformed body, say). The failure body is an assumption, see ErrorResponse.
+    BadRequest(ErrorResponse),
+    /// Status 401: 401, credentials missing or invalid. The failure body is an assumption, see ErrorResponse.
+    Unauthorized(ErrorResponse),
+    /// Status 404: 404, the resource (a transaction id, say) does not exist. The failure body is an assumption, see ErrorResponse.
+    NotFound(ErrorResponse),
+    /// Status 406: 406, the content was refused, usually because the card is invalid. The failure body is an assumption, see ErrorResponse.
+    NotAcceptable(ErrorResponse),
+    /// Status 412: 412, a precondition of the request does not hold (for example an operation not allowed in the transaction's current state). The failure body is an assumption, see ErrorResponse.
+    PreconditionFailed(ErrorResponse),
+    /// Status 500: 500, an internal error of the gateway. For a payment, capture or refund the outcome is unknown: look the transaction up before trying again. The failure body is an assumption, see ErrorResponse.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, the gateway got an invalid answer from an upstream system; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    BadGateway(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `create_authorization`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateAuthorizationResponse {
+    /// Status 201: The amount was reserved (transaction_type PRE_AUTH).
+    Created(PaymentResponse),
+    /// Status 400: 400, the request could not be processed because of a client error (a malformed body, say). The failure body is an assumption, see ErrorResponse.
+    BadRequest(ErrorResponse),
+    /// Status 401: 401, credentials missing or invalid. The failure body is an assumption, see ErrorResponse.
+    Unauthorized(ErrorResponse),
+    /// Status 404: 404, the resource (a transaction id, say) does not exist. The failure body is an assumption, see ErrorResponse.
+    NotFound(ErrorResponse),
+    /// Status 406: 406, the content was refused, usually because the card is invalid. The failure body is an assumption, see ErrorResponse.
+    NotAcceptable(ErrorResponse),
+    /// Status 412: 412, a precondition of the request does not hold (for example an operation not allowed in the transaction's current state). The failure body is an assumption, see ErrorResponse.
+    PreconditionFailed(ErrorResponse),
+    /// Status 500: 500, an internal error of the gateway. For a payment, capture or refund the outcome is unknown: look the transaction up before trying again. The failure body is an assumption, see ErrorResponse.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, the gateway got an invalid answer from an upstream system; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    BadGateway(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `capture_transaction`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaptureTransactionResponse {
+    /// Status 201: The amount was captured (transaction_type CAPTURE, code INFO0001).
+    Created(PaymentResponse),
+    /// Status 400: 400, the request could not be processed because of a client error (a malformed body, say). The failure body is an assumption, see ErrorResponse.
+    BadRequest(ErrorResponse),
+    /// Status 401: 401, credentials missing or invalid. The failure body is an assumption, see ErrorResponse.
+    Unauthorized(ErrorResponse),
+    /// Status 404: 404, the resource (a transaction id, say) does not exist. The failure body is an assumption, see ErrorResponse.
+    NotFound(ErrorResponse),
+    /// Status 406: 406, the content was refused, usually because the card is invalid. The failure body is an assumption, see ErrorResponse.
+    NotAcceptable(ErrorResponse),
+    /// Status 412: 412, a precondition of the request does not hold (for example an operation not allowed in the transaction's current state). The failure body is an assumption, see ErrorResponse.
+    PreconditionFailed(ErrorResponse),
+    /// Status 500: 500, an internal error of the gateway. For a payment, capture or refund the outcome is unknown: look the transaction up before trying again. The failure body is an assumption, see ErrorResponse.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, the gateway got an invalid answer from an upstream system; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    BadGateway(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `refund_transaction`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefundTransactionResponse {
+    /// Status 201: The amount was refunded (transaction_type REFUND, code INFO0002).
+    Created(PaymentResponse),
+    /// Status 400: 400, the request could not be processed because of a client error (a malformed body, say). The failure body is an assumption, see ErrorResponse.
+    BadRequest(ErrorResponse),
+    /// Status 401: 401, credentials missing or invalid. The failure body is an assumption, see ErrorResponse.
+    Unauthorized(ErrorResponse),
+    /// Status 404: 404, the resource (a transaction id, say) does not exist. The failure body is an assumption, see ErrorResponse.
+    NotFound(ErrorResponse),
+    /// Status 406: 406, the content was refused, usually because the card is invalid. The failure body is an assumption, see ErrorResponse.
+    NotAcceptable(ErrorResponse),
+    /// Status 412: 412, a precondition of the request does not hold (for example an operation not allowed in the transaction's current state). The failure body is an assumption, see ErrorResponse.
+    PreconditionFailed(ErrorResponse),
+    /// Status 500: 500, an internal error of the gateway. For a payment, capture or refund the outcome is unknown: look the transaction up before trying again. The failure body is an assumption, see ErrorResponse.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, the gateway got an invalid answer from an upstream system; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    BadGateway(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    GatewayTimeout(ErrorResponse),
+}
+
+/// The documented outcomes of `void_transaction`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum VoidTransactionResponse {
+    /// Status 201: The authorisation was cancelled (transaction_type VOID, code INFO0003).
+    Created(PaymentResponse),
+    /// Status 400: 400, the request could not be processed because of a client error (a malformed body, say). The failure body is an assumption, see ErrorResponse.
+    BadRequest(ErrorResponse),
+    /// Status 401: 401, credentials missing or invalid. The failure body is an assumption, see ErrorResponse.
+    Unauthorized(ErrorResponse),
+    /// Status 404: 404, the resource (a transaction id, say) does not exist. The failure body is an assumption, see ErrorResponse.
+    NotFound(ErrorResponse),
+    /// Status 406: 406, the content was refused, usually because the card is invalid. The failure body is an assumption, see ErrorResponse.
+    NotAcceptable(ErrorResponse),
+    /// Status 412: 412, a precondition of the request does not hold (for example an operation not allowed in the transaction's current state). The failure body is an assumption, see ErrorResponse.
+    PreconditionFailed(ErrorResponse),
+    /// Status 500: 500, an internal error of the gateway. For a payment, capture or refund the outcome is unknown: look the transaction up before trying again. The failure body is an assumption, see ErrorResponse.
+    InternalServerError(ErrorResponse),
+    /// Status 502: 502, the gateway got an invalid answer from an upstream system; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    BadGateway(ErrorResponse),
+    /// Status 504: 504, an upstream system did not answer in time; the outcome of a payment operation is unknown, look it up before trying again. The failure body is an assumption, see ErrorResponse.
+    GatewayTimeout(ErrorResponse),
 }

@@ -760,7 +760,7 @@ pub struct GatewayResponse {
     )]
     #[schemars(with = "String")]
     pub message: Option<String>,
-    /// Machine-readable result code. INFO0000 (payment successful) appears in the examples; PO-DOCS also lists INFO0001 (captured), INFO0002 (refunded) and INFO0003 (cancelled).
+    /// Machine-readable result code. INFO0000 (payment successful), INFO0001 (amount captured), INFO0002 (amount refunded) and INFO0003 (authorisation cancelled) are the success codes (PO-DOCS). PO-DOCS also lists risk errors: ERR3001 to ERR3005 at entity level (blacklist, IP, BIN, card number, issuing country; response codes -8000 to -8004) and ERR3006 to ERR3020 at product level (threshold amount, IP and card velocity, BIN, refund limits and an insufficient refund balance; response codes -8005 to -8019), and VAL0035 and ERR0204 without a documented meaning. A risk error is a refusal, not an unclear outcome.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -943,7 +943,7 @@ pub struct PaymentDetails {
     )]
     #[schemars(with = "i64")]
     pub amount: Option<i64>,
-    /// Acquirer result code; 0 means success. PO-DOCS lists many other codes, some of which mean the outcome is unclear and must be checked with a status look-up.
+    /// Acquirer result code (PO-DOCS response codes, PO-MAN). 0 means the payment succeeded and -1 is an error of the DAS gateway itself. 1 to 99 are ISO-style issuer answers (for example 1 refer to the issuer, 4 capture the card, 5 do not honour, 51 insufficient funds, 54 expired card, 94 duplicate transaction); 397 and 398 concern surcharges; 442 to 460 come from CAFIS, several of them asking to try again; 577 to 611 are card and acquirer errors; 622 to 674 errors in a message element; 675 to 705 are system errors of Global GEAR, and many of them say the result of the transaction is unclear. For an unclear result the payment may or may not have gone through: look the transaction up with getTransactionStatus and act on what it reports; never repeat the payment blindly. 828 to 1295 are other acquirer answers. Risk rules answer with negative codes -8000 to -8019 (see GatewayResponse.code).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1064,14 +1064,13 @@ pub struct TransactionDetails {
 /// Outcome of the gateway's risk checks. The webhook example sends it empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RiskDetails {
-    /// Risk score of the transaction. Only null has been documented, so the type of a non-null value is unknown and left open.
+    /// Risk score of the transaction. Only null has been documented; a number is assumed for other values (a score), and `number` admits integers as well as decimals.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
+        deserialize_with = "crate::support::presence::nullable"
     )]
-    #[schemars(with = "serde_json::Value")]
-    pub risk_score: Option<serde_json::Value>,
+    pub risk_score: Option<Option<f64>>,
 }
 
 /// Result of a processed payment. Only `success` and `status_code` are required; everything else is optional because not every message is documented to contain it.
@@ -1620,4 +1619,210 @@ pub struct PaymentResult {
     )]
     #[schemars(with = "RiskDetails")]
     pub risk_details: Option<RiskDetails>,
+}
+
+/// Body of a failed request. ASSUMPTION: no failure body is documented (PO-DOCS lists the HTTP statuses only). A public integration (PO-INT) reads `gateway_response.message`, then `message`, then `error`, which suggests failures use the payment envelope with `success: false`; every property is therefore optional, and `error` is left untyped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ErrorResponse {
+    /// False for a failure (assumed).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "bool")]
+    pub success: Option<bool>,
+    /// HTTP-style status of the failure (assumed to repeat the HTTP status).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "i64")]
+    pub status_code: Option<i64>,
+    /// True for live transactions, false for test ones.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "bool")]
+    pub is_live: Option<bool>,
+    /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "TransactionType")]
+    pub transaction_type: Option<TransactionType>,
+    /// Result summary from the gateway.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "GatewayResponse")]
+    pub gateway_response: Option<GatewayResponse>,
+    /// Financial details of the processed payment.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "PaymentDetails")]
+    pub payment_details: Option<PaymentDetails>,
+    /// Identifiers and timing of the transaction.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "TransactionDetails")]
+    pub transaction_details: Option<TransactionDetails>,
+    /// Human-readable reason, read by PO-INT when gateway_response is absent.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    pub message: Option<String>,
+    /// Further detail of the failure, read by PO-INT last; its type is not documented.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "serde_json::Value")]
+    pub error: Option<serde_json::Value>,
+}
+
+/// Capture of an authorised transaction. Field names, the integer amount and the optional notes follow PO-DOCS; the limits come from PO-MAN, except merchant_id (see x-doc-disagreement merchant-id-length).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CaptureRequest {
+    /// Gateway id (a UUID) of the authorisation to capture, from transaction_details.id. The key is camelCase on the wire.
+    #[serde(rename = "transactionId")]
+    #[schemars(length(max = 36))]
+    pub transaction_id: String,
+    /// Amount to capture, as a JSON integer; at most the authorised amount. A lesser amount releases the rest of the reservation.
+    #[schemars(extend("minimum" = 0))]
+    pub amount: i64,
+    /// Merchant identifier (MID) assigned by the gateway.
+    #[schemars(length(max = 128))]
+    pub merchant_id: String,
+    /// Free-text note kept with the capture.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    #[schemars(length(max = 128))]
+    pub notes: Option<String>,
+}
+
+/// Refund of a captured transaction, in full or in part. Same fields and limits as a capture (PO-DOCS, PO-MAN).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RefundRequest {
+    /// Gateway id (a UUID) of the captured or purchased transaction to refund. The key is camelCase on the wire.
+    #[serde(rename = "transactionId")]
+    #[schemars(length(max = 36))]
+    pub transaction_id: String,
+    /// Amount to give back, as a JSON integer; with earlier refunds of the same transaction at most the captured amount.
+    #[schemars(extend("minimum" = 0))]
+    pub amount: i64,
+    /// Merchant identifier (MID) assigned by the gateway.
+    #[schemars(length(max = 128))]
+    pub merchant_id: String,
+    /// Free-text note kept with the refund (a reason, say).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "String")]
+    #[schemars(length(max = 128))]
+    pub notes: Option<String>,
+}
+
+/// Cancellation of an authorisation that has not been captured (PO-DOCS; limits from PO-MAN).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct VoidRequest {
+    /// Gateway id (a UUID) of the authorisation to cancel. The key is camelCase on the wire.
+    #[serde(rename = "transactionId")]
+    #[schemars(length(max = 36))]
+    pub transaction_id: String,
+    /// Merchant identifier (MID) assigned by the gateway.
+    #[schemars(length(max = 128))]
+    pub merchant_id: String,
+}
+
+/// Card data of the older manual's pre-authorisation, with that manual's length limits (PO-MAN), which marks every field mandatory.
+#[derive(Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ManualCard {
+    /// Card security code.
+    #[schemars(length(max = 4))]
+    pub cvc: String,
+    /// Expiry month, two digits.
+    #[schemars(length(max = 2))]
+    pub expiry_month: String,
+    /// Expiry year, two digits.
+    #[schemars(length(max = 2))]
+    pub expiry_year: String,
+    /// Name of the cardholder.
+    #[schemars(length(max = 255))]
+    pub name: String,
+    /// Full card number (PAN), at most 16 digits in PO-MAN.
+    #[schemars(length(max = 16))]
+    pub number: String,
+}
+
+impl std::fmt::Debug for ManualCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManualCard")
+            .field("cvc", &crate::support::Redacted(&self.cvc))
+            .field("expiry_month", &self.expiry_month)
+            .field("expiry_year", &self.expiry_year)
+            .field("name", &self.name)
+            .field("number", &crate::support::Redacted(&self.number))
+            .finish()
+    }
+}
+
+/// Pre-authorisation with card data, from the older manual (PO-MAN), which makes every field but shipping_address mandatory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AuthorizationRequest {
+    /// Amount to reserve, as a decimal string. PO-MAN gives a limit of 10; the subscription page of the current documentation gives 15, and the current documentation wins.
+    #[schemars(length(max = 15))]
+    pub amount: String,
+    /// ISO 4217 currency code, for example JPY.
+    #[schemars(length(max = 3))]
+    pub currency: String,
+    /// Card data of the older manual's pre-authorisation, with that manual's length limits (PO-MAN), which marks every field mandatory.
+    pub card: ManualCard,
+    /// The merchant's own reference for this transaction.
+    #[schemars(length(max = 45))]
+    pub merchant_txn_ref: String,
+    /// IP address of the customer.
+    #[schemars(length(max = 45))]
+    pub customer_ip: String,
+    /// Merchant identifier (MID) assigned by the gateway.
+    #[schemars(length(max = 128))]
+    pub merchant_id: String,
+    /// Addresses the gateway uses after a payment. The documentation makes the object itself mandatory for 3-D Secure payments but does not say which of its fields are; all are optional here.
+    pub return_url: ReturnUrls,
+    /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
+    pub billing_address: Address,
+    /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::presence::non_null"
+    )]
+    #[schemars(with = "Address")]
+    pub shipping_address: Option<Address>,
+    /// Time zone of the transaction as an IANA name.
+    #[schemars(length(max = 128))]
+    pub time_zone: String,
 }

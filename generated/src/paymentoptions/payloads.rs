@@ -42,16 +42,102 @@ pub const MESSAGES: &[Message<'static>] = &[
     Message::Schema("HostedPaymentPageResponse"),
     Message::Schema("TransactionStatusResponse"),
     Message::Schema("PaymentResult"),
+    Message::Schema("ErrorResponse"),
+    Message::Schema("CaptureRequest"),
+    Message::Schema("RefundRequest"),
+    Message::Schema("VoidRequest"),
+    Message::Schema("ManualCard"),
+    Message::Schema("AuthorizationRequest"),
     Message::Request("createThreeDsPayment"),
     Message::Response("createThreeDsPayment", "200"),
+    Message::Response("createThreeDsPayment", "400"),
+    Message::Response("createThreeDsPayment", "401"),
+    Message::Response("createThreeDsPayment", "404"),
+    Message::Response("createThreeDsPayment", "406"),
+    Message::Response("createThreeDsPayment", "412"),
+    Message::Response("createThreeDsPayment", "500"),
+    Message::Response("createThreeDsPayment", "502"),
+    Message::Response("createThreeDsPayment", "504"),
     Message::Callback("createThreeDsPayment", "paymentResult"),
     Message::Request("createTokenPayment"),
     Message::Response("createTokenPayment", "201"),
+    Message::Response("createTokenPayment", "400"),
+    Message::Response("createTokenPayment", "401"),
+    Message::Response("createTokenPayment", "404"),
+    Message::Response("createTokenPayment", "406"),
+    Message::Response("createTokenPayment", "412"),
+    Message::Response("createTokenPayment", "500"),
+    Message::Response("createTokenPayment", "502"),
+    Message::Response("createTokenPayment", "504"),
     Message::Request("generateHostedPaymentPageLink"),
     Message::Response("generateHostedPaymentPageLink", "200"),
+    Message::Response("generateHostedPaymentPageLink", "400"),
+    Message::Response("generateHostedPaymentPageLink", "401"),
+    Message::Response("generateHostedPaymentPageLink", "404"),
+    Message::Response("generateHostedPaymentPageLink", "406"),
+    Message::Response("generateHostedPaymentPageLink", "412"),
+    Message::Response("generateHostedPaymentPageLink", "500"),
+    Message::Response("generateHostedPaymentPageLink", "502"),
+    Message::Response("generateHostedPaymentPageLink", "504"),
     Message::Request("createSubscriptionPayment"),
     Message::Response("createSubscriptionPayment", "201"),
+    Message::Response("createSubscriptionPayment", "400"),
+    Message::Response("createSubscriptionPayment", "401"),
+    Message::Response("createSubscriptionPayment", "404"),
+    Message::Response("createSubscriptionPayment", "406"),
+    Message::Response("createSubscriptionPayment", "412"),
+    Message::Response("createSubscriptionPayment", "500"),
+    Message::Response("createSubscriptionPayment", "502"),
+    Message::Response("createSubscriptionPayment", "504"),
     Message::Response("getTransactionStatus", "200"),
+    Message::Response("getTransactionStatus", "400"),
+    Message::Response("getTransactionStatus", "401"),
+    Message::Response("getTransactionStatus", "404"),
+    Message::Response("getTransactionStatus", "406"),
+    Message::Response("getTransactionStatus", "412"),
+    Message::Response("getTransactionStatus", "500"),
+    Message::Response("getTransactionStatus", "502"),
+    Message::Response("getTransactionStatus", "504"),
+    Message::Request("createAuthorization"),
+    Message::Response("createAuthorization", "201"),
+    Message::Response("createAuthorization", "400"),
+    Message::Response("createAuthorization", "401"),
+    Message::Response("createAuthorization", "404"),
+    Message::Response("createAuthorization", "406"),
+    Message::Response("createAuthorization", "412"),
+    Message::Response("createAuthorization", "500"),
+    Message::Response("createAuthorization", "502"),
+    Message::Response("createAuthorization", "504"),
+    Message::Request("captureTransaction"),
+    Message::Response("captureTransaction", "201"),
+    Message::Response("captureTransaction", "400"),
+    Message::Response("captureTransaction", "401"),
+    Message::Response("captureTransaction", "404"),
+    Message::Response("captureTransaction", "406"),
+    Message::Response("captureTransaction", "412"),
+    Message::Response("captureTransaction", "500"),
+    Message::Response("captureTransaction", "502"),
+    Message::Response("captureTransaction", "504"),
+    Message::Request("refundTransaction"),
+    Message::Response("refundTransaction", "201"),
+    Message::Response("refundTransaction", "400"),
+    Message::Response("refundTransaction", "401"),
+    Message::Response("refundTransaction", "404"),
+    Message::Response("refundTransaction", "406"),
+    Message::Response("refundTransaction", "412"),
+    Message::Response("refundTransaction", "500"),
+    Message::Response("refundTransaction", "502"),
+    Message::Response("refundTransaction", "504"),
+    Message::Request("voidTransaction"),
+    Message::Response("voidTransaction", "201"),
+    Message::Response("voidTransaction", "400"),
+    Message::Response("voidTransaction", "401"),
+    Message::Response("voidTransaction", "404"),
+    Message::Response("voidTransaction", "406"),
+    Message::Response("voidTransaction", "412"),
+    Message::Response("voidTransaction", "500"),
+    Message::Response("voidTransaction", "502"),
+    Message::Response("voidTransaction", "504"),
 ];
 /// Calls `visitor` with the Rust type of `message`; `None` when the API
 /// has no such message.
@@ -131,11 +217,43 @@ pub fn visit_message<V: MessageVisitor>(
             Some(visitor.visit::<TransactionStatusResponse>())
         }
         Message::Schema("PaymentResult") => Some(visitor.visit::<PaymentResult>()),
+        Message::Schema("ErrorResponse") => Some(visitor.visit::<ErrorResponse>()),
+        Message::Schema("CaptureRequest") => Some(visitor.visit::<CaptureRequest>()),
+        Message::Schema("RefundRequest") => Some(visitor.visit::<RefundRequest>()),
+        Message::Schema("VoidRequest") => Some(visitor.visit::<VoidRequest>()),
+        Message::Schema("ManualCard") => Some(visitor.visit::<ManualCard>()),
+        Message::Schema("AuthorizationRequest") => {
+            Some(visitor.visit::<AuthorizationRequest>())
+        }
         Message::Request("createThreeDsPayment") => {
             Some(visitor.visit::<ThreeDsPaymentRequest>())
         }
         Message::Response("createThreeDsPayment", "200") => {
             Some(visitor.visit::<ThreeDsPaymentResponse>())
+        }
+        Message::Response("createThreeDsPayment", "400") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createThreeDsPayment", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createThreeDsPayment", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createThreeDsPayment", "406") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createThreeDsPayment", "412") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createThreeDsPayment", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createThreeDsPayment", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createThreeDsPayment", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
         }
         Message::Callback("createThreeDsPayment", "paymentResult") => {
             Some(visitor.visit::<PaymentResult>())
@@ -146,11 +264,59 @@ pub fn visit_message<V: MessageVisitor>(
         Message::Response("createTokenPayment", "201") => {
             Some(visitor.visit::<PaymentResponse>())
         }
+        Message::Response("createTokenPayment", "400") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createTokenPayment", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createTokenPayment", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createTokenPayment", "406") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createTokenPayment", "412") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createTokenPayment", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createTokenPayment", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createTokenPayment", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
         Message::Request("generateHostedPaymentPageLink") => {
             Some(visitor.visit::<HostedPaymentPageRequest>())
         }
         Message::Response("generateHostedPaymentPageLink", "200") => {
             Some(visitor.visit::<HostedPaymentPageResponse>())
+        }
+        Message::Response("generateHostedPaymentPageLink", "400") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("generateHostedPaymentPageLink", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("generateHostedPaymentPageLink", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("generateHostedPaymentPageLink", "406") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("generateHostedPaymentPageLink", "412") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("generateHostedPaymentPageLink", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("generateHostedPaymentPageLink", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("generateHostedPaymentPageLink", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
         }
         Message::Request("createSubscriptionPayment") => {
             Some(visitor.visit::<SubscriptionPaymentRequest>())
@@ -158,8 +324,170 @@ pub fn visit_message<V: MessageVisitor>(
         Message::Response("createSubscriptionPayment", "201") => {
             Some(visitor.visit::<SubscriptionPaymentResponse>())
         }
+        Message::Response("createSubscriptionPayment", "400") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSubscriptionPayment", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSubscriptionPayment", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSubscriptionPayment", "406") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSubscriptionPayment", "412") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSubscriptionPayment", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSubscriptionPayment", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createSubscriptionPayment", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
         Message::Response("getTransactionStatus", "200") => {
             Some(visitor.visit::<TransactionStatusResponse>())
+        }
+        Message::Response("getTransactionStatus", "400") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getTransactionStatus", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getTransactionStatus", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getTransactionStatus", "406") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getTransactionStatus", "412") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getTransactionStatus", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getTransactionStatus", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("getTransactionStatus", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Request("createAuthorization") => {
+            Some(visitor.visit::<AuthorizationRequest>())
+        }
+        Message::Response("createAuthorization", "201") => {
+            Some(visitor.visit::<PaymentResponse>())
+        }
+        Message::Response("createAuthorization", "400") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createAuthorization", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createAuthorization", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createAuthorization", "406") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createAuthorization", "412") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createAuthorization", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createAuthorization", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("createAuthorization", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Request("captureTransaction") => Some(visitor.visit::<CaptureRequest>()),
+        Message::Response("captureTransaction", "201") => {
+            Some(visitor.visit::<PaymentResponse>())
+        }
+        Message::Response("captureTransaction", "400") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("captureTransaction", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("captureTransaction", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("captureTransaction", "406") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("captureTransaction", "412") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("captureTransaction", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("captureTransaction", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("captureTransaction", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Request("refundTransaction") => Some(visitor.visit::<RefundRequest>()),
+        Message::Response("refundTransaction", "201") => {
+            Some(visitor.visit::<PaymentResponse>())
+        }
+        Message::Response("refundTransaction", "400") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundTransaction", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundTransaction", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundTransaction", "406") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundTransaction", "412") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundTransaction", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundTransaction", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("refundTransaction", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Request("voidTransaction") => Some(visitor.visit::<VoidRequest>()),
+        Message::Response("voidTransaction", "201") => {
+            Some(visitor.visit::<PaymentResponse>())
+        }
+        Message::Response("voidTransaction", "400") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("voidTransaction", "401") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("voidTransaction", "404") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("voidTransaction", "406") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("voidTransaction", "412") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("voidTransaction", "500") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("voidTransaction", "502") => {
+            Some(visitor.visit::<ErrorResponse>())
+        }
+        Message::Response("voidTransaction", "504") => {
+            Some(visitor.visit::<ErrorResponse>())
         }
         _ => None,
     }

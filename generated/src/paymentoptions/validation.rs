@@ -534,3 +534,171 @@ impl Validate for PaymentResult {
         }
     }
 }
+
+impl Validate for ErrorResponse {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.transaction_type {
+            let at = at.key("transaction_type");
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.gateway_response {
+            let at = at.key("gateway_response");
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.payment_details {
+            let at = at.key("payment_details");
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.transaction_details {
+            let at = at.key("transaction_details");
+            value.collect_violations(&at, out);
+        }
+    }
+}
+
+impl Validate for CaptureRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("transactionId");
+            let value = &self.transaction_id;
+            check::max_length(value, 36, &at, out);
+        }
+        {
+            let at = at.key("amount");
+            let value = &self.amount;
+            check::minimum(*value, 0.0, false, &at, out);
+        }
+        {
+            let at = at.key("merchant_id");
+            let value = &self.merchant_id;
+            check::max_length(value, 128, &at, out);
+        }
+        if let Some(value) = &self.notes {
+            let at = at.key("notes");
+            check::max_length(value, 128, &at, out);
+        }
+    }
+}
+
+impl Validate for RefundRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("transactionId");
+            let value = &self.transaction_id;
+            check::max_length(value, 36, &at, out);
+        }
+        {
+            let at = at.key("amount");
+            let value = &self.amount;
+            check::minimum(*value, 0.0, false, &at, out);
+        }
+        {
+            let at = at.key("merchant_id");
+            let value = &self.merchant_id;
+            check::max_length(value, 128, &at, out);
+        }
+        if let Some(value) = &self.notes {
+            let at = at.key("notes");
+            check::max_length(value, 128, &at, out);
+        }
+    }
+}
+
+impl Validate for VoidRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("transactionId");
+            let value = &self.transaction_id;
+            check::max_length(value, 36, &at, out);
+        }
+        {
+            let at = at.key("merchant_id");
+            let value = &self.merchant_id;
+            check::max_length(value, 128, &at, out);
+        }
+    }
+}
+
+impl Validate for ManualCard {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("cvc").secret();
+            let value = &self.cvc;
+            check::max_length(value, 4, &at, out);
+        }
+        {
+            let at = at.key("expiry_month");
+            let value = &self.expiry_month;
+            check::max_length(value, 2, &at, out);
+        }
+        {
+            let at = at.key("expiry_year");
+            let value = &self.expiry_year;
+            check::max_length(value, 2, &at, out);
+        }
+        {
+            let at = at.key("name");
+            let value = &self.name;
+            check::max_length(value, 255, &at, out);
+        }
+        {
+            let at = at.key("number").secret();
+            let value = &self.number;
+            check::max_length(value, 16, &at, out);
+        }
+    }
+}
+
+impl Validate for AuthorizationRequest {
+    fn collect_violations(&self, at: &Location<'_>, out: &mut Vec<Violation>) {
+        {
+            let at = at.key("amount");
+            let value = &self.amount;
+            check::max_length(value, 15, &at, out);
+        }
+        {
+            let at = at.key("currency");
+            let value = &self.currency;
+            check::max_length(value, 3, &at, out);
+        }
+        {
+            let at = at.key("card");
+            let value = &self.card;
+            value.collect_violations(&at, out);
+        }
+        {
+            let at = at.key("merchant_txn_ref");
+            let value = &self.merchant_txn_ref;
+            check::max_length(value, 45, &at, out);
+        }
+        {
+            let at = at.key("customer_ip");
+            let value = &self.customer_ip;
+            check::max_length(value, 45, &at, out);
+        }
+        {
+            let at = at.key("merchant_id");
+            let value = &self.merchant_id;
+            check::max_length(value, 128, &at, out);
+        }
+        {
+            let at = at.key("return_url");
+            let value = &self.return_url;
+            value.collect_violations(&at, out);
+        }
+        {
+            let at = at.key("billing_address");
+            let value = &self.billing_address;
+            value.collect_violations(&at, out);
+        }
+        if let Some(value) = &self.shipping_address {
+            let at = at.key("shipping_address");
+            value.collect_violations(&at, out);
+        }
+        {
+            let at = at.key("time_zone");
+            let value = &self.time_zone;
+            check::max_length(value, 128, &at, out);
+        }
+    }
+}

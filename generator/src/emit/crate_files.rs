@@ -55,7 +55,7 @@ doctest = false
 default = ["client"]
 # The async HTTP client. Without it the crate is models and validation
 # only, e.g. for a webhook receiver.
-client = ["dep:reqwest", "dep:serde_qs", "dep:percent-encoding"]
+client = ["dep:reqwest", "dep:serde_qs", "dep:percent-encoding", "dep:uuid"]
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }
@@ -69,7 +69,18 @@ schemars = { version = "1", features = ["indexmap2"] }
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"], optional = true }
 serde_qs = { version = "1", optional = true }
 percent-encoding = { version = "2", optional = true }
+uuid = { version = "1", features = ["v4"], optional = true }
 "#;
+
+/// The crates webhook verification needs; not optional, so a receiver
+/// built with `default-features = false` has them.
+const WEBHOOK_DEPENDENCIES: [(&str, &str); 3] =
+    [("hmac", "0.12"), ("sha2", "0.10"), ("hex", "0.4")];
+
+/// Whether any API declares a webhook signing scheme.
+pub fn signs_webhooks(apis: &[ApiSource<'_>]) -> bool {
+    apis.iter().any(|api| api.model.webhook_signature.is_some())
+}
 
 /// `Cargo.toml`. Each API's spec file, title and own `info.version` (which
 /// need not be semver) are kept under `[package.metadata.openapi-sdkgen]`.
@@ -100,6 +111,12 @@ pub fn cargo_toml(info: &CrateInfo, apis: &[ApiSource<'_>]) -> String {
     metadata["openapi-sdkgen"] = Item::Table(generator);
     package["metadata"] = Item::Table(metadata);
 
+    if signs_webhooks(apis) {
+        for (name, version) in WEBHOOK_DEPENDENCIES {
+            manifest["dependencies"][name] = value(version);
+        }
+    }
+
     if info.standalone {
         manifest["workspace"] = Item::Table(Table::new());
     }
@@ -108,6 +125,12 @@ pub fn cargo_toml(info: &CrateInfo, apis: &[ApiSource<'_>]) -> String {
 
 pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
     let docs = inner_doc(&info.description);
+    let webhooks = signs_webhooks(apis).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let modules = apis.iter().map(|api| {
         let module = ident(api.module);
         let docs = doc(Some(&api.model.title));
@@ -128,6 +151,7 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
         pub mod redact;
         #[rustfmt::skip]
         pub mod support;
+        #webhooks
         #(#modules)*
 
         pub use support::{Message, MessageVisitor, Payload, PayloadError, Validate, Violation, Violations};
@@ -155,10 +179,16 @@ pub fn module_rs(api: &ApiSource<'_>) -> TokenStream {
             pub use client::*;
         )
     });
+    let webhooks_mod = api.model.webhook_signature.is_some().then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
     quote! {
         #docs
 
         #client_mod
+        #webhooks_mod
         mod models;
         mod payloads;
         mod validation;

@@ -14,6 +14,7 @@ mod payloads;
 mod surface;
 mod tokens;
 mod validation;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -82,7 +83,12 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
         .insert(OUTPUT_MARKER.into(), OUTPUT_MARKER_TEXT.to_owned());
     out.files
         .insert("Cargo.toml".into(), crate_files::cargo_toml(info, apis));
+    let signs_webhooks = crate_files::signs_webhooks(apis);
     for (path, text) in formatted_templates()? {
+        // The webhook runtime (and its crates) only where a spec needs it.
+        if *path == WEBHOOKS_TEMPLATE && !signs_webhooks {
+            continue;
+        }
         out.files.insert((*path).into(), text.clone());
     }
     out.files.insert(
@@ -113,6 +119,11 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
                 Box::new(std::iter::once(client::emit_client(api.model)))
             }));
         }
+        if api.model.webhook_signature.is_some() {
+            emitters.push(("webhooks.rs", |api| {
+                Box::new(webhooks::emit_webhooks(api.model).into_iter())
+            }));
+        }
         for (name, emitter) in emitters {
             jobs.push(Job {
                 path: PathBuf::from("src").join(api.module).join(name),
@@ -137,6 +148,10 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
     Ok(out)
 }
 
+/// The runtime module of webhook verification, in crates whose specs
+/// declare `x-webhook-signature`.
+const WEBHOOKS_TEMPLATE: &str = "src/webhooks.rs";
+
 /// The runtime modules every crate carries, formatted once per process:
 /// they do not depend on the spec.
 fn formatted_templates() -> Result<&'static [(&'static str, String)], EmitError> {
@@ -152,6 +167,10 @@ fn formatted_templates() -> Result<&'static [(&'static str, String)], EmitError>
             ("src/pattern.rs", include_str!("../pattern.rs")),
             ("src/formats.rs", include_str!("../formats.rs")),
             ("src/http.rs", include_str!("../../templates/http.rs")),
+            (
+                WEBHOOKS_TEMPLATE,
+                include_str!("../../templates/webhooks.rs"),
+            ),
         ]
         .into_iter()
         .map(|(path, source)| {

@@ -585,7 +585,7 @@ mod tests {
             "field komoju::CreditCardDetails.number: String (wire \"number\", required, sensitive)",
             "field komoju::SecureTokenRequest.currency: String (wire \"currency\", required, pattern \"^[A-Z]{3}$\")",
             "variant komoju::SecureTokenVerificationStatus::NeedsVerify (wire \"NEEDS_VERIFY\")",
-            "method komoju::Client::create_secure_token(body: &SecureTokenRequest, x_komoju_idempotency: Option<&str>) -> SecureToken",
+            "method komoju::Client::create_secure_token(body: &SecureTokenRequest, x_komoju_idempotency: Option<&str>, x_komoju_api_version: Option<&str>) -> CreateSecureTokenResponse",
             "variant komoju::Server::Production (url \"https://komoju.com/api/v1\")",
             "field komoju::Credentials.secret_key: http::BasicCredentials (scheme \"secretKey\", http basic)",
         ] {

@@ -26,6 +26,7 @@ pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
     let mut type_defs = std::mem::take(&mut types.types);
     // `load` has refused loops of `$ref`s and `allOf`s.
     box_recursive_fields(&mut type_defs);
+    let webhook_signature = super::webhooks::webhook_signature(spec, &type_defs)?;
     let info = &spec.document.info;
     let model = ApiModel {
         title: info.title.clone(),
@@ -35,6 +36,7 @@ pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
         security_schemes: security_schemes(spec)?,
         types: type_defs,
         operations,
+        webhook_signature,
     };
     Ok(BuiltModel {
         model,

@@ -9,6 +9,7 @@ pub(crate) mod names;
 mod operations;
 mod schema;
 mod types;
+mod webhooks;
 
 pub use crate::formats::Format;
 pub use build::{build_model, BuiltModel};
@@ -25,6 +26,31 @@ pub struct ApiModel {
     pub security_schemes: Vec<SecurityScheme>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// How the provider signs its webhooks (`x-webhook-signature`), if it does.
+    pub webhook_signature: Option<WebhookSignature>,
+}
+
+/// A provider's webhook signing scheme: the signature of the raw body sits
+/// in one header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookSignature {
+    pub header: String,
+    pub algorithm: SignatureAlgorithm,
+    pub encoding: SignatureEncoding,
+    /// The named type of the webhook body, when the spec names one.
+    pub payload: Option<String>,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    HmacSha256,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureEncoding {
+    /// Hexadecimal, written in lowercase.
+    Hex,
 }
 
 #[derive(Debug, Clone, PartialEq)]

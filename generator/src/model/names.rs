@@ -15,13 +15,15 @@ pub(crate) const KEYWORDS: &[&str] = &[
 ];
 
 /// `risk-details` → `risk_details`, `acceptHeader` → `accept_header`,
-/// `type` → `type_`, `3ds` → `n3ds`.
+/// `type` → `type_`, `3ds` → `n3ds`. Characters Rust identifiers cannot
+/// hold (emoji, punctuation) are left out, so every name is one rustc
+/// accepts; the wire name stays in the serde rename.
 pub fn rust_field_name(wire: &str) -> String {
-    let mut name = wire.to_snake_case();
-    if name.is_empty() {
+    let mut name = identifier_characters(&wire.to_snake_case());
+    if name.trim_matches('_').is_empty() {
         name = "value".to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if !name.starts_with(|c: char| c == '_' || unicode_ident::is_xid_start(c)) {
         name.insert(0, 'n');
     }
     if KEYWORDS.contains(&name.as_str()) {
@@ -32,17 +34,24 @@ pub fn rust_field_name(wire: &str) -> String {
 
 /// `card-summary` → `CardSummary`, `PRE_AUTH` → `PreAuth`, `""` → `Empty`.
 pub fn rust_type_name(wire: &str) -> String {
-    let mut name = wire.to_pascal_case();
-    if name.is_empty() {
+    let mut name = identifier_characters(&wire.to_pascal_case());
+    if name.trim_matches('_').is_empty() {
         name = "Empty".to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if !name.starts_with(|c: char| c == '_' || unicode_ident::is_xid_start(c)) {
         name.insert(0, 'N');
     }
     if name == "Self" {
         name.push('_');
     }
     name
+}
+
+/// The characters of `name` an identifier may continue with.
+fn identifier_characters(name: &str) -> String {
+    name.chars()
+        .filter(|&c| c == '_' || unicode_ident::is_xid_continue(c))
+        .collect()
 }
 
 /// Names the generated code uses for itself, unqualified, in the modules
@@ -153,6 +162,25 @@ mod tests {
         assert_eq!(type_name_for("Some"), "ModelSome");
         assert_eq!(type_name_for("Pet"), "Pet");
         assert_eq!(type_name_for("ErrorDetail"), "ErrorDetail");
+    }
+
+    #[test]
+    fn every_name_is_a_rust_identifier() {
+        for wire in ["4111 1111", "😀", "a😀b", "__", "-", "金額", "x.y/z", "1"] {
+            let field = rust_field_name(wire);
+            let ty = rust_type_name(wire);
+            assert!(
+                syn::parse_str::<syn::Ident>(&field).is_ok(),
+                "{wire:?} → {field:?}"
+            );
+            assert!(
+                syn::parse_str::<syn::Ident>(&ty).is_ok(),
+                "{wire:?} → {ty:?}"
+            );
+        }
+        assert_eq!(rust_field_name("a😀b"), "a_b");
+        assert_eq!(rust_field_name("金額"), "金額");
+        assert_eq!(rust_type_name("4111 1111"), "N41111111");
     }
 
     #[test]

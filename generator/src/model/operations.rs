@@ -5,7 +5,7 @@ use openapiv3::{Parameter as SpecParameter, ReferenceOr, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::names::{rust_field_name, NameRegistry};
+use super::names::{rust_field_name, rust_type_name, NameRegistry};
 use super::types::TypeBuilder;
 use super::*;
 use crate::error::{SpecError, SpecErrorKind};
@@ -112,7 +112,7 @@ fn build_operation(
         id,
         rust_name,
     } = place;
-    let type_prefix = id.to_pascal_case();
+    let type_prefix = rust_type_name(&id);
 
     let mut parameters: Vec<Parameter> = Vec::new();
     let mut parameter_names = NameRegistry::default();
@@ -209,7 +209,7 @@ fn build_operation(
                 if spec.raw.pointer(&at).is_none() {
                     continue;
                 }
-                let hint = format!("{}Callback", name.to_pascal_case());
+                let hint = format!("{}Callback", rust_type_name(name));
                 let body = match spec.raw.pointer(&format!("{at}/requestBody")) {
                     None => None,
                     Some(_) => {

@@ -226,7 +226,8 @@ fn hostile_spec_strings_are_escaped_in_every_generated_file() {
             "schemars",
             "reqwest",
             "serde_qs",
-            "percent-encoding"
+            "percent-encoding",
+            "uuid"
         ])
     );
     assert_eq!(
