@@ -15,7 +15,14 @@ use crate::text::visible_line;
 
 pub fn emit_client(model: &ApiModel) -> TokenStream {
     let server = server_enum(model);
-    let credentials = credentials(model);
+    // An API whose operations ask for no credentials takes none.
+    let authenticates = model.operations.iter().any(|op| authenticates(model, op));
+    let credentials = authenticates.then(|| credentials(model));
+    let credentials_field = authenticates.then(|| quote!(credentials: Credentials,));
+    let credentials_argument = authenticates.then(|| quote!(, credentials: Credentials));
+    let credentials_passed = authenticates.then(|| quote!(, credentials));
+    let credentials_kept = authenticates.then(|| quote!(credentials,));
+    let credentials_moved = authenticates.then(|| quote!(credentials: self.credentials,));
     let secret_fields = secret_fields(model);
     let names = PatternNames::of(model);
     let checks = Checks {
@@ -64,14 +71,14 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
         pub struct Client {
             http: reqwest::Client,
             base_url: String,
-            credentials: Credentials,
+            #credentials_field
         }
 
         /// Configures a [`Client`].
         #[derive(Debug)]
         pub struct ClientBuilder {
             base_url: String,
-            credentials: Credentials,
+            #credentials_field
             timeout: std::time::Duration,
         }
 
@@ -90,7 +97,7 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
                 Ok(Client {
                     http,
                     base_url: self.base_url.trim_end_matches('/').to_owned(),
-                    credentials: self.credentials,
+                    #credentials_moved
                 })
             }
         }
@@ -98,17 +105,17 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
         impl Client {
             /// Starts a client for `server` (one of the spec's servers, or
             /// [`Server::Custom`] for a mock or proxy).
-            pub fn builder(server: Server, credentials: Credentials) -> ClientBuilder {
+            pub fn builder(server: Server #credentials_argument) -> ClientBuilder {
                 ClientBuilder {
                     base_url: server.url().to_owned(),
-                    credentials,
+                    #credentials_kept
                     timeout: http::DEFAULT_TIMEOUT,
                 }
             }
 
             /// A client with the default timeout.
-            pub fn new(server: Server, credentials: Credentials) -> Result<Client, Error> {
-                Self::builder(server, credentials).build()
+            pub fn new(server: Server #credentials_argument) -> Result<Client, Error> {
+                Self::builder(server #credentials_passed).build()
             }
 
             #(#methods)*
@@ -154,6 +161,23 @@ fn server_enum(model: &ApiModel) -> TokenStream {
             }
         }
     }
+}
+
+/// The security schemes a request of `op` carries: those of its first
+/// requirement that the spec defines.
+fn applied_schemes<'m>(
+    model: &'m ApiModel,
+    op: &'m Operation,
+) -> impl Iterator<Item = &'m crate::model::SecurityScheme> {
+    op.security
+        .first()
+        .into_iter()
+        .flatten()
+        .filter_map(|key| model.security_schemes.iter().find(|s| &s.key == key))
+}
+
+fn authenticates(model: &ApiModel, op: &Operation) -> bool {
+    applied_schemes(model, op).next().is_some()
 }
 
 fn credentials(model: &ApiModel) -> TokenStream {
@@ -378,10 +402,9 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
     let method_name = string_literal(&op.method);
     let reqwest_method = format_ident!("{}", op.method);
 
-    let auth = op.security.first().into_iter().flatten().filter_map(|key| {
-        let scheme = model.security_schemes.iter().find(|s| &s.key == key)?;
+    let auth: Vec<TokenStream> = applied_schemes(model, op).map(|scheme| {
         let field = ident(&scheme.rust_name);
-        Some(match &scheme.kind {
+        match &scheme.kind {
             SecurityKind::ApiKeyHeader { header } => {
                 let header = string_literal(header);
                 quote!(request = request.header(#header, self.credentials.#field.expose());)
@@ -399,8 +422,8 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
             SecurityKind::HttpBearer => {
                 quote!(request = request.bearer_auth(self.credentials.#field.expose());)
             }
-        })
-    });
+        }
+    }).collect();
 
     let params = op
         .parameters
@@ -424,7 +447,8 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
             } else {
                 quote!(if let Some(value) = #arg { #apply })
             }
-        });
+        })
+        .collect::<Vec<_>>();
 
     let send_body = body.map(|b| {
         let encode = match b.media_types.first() {
@@ -442,6 +466,8 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
         }
     });
 
+    let mutable =
+        (!auth.is_empty() || !params.is_empty() || send_body.is_some()).then(|| quote!(mut));
     let (result_type, decode) = responses(op);
     // One argument per spec parameter keeps the call site a mirror of the
     // spec; clippy's limit (seven, `self` included) is not a design limit here.
@@ -455,7 +481,7 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
         pub async fn #name(&self, #(#arguments),*) -> Result<#result_type, Error> {
             #validation
             let url = format!(#template, self.base_url #(, #path_args)*);
-            let mut request = self.http.request(reqwest::Method::#reqwest_method, &url);
+            let #mutable request = self.http.request(reqwest::Method::#reqwest_method, &url);
             #(#auth)*
             #(#params)*
             #send_body
@@ -539,7 +565,7 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
     let enum_name = op.outcome_type.as_deref().map(ident);
     let several = enum_name.is_some();
     let mut arms = Vec::new();
-    let mut fallback = quote!(_ => Err(http::unexpected(&response, SECRET_FIELDS)),);
+    let mut fallback = quote!(Err(http::unexpected(&response, SECRET_FIELDS)));
     for r in &op.responses {
         let parse = r
             .body
@@ -563,7 +589,7 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
         };
         let pattern = match r.status.as_str() {
             "default" => {
-                fallback = quote!(_ => Ok(#value),);
+                fallback = quote!(Ok(#value));
                 continue;
             }
             status if status.ends_with("XX") => {
@@ -584,7 +610,7 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
     }
     // Exact codes must be tried before ranges that contain them.
     arms.sort_by_key(|(is_range, _)| *is_range);
-    let arms = arms.into_iter().map(|(_, arm)| arm);
+    let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
     let result_type = if let Some(enum_name) = &enum_name {
         quote!(#enum_name)
     } else {
@@ -593,10 +619,15 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
             None => quote!(()),
         }
     };
-    let decode = quote! {
-        match response.status {
-            #(#arms)*
-            #fallback
+    // With no documented status there is nothing to match on.
+    let decode = if arms.is_empty() {
+        fallback
+    } else {
+        quote! {
+            match response.status {
+                #(#arms)*
+                _ => #fallback,
+            }
         }
     };
     (result_type, decode)

@@ -179,6 +179,11 @@ pub fn module_rs(api: &ApiSource<'_>) -> TokenStream {
             pub use client::*;
         )
     });
+    let models_use = (!api.model.types.is_empty()).then(|| {
+        quote!(
+            pub use models::*;
+        )
+    });
     let webhooks_mod = api.model.webhook_signature.is_some().then(|| {
         quote!(
             pub mod webhooks;
@@ -194,7 +199,7 @@ pub fn module_rs(api: &ApiSource<'_>) -> TokenStream {
         mod validation;
 
         #client_use
-        pub use models::*;
+        #models_use
         pub use payloads::{check_payload, visit_message, MESSAGES};
     }
 }

@@ -7,10 +7,14 @@ use super::tokens::{doc, ident, nullable_type, string_literal, usize_literal, va
 use crate::model::{ApiModel, Field, Struct, TypeDef, TypeExpr, TypeKind, TypeRef, Union};
 
 pub fn emit_models(model: &ApiModel) -> super::Items<'_> {
-    let imports = quote!(
-        use serde::{Deserialize, Serialize};
-    );
-    Box::new(std::iter::once(imports).chain(model.types.iter().map(type_def)))
+    // Every type derives or implements both; an API without types has
+    // nothing to import.
+    let imports = (!model.types.is_empty()).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    Box::new(imports.into_iter().chain(model.types.iter().map(type_def)))
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {

@@ -48,8 +48,25 @@ pub fn emit_payloads(model: &ApiModel) -> TokenStream {
             }
         }
     }
+    // An API without messages (no schemas, no bodies) visits nothing.
+    let (message, visitor, visit) = if arms.is_empty() {
+        (quote!(_message), quote!(_visitor), quote!(None))
+    } else {
+        let visit = quote! {
+            match message {
+                #(#arms)*
+                _ => None,
+            }
+        };
+        (quote!(message), quote!(visitor), visit)
+    };
+    let models_import = (!model.types.is_empty()).then(|| {
+        quote!(
+            use super::models::*;
+        )
+    });
     quote! {
-        use super::models::*;
+        #models_import
         use crate::support::{parse_and_validate, Message, MessageVisitor, PayloadError};
 
         /// Every message this API defines: components, then each
@@ -58,11 +75,8 @@ pub fn emit_payloads(model: &ApiModel) -> TokenStream {
 
         /// Calls `visitor` with the Rust type of `message`; `None` when the API
         /// has no such message.
-        pub fn visit_message<V: MessageVisitor>(message: Message<'_>, visitor: V) -> Option<V::Output> {
-            match message {
-                #(#arms)*
-                _ => None,
-            }
+        pub fn visit_message<V: MessageVisitor>(#message: Message<'_>, #visitor: V) -> Option<V::Output> {
+            #visit
         }
 
         /// Parses `json` as `message` of this API and checks every constraint.

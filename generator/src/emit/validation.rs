@@ -26,23 +26,48 @@ pub fn emit_validation(model: &ApiModel) -> super::Items<'_> {
         )
     });
     let pattern = (!patterns.is_empty()).then(|| quote!(Pattern,));
+    // Built before the imports, which name `check` only when a check
+    // uses it. One impl per type: small next to the models themselves.
+    let impls: Vec<TokenStream> = model
+        .types
+        .iter()
+        .filter_map(|def| {
+            Checks {
+                patterns: &names,
+                imported: true,
+            }
+            .validate_impl(def)
+        })
+        .collect();
+    if impls.is_empty() {
+        return Box::new(std::iter::empty());
+    }
+    let check = impls
+        .iter()
+        .any(|i| mentions(i, "check"))
+        .then(|| quote!(check,));
     let preamble = quote! {
         use super::models::*;
         #format_import
-        use crate::support::{check, Location, #pattern Validate, Violation};
+        use crate::support::{#check Location, #pattern Validate, Violation};
     };
     let statics = names.statics(&patterns);
-    Box::new(
-        [preamble, statics]
-            .into_iter()
-            .chain(model.types.iter().filter_map(move |def| {
-                Checks {
-                    patterns: &names,
-                    imported: true,
-                }
-                .validate_impl(def)
-            })),
-    )
+    Box::new([preamble, statics].into_iter().chain(impls))
+}
+
+/// Whether `tokens` use `name` as a path's first segment (`check::…`),
+/// not merely an identifier spelled so (a field called `check`).
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    let trees: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(index, tree)| match tree {
+        proc_macro2::TokenTree::Ident(ident) => {
+            ident == name
+                && matches!(trees.get(index + 1), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':')
+                && !matches!(index.checked_sub(1).and_then(|i| trees.get(i)), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':')
+        }
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
+    })
 }
 
 /// Builds the checks of values. Emitted code adds violations to `out`
@@ -105,7 +130,12 @@ impl Checks<'_> {
         } else {
             (quote!(_at), quote!(_out))
         };
+        // A deprecated field is still checked while it is sent.
+        let reads_deprecated = matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
+            && uses;
+        let allow = reads_deprecated.then(|| quote!(#[allow(deprecated)]));
         Some(quote! {
+            #allow
             impl Validate for #name {
                 fn collect_violations(&self, #at: &Location<'_>, #out: &mut Vec<Violation>) {
                     #body

@@ -11,6 +11,22 @@ use super::*;
 use crate::error::{SpecError, SpecErrorKind};
 use crate::load::{escape_segment, Spec};
 
+/// Names a generated client method uses for its own values (the body
+/// argument, the request being built, the checks' locals). A parameter
+/// that converts to one gets a numeric suffix (`request` → `request2`).
+const CLIENT_LOCALS: &[&str] = &[
+    "at",
+    "body",
+    "out",
+    "request",
+    "response",
+    "root",
+    "section",
+    "url",
+    "value",
+    "violations",
+];
+
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
@@ -116,6 +132,9 @@ fn build_operation(
 
     let mut parameters: Vec<Parameter> = Vec::new();
     let mut parameter_names = NameRegistry::default();
+    for local in CLIENT_LOCALS {
+        parameter_names.reserve(local);
+    }
     let shared = (0..shared_parameters.len())
         .map(|i| format!("/paths/{}/parameters/{i}", escape_segment(path)));
     let own = (0..operation.parameters.len()).map(|i| format!("{pointer}/parameters/{i}"));

@@ -540,6 +540,12 @@ impl<'a> TypeBuilder<'a> {
                     continue;
                 }
             };
+            if values.iter().any(|v| v.wire == wire) {
+                let message =
+                    format!("enum value {wire:?} is listed twice; the repeat is left out");
+                self.warn(&format!("{pointer}/enum/{index}"), &message);
+                continue;
+            }
             let rust_name = variant_names.unique(&rust_type_name(&wire));
             values.push(EnumValue { wire, rust_name });
         }
