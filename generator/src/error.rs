@@ -73,10 +73,6 @@ pub enum SpecErrorKind {
     CyclicRef { chain: String },
     #[error("unknown schema type `{found}`; expected one of string, integer, number, boolean, array, object")]
     UnknownType { found: String },
-    #[error("media type `{found}` is not supported; expected application/json or application/x-www-form-urlencoded")]
-    UnsupportedMediaType { found: String },
-    #[error("allOf members disagree: {0}")]
-    ConflictingAllOf(String),
     #[error("{construct} is not supported; expected {expected}")]
     Unsupported { construct: String, expected: String },
     #[error("invalid constraint: {0}")]

@@ -41,13 +41,6 @@ fn cases() -> Vec<(&'static str, String)> {
         ("cyclic ref", spec(OK_PATHS, "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n")),
         ("unknown type", spec(OK_PATHS, "    A:\n      type: object\n      properties:\n        n:\n          type: strnig\n")),
         (
-            "unsupported media type",
-            spec(
-                "  /a:\n    post:\n      operationId: send\n      requestBody:\n        content:\n          text/xml:\n            schema:\n              type: string\n      responses:\n        '200':\n          description: ok\n",
-                "    A:\n      type: string\n",
-            ),
-        ),
-        (
             "cookie parameter",
             spec(
                 "  /a:\n    get:\n      operationId: get\n      parameters:\n        - name: session\n          in: cookie\n          schema:\n            type: string\n      responses:\n        '200':\n          description: ok\n",
@@ -151,5 +144,38 @@ fn unusable_patterns_are_warnings_and_checked_by_neither_validator() {
     assert!(
         !validator.is_valid(&serde_json::json!({"l": "a"})),
         "the lenient pattern is checked"
+    );
+}
+
+/// `allOf` members that define one property differently: the SDK's type
+/// follows the later member, and the warning names both definitions.
+#[test]
+fn all_of_members_that_disagree_are_merged_with_a_warning() {
+    let text = spec(
+        OK_PATHS,
+        "    Base:\n      type: object\n      properties:\n        details:\n          type: string\n    Extended:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          properties:\n            details:\n              type: array\n              items:\n                type: string\n",
+    );
+    let spec = load_str(Path::new("spec/merge.yaml"), &text).expect("loads");
+    let built = build_model(&spec).expect("a disagreement is no reason to refuse the spec");
+    let messages: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("define property `details` differently (#/components/schemas/Base/properties/details and #/components/schemas/Extended/allOf/1/properties/details)"),
+        "{}",
+        messages[0]
+    );
+    let extended = built
+        .model
+        .types
+        .iter()
+        .find(|t| t.name == "Extended")
+        .expect("Extended is a type");
+    let openapi_sdkgen::model::TypeKind::Struct(fields) = &extended.kind else {
+        panic!("Extended is a struct");
+    };
+    let details = &fields.fields[0].expr.ty;
+    assert!(
+        matches!(details, openapi_sdkgen::model::TypeRef::Array(_)),
+        "{details:?}"
     );
 }

@@ -16,7 +16,7 @@ use crate::text::visible_line;
 pub fn emit_client(model: &ApiModel) -> TokenStream {
     let server = server_enum(model);
     // An API whose operations ask for no credentials takes none.
-    let authenticates = model.operations.iter().any(|op| authenticates(model, op));
+    let authenticates = model.takes_credentials();
     let credentials = authenticates.then(|| credentials(model));
     let credentials_field = authenticates.then(|| quote!(credentials: Credentials,));
     let credentials_argument = authenticates.then(|| quote!(, credentials: Credentials));
@@ -163,21 +163,12 @@ fn server_enum(model: &ApiModel) -> TokenStream {
     }
 }
 
-/// The security schemes a request of `op` carries: those of its first
-/// requirement that the spec defines.
+/// The security schemes a request of `op` carries.
 fn applied_schemes<'m>(
     model: &'m ApiModel,
     op: &'m Operation,
 ) -> impl Iterator<Item = &'m crate::model::SecurityScheme> {
-    op.security
-        .first()
-        .into_iter()
-        .flatten()
-        .filter_map(|key| model.security_schemes.iter().find(|s| &s.key == key))
-}
-
-fn authenticates(model: &ApiModel, op: &Operation) -> bool {
-    applied_schemes(model, op).next().is_some()
+    model.applied_schemes(op)
 }
 
 fn credentials(model: &ApiModel) -> TokenStream {
@@ -294,7 +285,10 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
     }
     let body = op.body.as_ref();
     if let Some(body) = body {
-        let ty = value_type(&body.expr);
+        let ty = match body.expr.ty {
+            TypeRef::Bytes => quote!([u8]),
+            _ => value_type(&body.expr),
+        };
         if body.required {
             arguments.push(quote!(body: &#ty));
         } else {
@@ -319,7 +313,8 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
     // the body, and every path, query and header argument, with the same
     // checks as a field with the same schema.
     let mut checks = Vec::new();
-    if let Some(body) = body {
+    // Bytes in another media type are the caller's to get right.
+    if let Some(body) = body.filter(|b| b.expr.ty != TypeRef::Bytes) {
         if body.required {
             checks.push(quote!(crate::support::Validate::collect_violations(body, &root, out);));
         } else {
@@ -422,6 +417,24 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
             SecurityKind::HttpBearer => {
                 quote!(request = request.bearer_auth(self.credentials.#field.expose());)
             }
+            SecurityKind::ApiKeyCookie { name } => {
+                let prefix = string_literal(&format!("{name}="));
+                quote! {
+                    request = request.header(
+                        reqwest::header::COOKIE,
+                        format!("{}{}", #prefix, self.credentials.#field.expose()),
+                    );
+                }
+            }
+            SecurityKind::HttpOther { scheme } => {
+                let prefix = string_literal(&format!("{scheme} "));
+                quote! {
+                    request = request.header(
+                        reqwest::header::AUTHORIZATION,
+                        format!("{}{}", #prefix, self.credentials.#field.expose()),
+                    );
+                }
+            }
         }
     }).collect();
 
@@ -451,13 +464,21 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
         .collect::<Vec<_>>();
 
     let send_body = body.map(|b| {
-        let encode = match b.media_types.first() {
-            Some(MediaType::Form) => quote! {
+        let encode = match (b.sent, b.expr.ty == TypeRef::Bytes) {
+            (MediaType::Form, false) => quote! {
                 request = request
                     .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                     .body(http::form_body(body)?);
             },
-            _ => quote!(request = request.json(body);),
+            (MediaType::Json, false) => quote!(request = request.json(body);),
+            _ => {
+                let content_type = string_literal(&b.content_type);
+                quote! {
+                    request = request
+                        .header(reqwest::header::CONTENT_TYPE, #content_type)
+                        .body(body.to_vec());
+                }
+            }
         };
         if b.required {
             encode
@@ -567,10 +588,10 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
     let mut arms = Vec::new();
     let mut fallback = quote!(Err(http::unexpected(&response, SECRET_FIELDS)));
     for r in &op.responses {
-        let parse = r
-            .body
-            .as_ref()
-            .map(|_| quote!(http::decode(&response, SECRET_FIELDS)?));
+        let parse = r.body.as_ref().map(|body| match body.ty {
+            TypeRef::Bytes => quote!(response.body.clone()),
+            _ => quote!(http::decode(&response, SECRET_FIELDS)?),
+        });
         let value = match (several, &parse) {
             (false, Some(parse)) => quote!(#parse),
             (false, None) => quote!(()),

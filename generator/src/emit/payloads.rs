@@ -13,6 +13,10 @@ pub fn emit_payloads(model: &ApiModel) -> TokenStream {
     let mut messages = Vec::new();
     let mut arms = Vec::new();
     let mut add = |message: TokenStream, expr: &TypeExpr| {
+        // A body of another media type is no JSON message.
+        if expr.ty == TypeRef::Bytes {
+            return;
+        }
         let ty = body_type(expr);
         arms.push(quote!(#message => Some(visitor.visit::<#ty>()),));
         messages.push(message);

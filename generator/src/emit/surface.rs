@@ -217,8 +217,13 @@ fn client_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
         ));
     }
     lines.push(format!("variant {module}::Server::Custom(String)"));
-    lines.push(format!("type {module}::Credentials struct"));
-    for scheme in &model.security_schemes {
+    let schemes: &[crate::model::SecurityScheme] = if model.takes_credentials() {
+        lines.push(format!("type {module}::Credentials struct"));
+        &model.security_schemes
+    } else {
+        &[]
+    };
+    for scheme in schemes {
         let (ty, how) = match &scheme.kind {
             SecurityKind::HttpBasic => ("http::BasicCredentials", "http basic".to_owned()),
             SecurityKind::HttpBearer => ("http::Secret", "http bearer".to_owned()),
@@ -230,6 +235,13 @@ fn client_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
                 "http::Secret",
                 format!("api key in query {}", quoted(parameter)),
             ),
+            SecurityKind::ApiKeyCookie { name } => (
+                "http::Secret",
+                format!("api key in cookie {}", quoted(name)),
+            ),
+            SecurityKind::HttpOther { scheme } => {
+                ("http::Secret", format!("http {}", quoted(scheme)))
+            }
         };
         lines.push(format!(
             "field {module}::Credentials.{}: {ty} (scheme {}, {how})",
@@ -255,7 +267,10 @@ fn method_line(module: &str, op: &Operation) -> String {
         arguments.push(format!("{}: {}", p.rust_name, argument_type(&p.expr)));
     }
     if let Some(body) = &op.body {
-        let ty = rust_text(value_type(&body.expr));
+        let ty = match body.expr.ty {
+            TypeRef::Bytes => "[u8]".to_owned(),
+            _ => rust_text(value_type(&body.expr)),
+        };
         if body.required {
             arguments.push(format!("body: &{ty}"));
         } else {

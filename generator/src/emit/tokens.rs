@@ -119,6 +119,7 @@ pub fn value_type(expr: &TypeExpr) -> TokenStream {
             quote!(indexmap::IndexMap<String, #values>)
         }
         TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(Vec<u8>),
     }
 }
 

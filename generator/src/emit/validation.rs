@@ -332,7 +332,7 @@ impl Checks<'_> {
             TypeRef::Named(_) => {
                 checks.push(quote!(crate::support::Validate::collect_violations(#value, #at, out);))
             }
-            TypeRef::Boolean | TypeRef::Any => {}
+            TypeRef::Boolean | TypeRef::Any | TypeRef::Bytes => {}
         }
         quote!(#(#checks)*)
     }

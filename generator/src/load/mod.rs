@@ -125,15 +125,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
         pointer,
         kind: Box::new(kind),
     };
-    let raw: Value = serde_yaml::from_str(text).map_err(|e| SpecError {
-        file: file.to_path_buf(),
-        pointer: String::new(),
-        position: e.location().map(|l| Position {
-            line: l.line(),
-            column: l.column(),
-        }),
-        kind: Box::new(SpecErrorKind::Syntax(strip_location(&e.to_string()))),
-    })?;
+    let raw = parse(file, text)?;
     let version = raw.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.0.") {
         let found = raw
@@ -157,6 +149,34 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
     };
     spec.operations_by_id = check::check(&spec)?;
     Ok(spec)
+}
+
+/// The document as a JSON tree. A JSON document is read by a JSON parser:
+/// JSON is YAML 1.2, but YAML parsers refuse some JSON string escapes (a
+/// lone `\ud83d` surrogate, which JSON allows).
+fn parse(file: &Path, text: &str) -> Result<Value, SpecError> {
+    let error = |position, message: String| SpecError {
+        file: file.to_path_buf(),
+        pointer: String::new(),
+        position,
+        kind: Box::new(SpecErrorKind::Syntax(message)),
+    };
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| {
+            let position = Position {
+                line: e.line(),
+                column: e.column(),
+            };
+            error(Some(position), strip_location(&e.to_string()))
+        });
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let position = e.location().map(|l| Position {
+            line: l.line(),
+            column: l.column(),
+        });
+        error(position, strip_location(&e.to_string()))
+    })
 }
 
 /// `serde_yaml` appends "at line X column Y" to its messages; we print the

@@ -119,13 +119,28 @@ fn security_schemes(spec: &Spec) -> Result<Vec<SecurityScheme>, SpecError> {
                 description,
                 ..
             } if http.eq_ignore_ascii_case("bearer") => (SecurityKind::HttpBearer, description),
-            _ => {
-                return Err(unsupported(
-                    spec,
-                    &pointer,
-                    "this security scheme",
-                    "an apiKey in a header or query, or HTTP basic or bearer",
-                ))
+            SpecScheme::HTTP {
+                scheme: http,
+                description,
+                ..
+            } => (
+                SecurityKind::HttpOther {
+                    scheme: http.clone(),
+                },
+                description,
+            ),
+            SpecScheme::APIKey {
+                location: APIKeyLocation::Cookie,
+                name,
+                description,
+                ..
+            } => (
+                SecurityKind::ApiKeyCookie { name: name.clone() },
+                description,
+            ),
+            SpecScheme::OAuth2 { description, .. }
+            | SpecScheme::OpenIDConnect { description, .. } => {
+                (SecurityKind::HttpBearer, description)
             }
         };
         schemes.push(SecurityScheme {

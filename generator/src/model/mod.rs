@@ -30,6 +30,28 @@ pub struct ApiModel {
     pub webhook_signature: Option<WebhookSignature>,
 }
 
+impl ApiModel {
+    /// The security schemes a request of `op` carries: those of its first
+    /// requirement that the spec defines.
+    pub fn applied_schemes<'m>(
+        &'m self,
+        op: &'m Operation,
+    ) -> impl Iterator<Item = &'m SecurityScheme> + 'm {
+        op.security
+            .first()
+            .into_iter()
+            .flatten()
+            .filter_map(|key| self.security_schemes.iter().find(|s| &s.key == key))
+    }
+
+    /// Whether any operation sends credentials, so the client needs them.
+    pub fn takes_credentials(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| self.applied_schemes(op).next().is_some())
+    }
+}
+
 /// A provider's webhook signing scheme: the signature of the raw body sits
 /// in one header.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,8 +102,19 @@ pub enum SecurityKind {
     ApiKeyQuery {
         parameter: String,
     },
+    /// An API key sent in the `Cookie` header, as `name=value`.
+    ApiKeyCookie {
+        name: String,
+    },
     HttpBasic,
+    /// HTTP bearer; also OAuth 2 and OpenID Connect, whose token the
+    /// caller obtains from the flow the spec describes and passes in.
     HttpBearer,
+    /// Any other HTTP scheme (`Digest`, ...): `Authorization: <scheme>
+    /// <credentials>`, the credentials as the caller gives them.
+    HttpOther {
+        scheme: String,
+    },
 }
 
 /// A named Rust type to emit.
@@ -195,6 +228,10 @@ pub enum TypeRef {
     Map(Box<TypeExpr>),
     /// Any JSON value.
     Any,
+    /// A body in a media type other than JSON or a form (`text/plain`,
+    /// `multipart/form-data`, XML, `*/*`): the bytes as sent, with the
+    /// content type kept. Only ever a whole body.
+    Bytes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,6 +338,8 @@ pub struct Parameter {
 pub enum MediaType {
     Json,
     Form,
+    /// Anything else, sent and received as bytes ([`TypeRef::Bytes`]).
+    Other,
 }
 
 impl MediaType {
@@ -308,6 +347,7 @@ impl MediaType {
         match self {
             MediaType::Json => "application/json",
             MediaType::Form => "application/x-www-form-urlencoded",
+            MediaType::Other => "application/octet-stream",
         }
     }
 }
@@ -317,8 +357,13 @@ pub struct RequestBody {
     pub pointer: String,
     pub required: bool,
     pub doc: Option<String>,
-    /// In the spec's order; the client sends the first.
+    /// In the spec's order.
     pub media_types: Vec<MediaType>,
+    /// What the client sends: the first JSON or form media type the spec
+    /// lists, else the first other one, as bytes.
+    pub sent: MediaType,
+    /// The content type of what is sent, as the spec writes it.
+    pub content_type: String,
     pub expr: TypeExpr,
 }
 

@@ -312,33 +312,47 @@ fn build_body(
 ) -> Result<RequestBody, SpecError> {
     let (pointer, body) = read_resolved::<openapiv3::RequestBody>(spec, pointer)?;
     let mut media_types = Vec::new();
+    // (media type, content type, schema pointer) of what the client sends.
+    let mut sent: Option<(MediaType, String, Option<String>)> = None;
     let mut schema: Option<(String, &Value)> = None;
     for mime in body.content.keys() {
         let media_pointer = format!("{pointer}/content/{}", escape_segment(mime));
-        media_types.push(media_type(spec, &media_pointer, mime)?);
+        let media = media_type(mime);
+        media_types.push(media);
         let schema_pointer = format!("{media_pointer}/schema");
-        let Some(this) = spec.raw.pointer(&schema_pointer) else {
-            return Err(unsupported(
-                spec,
-                &media_pointer,
-                "a request body without a schema",
-                "a `schema` for every media type",
-            ));
-        };
-        match &schema {
-            None => schema = Some((schema_pointer, this)),
-            Some((_, first)) if *first == this => {}
-            Some(_) => {
+        let this = spec.raw.pointer(&schema_pointer);
+        if media != MediaType::Other {
+            // The typed media types share one schema: the SDK's type.
+            let Some(this) = this else {
                 return Err(unsupported(
                     spec,
-                    &schema_pointer,
-                    "different schemas per media type",
-                    "one schema shared by every media type of a request body",
-                ))
+                    &media_pointer,
+                    "a request body without a schema",
+                    "a `schema` for every JSON or form media type",
+                ));
+            };
+            match &schema {
+                None => schema = Some((schema_pointer.clone(), this)),
+                Some((_, first)) if *first == this => {}
+                Some(_) => {
+                    return Err(unsupported(
+                        spec,
+                        &schema_pointer,
+                        "different schemas per media type",
+                        "one schema shared by the JSON and form media types of a request body",
+                    ))
+                }
             }
         }
+        let better = match &sent {
+            None => true,
+            Some((chosen, ..)) => preference(media) < preference(*chosen),
+        };
+        if better {
+            sent = Some((media, mime.clone(), this.map(|_| schema_pointer)));
+        }
     }
-    let Some((schema_pointer, _)) = schema else {
+    let Some((sent, content_type, schema_pointer)) = sent else {
         return Err(unsupported(
             spec,
             &pointer,
@@ -346,14 +360,40 @@ fn build_body(
             "at least one media type",
         ));
     };
-    let expr = types.expr(&schema_pointer, &format!("{type_prefix}Request"))?;
+    let expr = match (sent, schema_pointer) {
+        (MediaType::Other, _) | (_, None) => bytes(),
+        (_, Some(schema_pointer)) => {
+            types.expr(&schema_pointer, &format!("{type_prefix}Request"))?
+        }
+    };
     Ok(RequestBody {
         pointer,
         required: body.required,
         doc: body.description.clone(),
         media_types,
+        sent,
+        content_type,
         expr,
     })
+}
+
+/// The first JSON or form media type the spec lists; bytes of another
+/// media type only when it lists neither.
+fn preference(media: MediaType) -> u8 {
+    match media {
+        MediaType::Json | MediaType::Form => 0,
+        MediaType::Other => 1,
+    }
+}
+
+/// A body taken and returned as its bytes.
+fn bytes() -> TypeExpr {
+    TypeExpr {
+        ty: TypeRef::Bytes,
+        nullable: false,
+        sensitive: false,
+        constraints: Constraints::default(),
+    }
 }
 
 fn build_response(
@@ -364,11 +404,22 @@ fn build_response(
     hint: &str,
 ) -> Result<Response, SpecError> {
     let (pointer, response) = read_resolved::<openapiv3::Response>(spec, pointer)?;
-    let mut found = None;
+    // The client reads the first JSON or form media type the spec lists,
+    // else the first other one, as bytes.
+    let mut found: Option<(MediaType, String)> = None;
     for mime in response.content.keys() {
-        let media_pointer = format!("{pointer}/content/{}", escape_segment(mime));
-        let media = media_type(spec, &media_pointer, mime)?;
-        if found.is_none() {
+        let media = media_type(mime);
+        if found
+            .as_ref()
+            .is_none_or(|(chosen, _)| preference(media) < preference(*chosen))
+        {
+            found = Some((media, format!("{pointer}/content/{}", escape_segment(mime))));
+        }
+    }
+    let found = match found {
+        None => None,
+        Some((MediaType::Other, _)) => Some((MediaType::Other, bytes())),
+        Some((media, media_pointer)) => {
             let schema_pointer = format!("{media_pointer}/schema");
             let body = match spec.raw.pointer(&schema_pointer) {
                 Some(_) => types.expr(&schema_pointer, hint)?,
@@ -377,9 +428,9 @@ fn build_response(
                     any
                 })?,
             };
-            found = Some((media, body));
+            Some((media, body))
         }
-    }
+    };
     Ok(Response {
         status,
         pointer: pointer.clone(),
@@ -389,7 +440,9 @@ fn build_response(
     })
 }
 
-fn media_type(spec: &Spec, pointer: &str, mime: &str) -> Result<MediaType, SpecError> {
+/// `application/json` and every `+json` type are JSON; a form is a form;
+/// anything else is bytes.
+fn media_type(mime: &str) -> MediaType {
     let essence = mime
         .split(';')
         .next()
@@ -397,14 +450,11 @@ fn media_type(spec: &Spec, pointer: &str, mime: &str) -> Result<MediaType, SpecE
         .trim()
         .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") {
-        Ok(MediaType::Json)
+        MediaType::Json
     } else if essence == "application/x-www-form-urlencoded" {
-        Ok(MediaType::Form)
+        MediaType::Form
     } else {
-        let kind = SpecErrorKind::UnsupportedMediaType {
-            found: mime.to_owned(),
-        };
-        Err(spec.error(pointer, kind))
+        MediaType::Other
     }
 }
 

@@ -424,7 +424,9 @@ impl<'a> TypeBuilder<'a> {
         let mut merged = Merged::default();
         if let Some(reference) = &schema.reference {
             let inner = self.merge_all_of(&reference[1..], stack)?;
-            merged.absorb(inner, self.spec, pointer)?;
+            for conflict in merged.absorb(inner, self.spec) {
+                self.warn(pointer, &conflict);
+            }
         }
         for index in 0..schema.all_of.as_ref().map_or(0, Vec::len) {
             let member = format!("{pointer}/allOf/{index}");
@@ -442,9 +444,13 @@ impl<'a> TypeBuilder<'a> {
                 return Err(self.spec.error(member, kind));
             }
             let inner = self.merge_all_of(&member, stack)?;
-            merged.absorb(inner, self.spec, &member)?;
+            for conflict in merged.absorb(inner, self.spec) {
+                self.warn(&member, &conflict);
+            }
         }
-        merged.absorb(Merged::own(&schema, pointer), self.spec, pointer)?;
+        for conflict in merged.absorb(Merged::own(&schema, pointer), self.spec) {
+            self.warn(pointer, &conflict);
+        }
         if schema.is_sensitive() {
             merged.secret = merged.properties.keys().cloned().collect();
         }
@@ -474,6 +480,7 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Array(_) => "Array".into(),
                 TypeRef::Map(_) => "Object".into(),
                 TypeRef::Any => "Value".into(),
+                TypeRef::Bytes => "Bytes".into(),
             };
             let member_schema = SchemaObject::at(self.spec, &member)?;
             let tags = match (&schema.discriminator, &member_schema.reference) {
@@ -687,14 +694,20 @@ impl Merged {
         }
     }
 
-    fn absorb(&mut self, other: Merged, spec: &Spec, at: &str) -> Result<(), SpecError> {
+    /// Adds `other`'s properties and requirements. A property both define
+    /// differently takes the later definition (the more specific one, as
+    /// an `allOf` that extends a base usually means); the returned
+    /// messages say so, for a warning. The runtime validator still checks
+    /// both definitions, as JSON Schema's `allOf` does.
+    fn absorb(&mut self, other: Merged, spec: &Spec) -> Vec<String> {
+        let mut conflicts = Vec::new();
         for (wire, pointer) in other.properties {
             if let Some(existing) = self.properties.get(&wire) {
                 if spec.raw.pointer(existing) != spec.raw.pointer(&pointer) {
-                    let kind = SpecErrorKind::ConflictingAllOf(format!(
-                        "property `{wire}` is defined differently at #{existing} and #{pointer}"
+                    conflicts.push(format!(
+                        "allOf members define property `{wire}` differently (#{existing} and #{pointer}); the SDK's type follows the later"
                     ));
-                    return Err(spec.error(at, kind));
+                    self.properties.insert(wire, pointer);
                 }
                 continue;
             }
@@ -710,7 +723,7 @@ impl Merged {
                 self.secret.push(name);
             }
         }
-        Ok(())
+        conflicts
     }
 }
 
