@@ -85,7 +85,7 @@ impl Client {
     /// [`Server::Custom`] for a mock or proxy).
     pub fn builder(server: Server, credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
-            base_url: server.url().to_owned(),
+            base_url: server.url().into(),
             credentials,
             timeout: http::DEFAULT_TIMEOUT,
         }

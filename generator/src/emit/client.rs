@@ -107,7 +107,7 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
             /// [`Server::Custom`] for a mock or proxy).
             pub fn builder(server: Server #credentials_argument) -> ClientBuilder {
                 ClientBuilder {
-                    base_url: server.url().to_owned(),
+                    base_url: server.url().into(),
                     #credentials_kept
                     timeout: http::DEFAULT_TIMEOUT,
                 }
@@ -127,21 +127,67 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
 
 fn server_enum(model: &ApiModel) -> TokenStream {
     let variants = model.servers.iter().map(|s| {
-        let docs = doc(Some(&format!(
+        let mut text = format!(
             "`{}`{}",
             s.url,
             s.description
                 .as_ref()
                 .map(|d| format!(": {d}"))
                 .unwrap_or_default()
-        )));
+        );
+        for v in &s.variables {
+            text.push_str(&format!("\n\n`{}`: {}", v.wire_name, variable_text(v)));
+        }
+        let docs = doc(Some(&text));
         let name = ident(&s.name.to_pascal_case());
-        quote!(#docs #name,)
+        if s.variables.is_empty() {
+            quote!(#docs #name,)
+        } else {
+            let fields = s.variables.iter().map(|v| {
+                let field = ident(&v.rust_name);
+                let docs = doc(Some(&variable_text(v)));
+                quote!(#docs #field: String,)
+            });
+            quote!(#docs #name { #(#fields)* },)
+        }
     });
+    // Only a templated server needs its URL built; without one, `url()`
+    // lends the fixed text.
+    if model.servers.iter().all(|s| s.variables.is_empty()) {
+        let urls = model.servers.iter().map(|s| {
+            let name = ident(&s.name.to_pascal_case());
+            let url = string_literal(&s.url);
+            quote!(Server::#name => #url,)
+        });
+        return quote! {
+            /// Where requests go.
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub enum Server {
+                #(#variants)*
+                /// Any other base URL (a mock server, a proxy).
+                Custom(String),
+            }
+
+            impl Server {
+                pub fn url(&self) -> &str {
+                    match self {
+                        #(#urls)*
+                        Server::Custom(url) => url,
+                    }
+                }
+            }
+        };
+    }
     let urls = model.servers.iter().map(|s| {
         let name = ident(&s.name.to_pascal_case());
-        let url = string_literal(&s.url);
-        quote!(Server::#name => #url,)
+        if s.variables.is_empty() {
+            let url = string_literal(&s.url);
+            return quote!(Server::#name => std::borrow::Cow::Borrowed(#url),);
+        }
+        let fields: Vec<_> = s.variables.iter().map(|v| ident(&v.rust_name)).collect();
+        let (template, values) = server_template(s);
+        let template = string_literal(&template);
+        quote!(Server::#name { #(#fields),* } => std::borrow::Cow::Owned(format!(#template #(, #values)*)),)
     });
     quote! {
         /// Where requests go.
@@ -153,14 +199,52 @@ fn server_enum(model: &ApiModel) -> TokenStream {
         }
 
         impl Server {
-            pub fn url(&self) -> &str {
+            /// The base URL, with the variables of a templated server filled in.
+            pub fn url(&self) -> std::borrow::Cow<'_, str> {
                 match self {
                     #(#urls)*
-                    Server::Custom(url) => url,
+                    Server::Custom(url) => std::borrow::Cow::Borrowed(url),
                 }
             }
         }
     }
+}
+
+/// A server variable in words: its default and the values it may take.
+fn variable_text(v: &crate::model::ServerVariable) -> String {
+    let mut text = format!("default `{}`", v.default);
+    if !v.allowed.is_empty() {
+        let allowed: Vec<String> = v.allowed.iter().map(|a| format!("`{a}`")).collect();
+        text.push_str(&format!(", one of {}", allowed.join(", ")));
+    }
+    if let Some(description) = &v.description {
+        text.push_str(&format!(". {description}"));
+    }
+    text
+}
+
+/// The server URL as a `format!` template and the variables that fill it.
+fn server_template(s: &crate::model::Server) -> (String, Vec<proc_macro2::Ident>) {
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = s.url.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[open + 1..open + close];
+        match s.variables.iter().find(|v| v.wire_name == wire) {
+            Some(v) => {
+                template.push_str("{}");
+                values.push(ident(&v.rust_name));
+            }
+            None => template.push_str(&format!("{{{{{wire}}}}}")),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    (template, values)
 }
 
 /// The security schemes a request of `op` carries.

@@ -210,8 +210,18 @@ fn client_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
     }
     lines.push(format!("type {module}::Server enum"));
     for server in &model.servers {
+        let fields = if server.variables.is_empty() {
+            String::new()
+        } else {
+            let fields: Vec<String> = server
+                .variables
+                .iter()
+                .map(|v| format!("{}: String", v.rust_name))
+                .collect();
+            format!(" {{ {} }}", fields.join(", "))
+        };
         lines.push(format!(
-            "variant {module}::Server::{} (url {})",
+            "variant {module}::Server::{}{fields} (url {})",
             server.name.to_pascal_case(),
             quoted(&server.url)
         ));

@@ -49,13 +49,7 @@ fn servers(spec: &Spec) -> Result<Vec<Server>, SpecError> {
     let mut names = NameRegistry::default();
     for (index, server) in spec.document.servers.iter().enumerate() {
         let pointer = format!("/servers/{index}");
-        if server.url.contains('{') {
-            let kind = SpecErrorKind::Unsupported {
-                construct: "server variables".into(),
-                expected: "a server URL without `{variables}`".into(),
-            };
-            return Err(spec.error(format!("{pointer}/url"), kind));
-        }
+        let variables = server_variables(spec, &pointer, server)?;
         let wanted = server
             .extensions
             .get("x-server-name")
@@ -66,9 +60,49 @@ fn servers(spec: &Spec) -> Result<Vec<Server>, SpecError> {
             name,
             url: server.url.trim_end_matches('/').to_owned(),
             description: server.description.clone(),
+            variables,
         });
     }
     Ok(servers)
+}
+
+/// The variables a server URL uses. Each `{name}` must be defined, as
+/// OpenAPI requires; a variable the URL does not use is left out.
+fn server_variables(
+    spec: &Spec,
+    pointer: &str,
+    server: &openapiv3::Server,
+) -> Result<Vec<ServerVariable>, SpecError> {
+    let mut variables = Vec::new();
+    let mut names = NameRegistry::default();
+    let mut rest = server.url.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let wire = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        if variables
+            .iter()
+            .any(|v: &ServerVariable| v.wire_name == wire)
+        {
+            continue;
+        }
+        let Some(defined) = server.variables.as_ref().and_then(|v| v.get(wire)) else {
+            let kind = SpecErrorKind::Shape(format!(
+                "server URL uses `{{{wire}}}`, which `variables` does not define"
+            ));
+            return Err(spec.error(format!("{pointer}/url"), kind));
+        };
+        variables.push(ServerVariable {
+            wire_name: wire.to_owned(),
+            rust_name: names.unique(&rust_field_name(wire)),
+            default: defined.default.clone(),
+            allowed: defined.enumeration.clone(),
+            description: defined.description.clone(),
+        });
+    }
+    Ok(variables)
 }
 
 fn security_schemes(spec: &Spec) -> Result<Vec<SecurityScheme>, SpecError> {

@@ -79,7 +79,21 @@ pub enum SignatureEncoding {
 pub struct Server {
     /// `x-server-name`, else derived from the description, else `server{n}`.
     pub name: String,
+    /// The URL template, `{name}` where a variable goes.
     pub url: String,
+    pub description: Option<String>,
+    /// The template's variables, in the order the spec lists them.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A `{name}` in a server URL: the caller picks its value, the spec gives
+/// the default and, when it lists them, the values allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub default: String,
+    pub allowed: Vec<String>,
     pub description: Option<String>,
 }
 

@@ -1,7 +1,7 @@
 //! Behaviour of the generated construct crate (copied into it by
 //! `tests/constructs.rs`): what users of generated types rely on.
 
-use constructs::{all_of, constraints, enums, keywords, names, objects, secrets, unions, Validate};
+use constructs::{all_of, constraints, enums, keywords, media, names, objects, secrets, unions, Validate};
 use serde_json::json;
 
 fn violations<T: Validate>(value: &T) -> Vec<String> {
@@ -367,4 +367,16 @@ fn path_query_and_header_arguments_are_checked_before_anything_is_sent() {
         "/query/limit: 0, at least 1"
     );
     assert!(listener.accept().is_err(), "a refused request opened a connection");
+}
+
+#[test]
+fn templated_servers_fill_in_their_variables() {
+    let regional = media::Server::Server2 {
+        scheme: "https".into(),
+        region: "jp".into(),
+        port: "8443".into(),
+    };
+    assert_eq!(regional.url(), "https://jp.files.example.com:8443/v1");
+    assert_eq!(media::Server::Server1.url(), "https://files.example.com");
+    assert_eq!(media::Server::Custom("http://127.0.0.1:1".into()).url(), "http://127.0.0.1:1");
 }
