@@ -21,10 +21,16 @@ pub fn emit_payloads(model: &ApiModel) -> TokenStream {
         arms.push(quote!(#message => Some(visitor.visit::<#ty>()),));
         messages.push(message);
     };
+    // A schema reached through several `allOf`s can give several types at
+    // one pointer; its message names the first.
+    let mut keys = std::collections::HashSet::new();
     for def in &model.types {
         let Some(key) = def.pointer.strip_prefix("/components/schemas/") else {
             continue;
         };
+        if !keys.insert(key) {
+            continue;
+        }
         let key = string_literal(&key.replace("~1", "/").replace("~0", "~"));
         let named = TypeExpr {
             ty: TypeRef::Named(def.name.clone()),
