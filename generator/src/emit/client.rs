@@ -185,7 +185,11 @@ fn server_enum(model: &ApiModel) -> TokenStream {
             return quote!(Server::#name => std::borrow::Cow::Borrowed(#url),);
         }
         let fields: Vec<_> = s.variables.iter().map(|v| ident(&v.rust_name)).collect();
-        let (template, values) = server_template(s);
+        let (template, values) = format_template(&s.url, |wire| {
+            let v = s.variables.iter().find(|v| v.wire_name == wire)?;
+            let field = ident(&v.rust_name);
+            Some(quote!(#field))
+        });
         let template = string_literal(&template);
         quote!(Server::#name { #(#fields),* } => std::borrow::Cow::Owned(format!(#template #(, #values)*)),)
     });
@@ -223,36 +227,34 @@ fn variable_text(v: &crate::model::ServerVariable) -> String {
     text
 }
 
-/// The server URL as a `format!` template and the variables that fill it.
-fn server_template(s: &crate::model::Server) -> (String, Vec<proc_macro2::Ident>) {
+/// `text` with `{name}` templates (a path, a server URL) as a `format!`
+/// template and the expressions that fill it; a `{name}` that `value_of`
+/// does not know stays in the text as written.
+fn format_template(
+    text: &str,
+    mut value_of: impl FnMut(&str) -> Option<TokenStream>,
+) -> (String, Vec<TokenStream>) {
+    let escape = |part: &str| part.replace('{', "{{").replace('}', "}}");
     let mut template = String::new();
     let mut values = Vec::new();
-    let mut rest = s.url.as_str();
+    let mut rest = text;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else {
             break;
         };
-        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        template.push_str(&escape(&rest[..open]));
         let wire = &rest[open + 1..open + close];
-        match s.variables.iter().find(|v| v.wire_name == wire) {
-            Some(v) => {
+        match value_of(wire) {
+            Some(value) => {
                 template.push_str("{}");
-                values.push(ident(&v.rust_name));
+                values.push(value);
             }
-            None => template.push_str(&format!("{{{{{wire}}}}}")),
+            None => template.push_str(&escape(&rest[open..=open + close])),
         }
         rest = &rest[open + close + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    template.push_str(&escape(rest));
     (template, values)
-}
-
-/// The security schemes a request of `op` carries.
-fn applied_schemes<'m>(
-    model: &'m ApiModel,
-    op: &'m Operation,
-) -> impl Iterator<Item = &'m crate::model::SecurityScheme> {
-    model.applied_schemes(op)
 }
 
 fn credentials(model: &ApiModel) -> TokenStream {
@@ -454,34 +456,22 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
     };
 
     // The URL, with path parameters percent-encoded.
-    let mut template = String::from("{}");
-    let mut path_args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
-        let wire = &rest[open + 1..open + close];
-        if let Some(p) = path_params.iter().find(|p| p.wire_name == wire) {
-            let arg = ident(&p.rust_name);
-            if p.expr.ty == TypeRef::String {
-                path_args.push(quote!(http::path_segment(#arg)));
-            } else {
-                let text = argument_text(p, quote!(#arg));
-                path_args.push(quote!(http::path_segment(&#text)));
-            }
-        }
-        rest = &rest[open + close + 1..];
-    }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let template = string_literal(&template);
+    let (path_template, path_args) = format_template(&op.path, |wire| {
+        let p = path_params.iter().find(|p| p.wire_name == wire)?;
+        let arg = ident(&p.rust_name);
+        Some(if p.expr.ty == TypeRef::String {
+            quote!(http::path_segment(#arg))
+        } else {
+            let text = argument_text(p, quote!(#arg));
+            quote!(http::path_segment(&#text))
+        })
+    });
+    let template = string_literal(&format!("{{}}{path_template}"));
 
     let method_name = string_literal(&op.method);
     let reqwest_method = format_ident!("{}", op.method);
 
-    let auth: Vec<TokenStream> = applied_schemes(model, op).map(|scheme| {
+    let auth: Vec<TokenStream> = model.applied_schemes(op).map(|scheme| {
         let field = ident(&scheme.rust_name);
         match &scheme.kind {
             SecurityKind::ApiKeyHeader { header } => {
