@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use jp_payment_gateways::{komoju, paymentoptions, Message, MessageVisitor, PayloadError};
 use openapi_sdkgen::load::escape_segment;
-use openapi_sdkgen::validate::{Options, Target, Validator, Violation};
+use openapi_sdkgen::validate::{NotJson, Options, Target, Validator, Violation};
 use openapi_sdkgen::Spec;
 use serde::Deserialize;
 
@@ -298,11 +298,12 @@ pub struct SpecExample {
 }
 
 impl SpecExample {
-    /// The payload as JSON: form examples (a string) decoded first.
-    pub fn payload(&self, schema: &serde_json::Value) -> Result<serde_json::Value, FormError> {
+    /// The payload as JSON: form examples (a string) decoded first, as
+    /// the runtime validator of their message decodes form bodies.
+    pub fn payload(&self, runtime: &Validator) -> Result<serde_json::Value, NotJson> {
         match &self.value {
             serde_json::Value::String(body) if self.media_type.contains("form-urlencoded") => {
-                decode_form(body, schema)
+                runtime.decode_form(body.as_bytes())
             }
             other => Ok(other.clone()),
         }
@@ -422,169 +423,10 @@ fn keys(node: Option<&serde_json::Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-// ------------------------------------------------------------ form bodies
-
-/// Why a form body cannot be read as the JSON value it stands for.
-#[derive(Debug, thiserror::Error)]
-pub enum FormError {
-    #[error("`{0}` is not percent-encoded UTF-8")]
-    Encoding(String),
-    #[error("`{0}` gives a value to a key that also holds nested keys")]
-    Conflict(String),
-}
-
-/// Decodes an `application/x-www-form-urlencoded` body into the JSON value
-/// it stands for: deepObject keys (`payment_details[number]=...`) become
-/// nested objects, and a value becomes a number or boolean where `schema`
-/// (a translated JSON Schema, as `Validator::json_schema` gives) says that
-/// property is one and does not also allow a string. Everything else stays
-/// a string, so a mistyped field is still reported by the validators.
-pub fn decode_form(body: &str, schema: &serde_json::Value) -> Result<serde_json::Value, FormError> {
-    use serde_json::{Map, Value};
-    let mut root = Map::new();
-    for pair in body.split('&').filter(|pair| !pair.is_empty()) {
-        let (key, text) = pair.split_once('=').unwrap_or((pair, ""));
-        let (key, text) = (percent_decode(key)?, percent_decode(text)?);
-        let path: Vec<&str> = key
-            .split(['[', ']'])
-            .filter(|segment| !segment.is_empty())
-            .collect();
-        let Some((last, parents)) = path.split_last() else {
-            continue;
-        };
-        let mut node = &mut root;
-        let mut at = Some(schema);
-        for segment in parents {
-            at = at.and_then(|s| property_schema(schema, s, segment, 0));
-            node = node
-                .entry(segment.to_string())
-                .or_insert_with(|| Value::Object(Map::new()))
-                .as_object_mut()
-                .ok_or_else(|| FormError::Conflict(key.clone()))?;
-        }
-        let types = at
-            .and_then(|s| property_schema(schema, s, last, 0))
-            .map(|s| json_types(schema, s, 0))
-            .unwrap_or_default();
-        if node.get(*last).is_some_and(Value::is_object) {
-            return Err(FormError::Conflict(key.clone()));
-        }
-        node.insert(last.to_string(), typed(text, &types));
-    }
-    Ok(Value::Object(root))
-}
-
-fn typed(text: String, types: &[&str]) -> serde_json::Value {
-    use serde_json::Value;
-    if types.contains(&"string") {
-        return Value::String(text);
-    }
-    if types.contains(&"integer") {
-        if let Ok(n) = text.parse::<i64>() {
-            return n.into();
-        }
-    }
-    if types.contains(&"number") {
-        if let Some(n) = text
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-        {
-            return Value::Number(n);
-        }
-    }
-    if types.contains(&"boolean") && (text == "true" || text == "false") {
-        return Value::Bool(text == "true");
-    }
-    Value::String(text)
-}
-
-fn percent_decode(text: &str) -> Result<String, FormError> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = text
-                    .get(i + 1..i + 3)
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                out.push(hex.ok_or_else(|| FormError::Encoding(text.to_owned()))?);
-                i += 2;
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).map_err(|_| FormError::Encoding(text.to_owned()))
-}
-
-/// The schema of property `name` of the schema `node` in `document`,
-/// through `$ref`s and `allOf`/`oneOf`/`anyOf` members.
-fn property_schema<'d>(
-    document: &'d serde_json::Value,
-    node: &'d serde_json::Value,
-    name: &str,
-    depth: usize,
-) -> Option<&'d serde_json::Value> {
-    if depth > 16 {
-        return None;
-    }
-    let node = resolve_in(document, node)?;
-    if let Some(property) = node.get("properties").and_then(|p| p.get(name)) {
-        return Some(property);
-    }
-    ["allOf", "oneOf", "anyOf"]
-        .iter()
-        .filter_map(|k| node.get(*k)?.as_array())
-        .flatten()
-        .find_map(|member| property_schema(document, member, name, depth + 1))
-}
-
-/// The JSON types a schema allows, through `$ref`s and unions.
-fn json_types<'d>(
-    document: &'d serde_json::Value,
-    node: &'d serde_json::Value,
-    depth: usize,
-) -> Vec<&'d str> {
-    let Some(node) = resolve_in(document, node).filter(|_| depth <= 16) else {
-        return Vec::new();
-    };
-    let mut types: Vec<&str> = match node.get("type") {
-        Some(serde_json::Value::String(name)) => vec![name.as_str()],
-        Some(serde_json::Value::Array(names)) => names.iter().filter_map(|n| n.as_str()).collect(),
-        _ => Vec::new(),
-    };
-    for member in ["allOf", "oneOf", "anyOf"]
-        .iter()
-        .filter_map(|k| node.get(*k)?.as_array())
-        .flatten()
-    {
-        types.extend(json_types(document, member, depth + 1));
-    }
-    types
-}
-
-fn resolve_in<'d>(
-    document: &'d serde_json::Value,
-    node: &'d serde_json::Value,
-) -> Option<&'d serde_json::Value> {
-    let mut node = node;
-    for _ in 0..16 {
-        match node.get("$ref").and_then(serde_json::Value::as_str) {
-            Some(reference) => node = document.pointer(reference.strip_prefix('#')?)?,
-            None => return Some(node),
-        }
-    }
-    None
-}
-
 /// Every documented payload of `message`: its fixtures (form bodies
 /// decoded) and the spec's examples of it, whatever their verdict.
 pub fn documented_payloads(api: Api, message: Message<'_>) -> Vec<serde_json::Value> {
     let runtime = api.runtime(message, Options::default());
-    let schema = runtime.json_schema();
     let mut payloads = Vec::new();
     for fixture in fixtures() {
         if Api::of_spec(&fixture.spec) != api || fixture.message() != message {
@@ -594,13 +436,13 @@ pub fn documented_payloads(api: Api, message: Message<'_>) -> Vec<serde_json::Va
         let payload = if fixture.is_json() {
             serde_json::from_slice(&bytes).ok()
         } else {
-            decode_form(&String::from_utf8_lossy(&bytes), schema).ok()
+            runtime.decode_form(&bytes).ok()
         };
         payloads.extend(payload);
     }
     for example in spec_examples(api) {
         if message_of(&example.target) == message {
-            payloads.extend(example.payload(schema).ok());
+            payloads.extend(example.payload(&runtime).ok());
         }
     }
     payloads

@@ -6,8 +6,7 @@
 //! that disappears, or a new one, fails here.
 
 use contract_tests::{
-    decode_form, fixtures, generated_findings, message_of, runtime_findings, spec_examples,
-    target_of, Api,
+    fixtures, generated_findings, message_of, runtime_findings, spec_examples, target_of, Api,
 };
 use jp_payment_gateways::support::Location;
 use jp_payment_gateways::Message;
@@ -35,10 +34,10 @@ fn fixture_cases() -> Vec<Case> {
             let payload = if fixture.is_json() {
                 serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", fixture.file))
             } else {
-                let schema = api.runtime(fixture.message(), Options::default());
-                let body = String::from_utf8_lossy(&bytes);
-                decode_form(&body, schema.json_schema())
-                    .unwrap_or_else(|e| panic!("{}: {e}", fixture.file))
+                let runtime = api.runtime(fixture.message(), Options::default());
+                runtime
+                    .decode_form(&bytes)
+                    .unwrap_or_else(|e| panic!("{}: {}", fixture.file, e.message))
             };
             let violations = fixture
                 .disagreement
@@ -64,10 +63,10 @@ fn example_cases(fixtures: &[Case]) -> Vec<Case> {
     let mut cases = Vec::new();
     for api in Api::ALL {
         for example in spec_examples(api) {
-            let schema = api.runtime(message_of(&example.target), Options::default());
+            let runtime = api.runtime(message_of(&example.target), Options::default());
             let payload = example
-                .payload(schema.json_schema())
-                .unwrap_or_else(|e| panic!("{}: {e}", example.pointer));
+                .payload(&runtime)
+                .unwrap_or_else(|e| panic!("{}: {}", example.pointer, e.message));
             let twin = fixtures
                 .iter()
                 .find(|f| f.api == api && f.target == example.target && f.payload == payload);

@@ -17,6 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use openapi_sdkgen::front::MediaType;
 use openapi_sdkgen::validate::report::printable;
 use openapi_sdkgen::validate::{
     payload, report, FileReport, Format, Options, Outcome, Target, Unreadable, ValidateError,
@@ -27,9 +28,13 @@ use openapi_sdkgen::validate::{
 #[command(
     about = "Check JSON payloads against a spec's schemas",
     long_about = "Check JSON payloads against the request, a response or a callback body of an \
-        operation, or against a named component schema.\n\n\
+        operation, or against a named component schema. An operation is named by its \
+        operationId or as \"METHOD /path\" (\"POST /pets\").\n\n\
         Every violation of every file is reported with its line, column and JSON pointer. A \
-        directory stands for every *.json file below it, in sorted order.\n\n\
+        directory stands for every *.json and *.form file below it, in sorted order. A *.form \
+        file (or every file, with --media-type application/x-www-form-urlencoded) is a form \
+        body, decoded as the SDK encodes it (nested fields as outer[inner]=value) and typed by \
+        the schema; its violations have pointers but no positions.\n\n\
         Only regular files are read, at most 256 MiB each, nested at most 127 deep. In a \
         directory, *.json entries that are FIFOs, devices or sockets are skipped with a \
         warning; named explicitly, they are reported as unreadable.\n\n\
@@ -40,6 +45,8 @@ use openapi_sdkgen::validate::{
         cargo xtask validate --spec spec/paymentoptions.yaml --operation createTokenPayment payload.json\n  \
         cargo xtask validate --spec spec/paymentoptions.yaml --operation createTokenPayment --response 201 responses/\n  \
         cargo xtask validate --spec spec/paymentoptions.yaml --operation createThreeDsPayment --callback paymentResult webhooks/\n  \
+        cargo xtask validate --spec petstore.yaml --operation \"POST /pets\" pet.json\n  \
+        cargo xtask validate --spec spec/komoju.yaml --operation createSecureToken body.form\n  \
         cargo xtask validate --spec spec/komoju.yaml --schema CreditCardDetails --strict --format github card.json"
 )]
 #[command(group(clap::ArgGroup::new("target").required(true).args(["schema", "operation"])))]
@@ -50,8 +57,9 @@ pub struct Args {
     /// Check against this schema of components.schemas (its key, exactly).
     #[arg(long, value_name = "NAME")]
     schema: Option<String>,
-    /// Check against this operation's request body (by operationId).
-    #[arg(long, value_name = "OPERATION_ID")]
+    /// Check against this operation's request body: its operationId, or
+    /// "METHOD /path" as the spec writes the path.
+    #[arg(long, value_name = "OPERATION_ID | \"METHOD /path\"")]
     operation: Option<String>,
     /// Check against the operation's response for this status instead.
     #[arg(
@@ -69,6 +77,10 @@ pub struct Args {
         conflicts_with = "schema"
     )]
     callback: Option<String>,
+    /// Check the body in this media type (default: its JSON one, else its first).
+    /// A form media type reads every file as a form.
+    #[arg(long, value_name = "TYPE", requires = "operation")]
+    media_type: Option<String>,
     /// Report properties the schema does not declare (JSON Schema allows them).
     #[arg(long)]
     strict: bool,
@@ -98,7 +110,7 @@ pub enum ValidateCommandError {
     Spec(#[from] openapi_sdkgen::SpecError),
     #[error(transparent)]
     Validate(#[from] ValidateError),
-    #[error("{path}: no *.json files in this directory")]
+    #[error("{path}: no *.json or *.form files in this directory")]
     NoFiles { path: String },
     #[error("cannot write the report: {0}")]
     Output(#[source] std::io::Error),
@@ -119,6 +131,7 @@ fn run(args: &Args) -> Result<ExitCode, ValidateCommandError> {
         target(args),
         Options {
             strict: args.strict,
+            media_type: args.media_type.as_deref().map(MediaType::parse),
         },
     )?;
     for warning in validator.warnings() {
@@ -221,7 +234,10 @@ fn payload_files(path: &Path) -> Result<Vec<Found>, ValidateCommandError> {
             let file_type = entry.file_type().ok();
             if file_type.is_some_and(|t| t.is_dir()) {
                 pending.push(entry_path);
-            } else if entry_path.extension().is_none_or(|e| e != "json") {
+            } else if entry_path
+                .extension()
+                .is_none_or(|e| e != "json" && e != "form")
+            {
                 continue;
             } else if file_type.is_some_and(|t| t.is_file()) {
                 // Known from the directory listing: no `stat` needed.

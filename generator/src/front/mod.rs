@@ -60,6 +60,25 @@ impl Api {
     pub fn security_of<'a>(&'a self, operation: &'a Operation) -> &'a [Requirement] {
         operation.security.as_deref().unwrap_or(&self.security)
     }
+
+    /// The operation `name` stands for: its operationId, or `METHOD /path`
+    /// (`post /pets`; the method in any case, the path template exactly as
+    /// the document writes it). An operationId wins over a label.
+    pub fn find_operation(&self, name: &str) -> Option<&Operation> {
+        if let Some(found) = self
+            .operations
+            .iter()
+            .find(|op| op.operation_id.as_deref() == Some(name))
+        {
+            return Some(found);
+        }
+        let (method, path) = name.trim().split_once(' ')?;
+        let method = Method::parse(method)?;
+        let path = path.trim();
+        self.operations
+            .iter()
+            .find(|op| op.method == method && op.path.as_str() == path)
+    }
 }
 
 /// Reads the API `spec` describes. Fails only on what makes the document

@@ -30,6 +30,13 @@ impl Method {
         Method::Trace,
     ];
 
+    /// `GET`, `get`, `Get`: a method named in any case.
+    pub fn parse(text: &str) -> Option<Method> {
+        Method::ALL
+            .into_iter()
+            .find(|method| method.key().eq_ignore_ascii_case(text))
+    }
+
     /// The key in a path item: `get`, `post`, ...
     pub fn key(self) -> &'static str {
         match self {

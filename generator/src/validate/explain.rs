@@ -478,8 +478,15 @@ components:
 
     fn wallet(strict: bool) -> Validator {
         let spec = crate::load::load_str(Path::new("test.yaml"), SPEC).expect("spec loads");
-        Validator::new(&spec, Target::Schema("Wallet".into()), Options { strict })
-            .expect("validator builds")
+        Validator::new(
+            &spec,
+            Target::Schema("Wallet".into()),
+            Options {
+                strict,
+                ..Options::default()
+            },
+        )
+        .expect("validator builds")
     }
 
     /// Every field of every violation, as one text to search.

@@ -82,6 +82,7 @@
 //! ```
 
 mod explain;
+mod form;
 mod keywords;
 mod outcome;
 pub mod payload;
@@ -95,21 +96,26 @@ use std::path::Path;
 
 use serde_json::Value;
 
+pub use form::FORM;
 pub use outcome::{FileReport, NotJson, Outcome, Report, Summary, Unreadable, Verdict};
 pub use report::Format;
 pub use target::Target;
 pub use violation::{mask, Finding, Violation};
 
 use crate::error::{SpecError, SpecErrorKind};
+use crate::front::{Api, MediaType};
 use crate::load::{Position, Spec};
 use translate::Translation;
 
-/// How strictly payloads are read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How payloads are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Properties the schema does not declare are violations. JSON Schema
     /// (and the generated SDK) allow them by default.
     pub strict: bool,
+    /// The media type of the body to check (`application/x-www-form-urlencoded`);
+    /// by default the JSON one, else the first the spec lists.
+    pub media_type: Option<MediaType>,
 }
 
 /// Why a validator could not be built, or a file not read.
@@ -141,6 +147,13 @@ pub enum ValidateError {
         name: String,
         known: Vec<String>,
     },
+    #[error("{file}: {what} has no media type `{media_type}`; its media types are: {}", list(.known))]
+    UnknownMediaType {
+        file: String,
+        what: String,
+        media_type: String,
+        known: Vec<String>,
+    },
     #[error("{file}{}: {what} (at #{pointer})", .position.map(|p| format!(":{p}")).unwrap_or_default())]
     NoBody {
         file: String,
@@ -161,12 +174,41 @@ fn list(names: &[String]) -> String {
     }
 }
 
+/// How a payload's bytes are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Json,
+    /// `application/x-www-form-urlencoded`, as the SDK encodes it.
+    Form,
+}
+
+impl Encoding {
+    /// Form for a body whose media type is a form, JSON otherwise (the
+    /// schema of any other media type is checked as JSON).
+    pub fn of(media_type: Option<&MediaType>) -> Self {
+        match media_type {
+            Some(media_type) if media_type.essence == FORM => Encoding::Form,
+            _ => Encoding::Json,
+        }
+    }
+
+    /// A file named `*.form` holds a form, whatever the target's media type.
+    pub fn of_file(path: &Path, default: Encoding) -> Self {
+        match path.extension() {
+            Some(extension) if extension == "form" => Encoding::Form,
+            _ => default,
+        }
+    }
+}
+
 /// The runtime validator of one target of one spec.
 pub struct Validator {
     spec_file: String,
     target: Target,
     strict: bool,
     source_pointer: String,
+    encoding: Encoding,
+    form: form::FormShape,
     translation: Translation,
     compiled: jsonschema::Validator,
 }
@@ -175,7 +217,19 @@ impl Validator {
     /// Finds the target's schema, translates it (with every component it
     /// reaches) and compiles it.
     pub fn new(spec: &Spec, target: Target, options: Options) -> Result<Self, ValidateError> {
-        let resolved = target::resolve(spec, &target)?;
+        let api = crate::front::read_api(spec)?;
+        Self::for_api(spec, &api, target, options)
+    }
+
+    /// [`Self::new`] with the front end already read, for programs that
+    /// build validators for many targets of one spec.
+    pub fn for_api(
+        spec: &Spec,
+        api: &Api,
+        target: Target,
+        options: Options,
+    ) -> Result<Self, ValidateError> {
+        let resolved = target::resolve(spec, api, &target, options.media_type.as_ref())?;
         let translation =
             translate::translate(spec, &resolved.pointer, resolved.direction, options.strict)?;
         let compiled = keywords::options()
@@ -198,6 +252,8 @@ impl Validator {
             target,
             strict: options.strict,
             source_pointer: resolved.pointer,
+            encoding: Encoding::of(resolved.media_type.as_ref()),
+            form: form::FormShape::new(&api.schemas, resolved.schema),
             translation,
             compiled,
         })
@@ -223,6 +279,19 @@ impl Validator {
         &self.source_pointer
     }
 
+    /// How [`Self::check_bytes`] reads payloads: a form when the target's
+    /// body was chosen in its form media type.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// A form body (`application/x-www-form-urlencoded`) as the JSON value
+    /// it stands for, typed by the target's schema: what [`Encoding::Form`]
+    /// checks.
+    pub fn decode_form(&self, bytes: &[u8]) -> Result<Value, NotJson> {
+        self.form.decode(bytes)
+    }
+
     pub fn is_valid(&self, payload: &Value) -> bool {
         self.compiled.is_valid(payload)
     }
@@ -246,6 +315,29 @@ impl Validator {
     /// column in `bytes`, sorted by position. Besides the schema's rules, a
     /// key repeated in one object and a number beyond `f64` are violations.
     pub fn check_bytes(&self, bytes: &[u8]) -> Outcome {
+        self.check_bytes_as(bytes, self.encoding)
+    }
+
+    /// [`Self::check_bytes`], the bytes read as `encoding`. A form's
+    /// violations have pointers but no positions.
+    pub fn check_bytes_as(&self, bytes: &[u8], encoding: Encoding) -> Outcome {
+        if encoding == Encoding::Form {
+            return match self.form.decode(bytes) {
+                Ok(value) => match self.violations(&value) {
+                    violations if violations.is_empty() => Outcome::Valid,
+                    violations => Outcome::Invalid(
+                        violations
+                            .into_iter()
+                            .map(|violation| Finding {
+                                violation,
+                                position: None,
+                            })
+                            .collect(),
+                    ),
+                },
+                Err(error) => Outcome::NotJson(error),
+            };
+        }
         // RFC 8259 lets parsers ignore a byte order mark; editors on
         // Windows write one.
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -279,9 +371,10 @@ impl Validator {
     /// Reads and checks the file at `path`; `shown` names it in reports.
     /// A file that cannot be read (see [`payload::read`] for the limits)
     /// is reported as such, like any other outcome.
+    /// A file named `*.form` is read as a form ([`Encoding::of_file`]).
     pub fn check_file(&self, path: &Path, shown: &str) -> FileReport {
         let outcome = match payload::read(path) {
-            Ok(bytes) => self.check_bytes(&bytes),
+            Ok(bytes) => self.check_bytes_as(&bytes, Encoding::of_file(path, self.encoding)),
             Err(error) => Outcome::Unreadable(Unreadable {
                 message: error.to_string(),
             }),

@@ -3,9 +3,11 @@
 
 use std::fmt;
 
-use serde_json::Value;
-
 use super::ValidateError;
+use crate::front::{
+    child_pointer, Additional, Api, Content, MediaType, Operation, RequestBody, Response, SchemaId,
+    Status,
+};
 use crate::load::{escape_segment, Spec};
 
 /// The message a payload is meant to be, named as on the command line.
@@ -20,9 +22,11 @@ pub enum Target {
     /// path inside it (`SubscriptionPlan/properties/cycle_type`). For
     /// programs that hold such a name; the command line never builds one.
     SchemaPath(String),
-    /// The request body of an operation, by `operationId`.
+    /// The request body of an operation, by `operationId` or as
+    /// `METHOD /path` (`POST /pets`).
     Request { operation: String },
-    /// A response body: `operationId` and status (`201`, `4XX`, `default`).
+    /// A response body: operation (as for `Request`) and status (`201`,
+    /// `4XX`, `default`).
     Response { operation: String, status: String },
     /// The body of a callback (webhook) the provider sends.
     Callback { operation: String, callback: String },
@@ -61,201 +65,272 @@ pub(super) enum Direction {
 pub(super) struct Resolved {
     /// The spec node of the schema.
     pub pointer: String,
+    /// The same schema in the front end's arena.
+    pub schema: SchemaId,
     pub direction: Direction,
+    /// The body's media type, for operation targets.
+    pub media_type: Option<MediaType>,
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-pub(super) fn resolve(spec: &Spec, target: &Target) -> Result<Resolved, ValidateError> {
+/// Finds `target` in the front end of `spec`. An operation is named by
+/// its operationId or as `METHOD /path` (`POST /pets`), so operations
+/// without an operationId can be checked too. A body is read in the media
+/// type `media_type` names, else its JSON one, else its first.
+pub(super) fn resolve(
+    spec: &Spec,
+    api: &Api,
+    target: &Target,
+    media_type: Option<&MediaType>,
+) -> Result<Resolved, ValidateError> {
     match target {
-        Target::Schema(name) => schema(spec, name, ""),
+        Target::Schema(name) => schema(spec, api, name, ""),
         Target::SchemaPath(name) => match name.split_once('/') {
-            Some((key, path)) => schema(spec, key, path),
-            None => schema(spec, name, ""),
+            Some((key, path)) => schema(spec, api, key, path),
+            None => schema(spec, api, name, ""),
         },
         Target::Request { operation } => {
-            let at = operation_pointer(spec, operation)?;
-            let Some(body) = follow(spec, &format!("{at}/requestBody")) else {
+            let found = find_operation(spec, api, operation)?;
+            let Some(body) = &found.request_body else {
                 return Err(no_body(
                     spec,
-                    &at,
+                    &found.source.pointer,
                     format!("operation `{operation}` has no request body"),
                 ));
             };
-            let pointer = body_schema(spec, &body, &format!("the request of `{operation}`"))?;
-            Ok(Resolved {
-                pointer,
-                direction: Direction::Request,
-            })
+            let what = format!("the request of `{operation}`");
+            body_schema(spec, &body.content, &body.source.pointer, &what, media_type)
+                .map(|found| found.into_resolved(Direction::Request))
         }
         Target::Response { operation, status } => {
-            let at = operation_pointer(spec, operation)?;
-            let response = response_pointer(spec, &at, operation, status)?;
+            let found = find_operation(spec, api, operation)?;
+            let response = response_for(spec, found, operation, status)?;
             let what = format!("response {status} of `{operation}`");
-            Ok(Resolved {
-                pointer: body_schema(spec, &response, &what)?,
-                direction: Direction::Response,
-            })
+            body_schema(
+                spec,
+                &response.content,
+                &response.source.pointer,
+                &what,
+                media_type,
+            )
+            .map(|found| found.into_resolved(Direction::Response))
         }
         Target::Callback {
             operation,
             callback,
         } => {
-            let at = operation_pointer(spec, operation)?;
-            let body = callback_body(spec, &at, operation, callback)?;
+            let found = find_operation(spec, api, operation)?;
+            let (at, body) = callback_body(spec, found, operation, callback)?;
             let what = format!("callback `{callback}` of `{operation}`");
-            Ok(Resolved {
-                pointer: body_schema(spec, &body, &what)?,
-                direction: Direction::Response,
-            })
+            let Some(body) = body else {
+                return Err(no_body(
+                    spec,
+                    &at,
+                    format!("callback `{callback}` has no request body"),
+                ));
+            };
+            body_schema(spec, &body.content, &body.source.pointer, &what, media_type)
+                .map(|found| found.into_resolved(Direction::Response))
         }
     }
 }
 
 /// The component `key` (looked up as a key, never spliced into a
-/// pointer), or the schema at `path` (`/`-separated names) inside it.
-fn schema(spec: &Spec, key: &str, path: &str) -> Result<Resolved, ValidateError> {
-    let schemas = spec.raw.pointer("/components/schemas");
-    let mut pointer = format!("/components/schemas/{}", escape_segment(key));
-    let mut node = schemas.and_then(|schemas| schemas.get(key));
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        pointer.push('/');
-        pointer.push_str(&escape_segment(segment));
-        node = node.and_then(|node| node.get(segment));
-    }
-    if !node.is_some_and(Value::is_object) {
-        let name = if path.is_empty() {
+/// pointer), or the schema at `path` inside it: `/`-separated steps
+/// (`properties/NAME`, `items`, `additionalProperties`, `allOf/0`, ...)
+/// taken through the arena.
+fn schema(spec: &Spec, api: &Api, key: &str, path: &str) -> Result<Resolved, ValidateError> {
+    let unknown = || ValidateError::UnknownSchema {
+        file: spec.file.display().to_string(),
+        name: if path.is_empty() {
             key.to_owned()
         } else {
             format!("{key}/{path}")
+        },
+        known: api
+            .components
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect(),
+    };
+    let component = api
+        .components
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, id)| *id)
+        .ok_or_else(unknown)?;
+    let mut pointer = format!("/components/schemas/{}", escape_segment(key));
+    let mut id = component;
+    let mut steps = path.split('/').filter(|s| !s.is_empty());
+    while let Some(step) = steps.next() {
+        let schema = api.schemas.get(id);
+        let mut indexed = |list: &[SchemaId]| {
+            let index: usize = steps.next()?.parse().ok()?;
+            list.get(index).copied()
         };
-        return Err(ValidateError::UnknownSchema {
-            file: spec.file.display().to_string(),
-            name,
-            known: keys(schemas),
-        });
+        let next = match step {
+            "properties" => steps.next().and_then(|name| schema.property(name)),
+            "items" => schema.items,
+            "additionalProperties" => match schema.additional_properties {
+                Additional::Schema(id) => Some(id),
+                _ => None,
+            },
+            "not" => schema.not,
+            "allOf" => indexed(&schema.all_of),
+            "oneOf" => indexed(&schema.one_of),
+            "anyOf" => indexed(&schema.any_of),
+            _ => None,
+        };
+        id = next.ok_or_else(unknown)?;
+        pointer = api.schemas.get(id).pointer().to_owned();
     }
     Ok(Resolved {
         pointer,
+        schema: id,
         direction: Direction::Neutral,
+        media_type: None,
     })
 }
 
-fn operation_pointer(spec: &Spec, id: &str) -> Result<String, ValidateError> {
-    if let Some(pointer) = spec.operations_by_id.get(id) {
-        return Ok(pointer.clone());
+/// The operation `name` stands for: an operationId, or `METHOD /path`
+/// (the method in any case, the path template exactly as written).
+fn find_operation<'a>(
+    spec: &Spec,
+    api: &'a Api,
+    name: &str,
+) -> Result<&'a Operation, ValidateError> {
+    if let Some(found) = api.find_operation(name) {
+        return Ok(found);
     }
     // Only a miss needs the list of what exists, for the message.
-    let known = spec
-        .document
-        .operations()
-        .filter_map(|(_, _, operation)| operation.operation_id.clone())
+    let known = api
+        .operations
+        .iter()
+        .map(|operation| match &operation.operation_id {
+            Some(id) => id.clone(),
+            None => operation.label(),
+        })
         .collect();
     Err(ValidateError::UnknownOperation {
         file: spec.file.display().to_string(),
-        id: id.to_owned(),
+        id: name.to_owned(),
         known,
     })
 }
 
 /// The response for `status`: the exact code, else its range (`4XX`),
 /// else `default`, as OpenAPI matches them.
-fn response_pointer(
+fn response_for<'a>(
     spec: &Spec,
-    operation_at: &str,
-    operation: &str,
+    operation: &'a Operation,
+    name: &str,
     status: &str,
-) -> Result<String, ValidateError> {
-    let responses = format!("{operation_at}/responses");
-    let range = status
-        .chars()
-        .next()
-        .filter(|_| status.len() == 3 && status.chars().all(|c| c.is_ascii_digit()))
-        .map(|first| format!("{first}XX"));
-    [Some(status.to_owned()), range, Some("default".to_owned())]
+) -> Result<&'a Response, ValidateError> {
+    let unknown = || ValidateError::UnknownStatus {
+        file: spec.file.display().to_string(),
+        operation: name.to_owned(),
+        status: status.to_owned(),
+        known: operation
+            .responses
+            .iter()
+            .map(|response| response.status.to_string())
+            .collect(),
+    };
+    let asked = Status::parse(status).ok_or_else(unknown)?;
+    let range = match asked {
+        Status::Code(code) => Some(Status::Range((code / 100) as u8)),
+        _ => None,
+    };
+    [Some(asked), range, Some(Status::Default)]
         .into_iter()
         .flatten()
-        .find_map(|key| follow(spec, &format!("{responses}/{}", escape_segment(&key))))
-        .ok_or_else(|| ValidateError::UnknownStatus {
-            file: spec.file.display().to_string(),
-            operation: operation.to_owned(),
-            status: status.to_owned(),
-            known: keys(spec.raw.pointer(&responses)),
-        })
+        .find_map(|wanted| operation.responses.iter().find(|r| r.status == wanted))
+        .ok_or_else(unknown)
 }
 
-/// The request body of the first operation under the callback's first
-/// expression, as the generated SDK picks it.
-fn callback_body(
+/// The request body of the first operation of the callback, as the
+/// generated SDK picks it; with the callback's pointer for messages.
+fn callback_body<'a>(
     spec: &Spec,
-    operation_at: &str,
-    operation: &str,
+    operation: &'a Operation,
     name: &str,
-) -> Result<String, ValidateError> {
-    let callbacks = format!("{operation_at}/callbacks");
-    let unknown = || ValidateError::UnknownCallback {
-        file: spec.file.display().to_string(),
-        operation: operation.to_owned(),
-        name: name.to_owned(),
-        known: keys(spec.raw.pointer(&callbacks)),
-    };
-    let at = follow(spec, &format!("{callbacks}/{}", escape_segment(name))).ok_or_else(unknown)?;
-    let expressions = keys(spec.raw.pointer(&at));
-    let body = expressions.iter().find_map(|expression| {
-        let item = follow(spec, &format!("{at}/{}", escape_segment(expression)))?;
-        METHODS
-            .iter()
-            .find_map(|method| follow(spec, &format!("{item}/{method}/requestBody")))
-    });
-    body.ok_or_else(|| no_body(spec, &at, format!("callback `{name}` has no request body")))
-}
-
-/// The schema of a request body or response: its JSON media type, else
-/// its first one (a form body has the same schema).
-fn body_schema(spec: &Spec, at: &str, what: &str) -> Result<String, ValidateError> {
-    let content = format!("{at}/content");
-    let media_types = keys(spec.raw.pointer(&content));
-    let is_json = |mime: &&String| {
-        let essence = mime
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json")
-    };
-    let chosen = media_types
+    callback: &str,
+) -> Result<(String, Option<&'a RequestBody>), ValidateError> {
+    let found = operation
+        .callbacks
         .iter()
-        .find(is_json)
-        .or_else(|| media_types.first());
-    let schema = chosen.map(|mime| format!("{content}/{}/schema", escape_segment(mime)));
-    match schema {
-        Some(pointer) if spec.raw.pointer(&pointer).is_some() => Ok(pointer),
-        _ => Err(no_body(spec, at, format!("{what} has no body schema"))),
-    }
+        .find(|c| c.name == callback)
+        .ok_or_else(|| ValidateError::UnknownCallback {
+            file: spec.file.display().to_string(),
+            operation: name.to_owned(),
+            name: callback.to_owned(),
+            known: operation.callbacks.iter().map(|c| c.name.clone()).collect(),
+        })?;
+    let body = found
+        .operations
+        .iter()
+        .find_map(|operation| operation.request_body.as_ref());
+    Ok((found.source.pointer.clone(), body))
 }
 
-/// Follows `$ref`s (to `components.requestBodies`, `responses`, ...) from
-/// the node at `pointer`; `None` when there is no such node.
-fn follow(spec: &Spec, pointer: &str) -> Option<String> {
-    let mut at = pointer.to_owned();
-    // `load` rejects dangling refs, not loops: stop after a few hops.
-    for _ in 0..16 {
-        let node = spec.raw.pointer(&at)?;
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(reference) => at = reference.strip_prefix('#')?.to_owned(),
-            None => return Some(at),
+/// A body's schema, in one of its media types.
+struct BodySchema {
+    pointer: String,
+    schema: SchemaId,
+    media_type: MediaType,
+}
+
+impl BodySchema {
+    fn into_resolved(self, direction: Direction) -> Resolved {
+        Resolved {
+            pointer: self.pointer,
+            schema: self.schema,
+            direction,
+            media_type: Some(self.media_type),
         }
     }
-    None
 }
 
-fn keys(node: Option<&Value>) -> Vec<String> {
-    node.and_then(Value::as_object)
-        .map(|map| map.keys().cloned().collect())
-        .unwrap_or_default()
+/// The schema of a body in the media type `wanted`, else its JSON one,
+/// else its first (a form body usually has the same schema).
+fn body_schema(
+    spec: &Spec,
+    content: &[Content],
+    at: &str,
+    what: &str,
+    wanted: Option<&MediaType>,
+) -> Result<BodySchema, ValidateError> {
+    let chosen = match wanted {
+        Some(wanted) => content
+            .iter()
+            .find(|c| c.media_type.essence == wanted.essence)
+            .ok_or_else(|| ValidateError::UnknownMediaType {
+                file: spec.file.display().to_string(),
+                what: what.to_owned(),
+                media_type: wanted.essence.clone(),
+                known: content
+                    .iter()
+                    .map(|c| c.media_type.essence.clone())
+                    .collect(),
+            })?,
+        None => match content.iter().find(|c| c.media_type.is_json()) {
+            Some(json) => json,
+            None => content
+                .first()
+                .ok_or_else(|| no_body(spec, at, format!("{what} has no body schema")))?,
+        },
+    };
+    match chosen.schema {
+        Some(schema) => Ok(BodySchema {
+            pointer: child_pointer(&chosen.source.pointer, "schema"),
+            schema,
+            media_type: chosen.media_type.clone(),
+        }),
+        None => Err(no_body(
+            spec,
+            &chosen.source.pointer,
+            format!("{what} has no body schema"),
+        )),
+    }
 }
 
 fn no_body(spec: &Spec, pointer: &str, what: String) -> ValidateError {

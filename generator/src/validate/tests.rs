@@ -97,7 +97,15 @@ fn spec() -> Spec {
 }
 
 fn validator(target: Target, strict: bool) -> Validator {
-    Validator::new(&spec(), target, Options { strict }).expect("validator builds")
+    Validator::new(
+        &spec(),
+        target,
+        Options {
+            strict,
+            ..Options::default()
+        },
+    )
+    .expect("validator builds")
 }
 
 fn request() -> Target {
@@ -478,5 +486,75 @@ fn a_schema_name_is_a_key_never_a_pointer() {
     assert_eq!(
         v.source_pointer(),
         "/components/schemas/Payment/properties/card"
+    );
+}
+
+const NAMELESS: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    put:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Pet'}
+          application/json:
+            schema: {type: object, required: [json_only]}
+      responses:
+        '200': {description: ok}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name, age]
+      properties:
+        name: {type: string, maxLength: 5}
+        age: {type: integer}
+"#;
+
+fn nameless(operation: &str, media_type: Option<&str>) -> Result<Validator, ValidateError> {
+    let spec = crate::load::load_str(Path::new("nameless.yaml"), NAMELESS).expect("spec loads");
+    let options = Options {
+        media_type: media_type.map(crate::front::MediaType::parse),
+        ..Options::default()
+    };
+    Validator::new(&spec, Target::Request { operation: operation.into() }, options)
+}
+
+#[test]
+fn an_operation_without_an_operation_id_is_named_by_method_and_path() {
+    let validator = nameless("PUT /pets/{id}", None).expect("found by method and path");
+    // The JSON media type is preferred when none is asked for.
+    assert_eq!(validator.encoding(), Encoding::Json);
+    assert!(!validator.is_valid(&json!({"name": "Rex", "age": 3})));
+    assert!(nameless("put /pets/{id}", None).is_ok(), "the method in any case");
+    let error = nameless("GET /pets/{id}", None).err().expect("no GET operation");
+    assert!(error.to_string().contains("the operations are: PUT /pets/{id}"), "{error}");
+}
+
+#[test]
+fn a_form_body_is_decoded_typed_and_checked_with_pointers() {
+    let validator =
+        nameless("PUT /pets/{id}", Some("application/x-www-form-urlencoded")).expect("builds");
+    assert_eq!(validator.encoding(), Encoding::Form);
+    assert_eq!(validator.check_bytes(b"name=Rex&age=3"), Outcome::Valid);
+    let Outcome::Invalid(findings) = validator.check_bytes(b"name=Rexxxxx&age=three") else {
+        panic!("an invalid form is invalid");
+    };
+    let pointers: Vec<_> = findings.iter().map(|f| f.violation.pointer.as_str()).collect();
+    assert_eq!(pointers, ["/age", "/name"]);
+    assert!(findings.iter().all(|f| f.position.is_none()));
+}
+
+#[test]
+fn a_media_type_the_body_does_not_have_is_an_error_listing_those_it_has() {
+    let error = nameless("PUT /pets/{id}", Some("application/xml"))
+        .err()
+        .expect("no such media type");
+    assert_eq!(
+        error.to_string(),
+        "nameless.yaml: the request of `PUT /pets/{id}` has no media type `application/xml`; \
+         its media types are: application/x-www-form-urlencoded, application/json"
     );
 }

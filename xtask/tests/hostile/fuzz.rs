@@ -279,7 +279,14 @@ fn validate_payload(spec_text: &str, target: Target, payload: &[u8]) -> String {
     let Ok(spec) = load_str(Path::new("spec.yaml"), spec_text) else {
         return String::new();
     };
-    let validator = match Validator::new(&spec, target, Options { strict: true }) {
+    let validator = match Validator::new(
+        &spec,
+        target,
+        Options {
+            strict: true,
+            ..Options::default()
+        },
+    ) {
         Ok(validator) => validator,
         Err(error) => return error.to_string(),
     };
