@@ -135,10 +135,12 @@ pub fn run(args: &Args) -> Result<ExitCode, CodegenError> {
 pub fn model_spec(path: &Path) -> Result<ModelledSpec, CodegenError> {
     let display_path = workspace::display(path);
     // Messages name the file as the user would: relative to the repository.
-    let spec = openapi_sdkgen::load::load(path).map_err(|mut e| {
+    let mut spec = openapi_sdkgen::load::load(path).map_err(|mut e| {
         e.file = PathBuf::from(&display_path);
         e
     })?;
+    spec.rename(&display_path);
+    crate::output::warn(&spec.warnings);
     let built = build_model(&spec).map_err(|mut e| {
         e.file = PathBuf::from(&display_path);
         e

@@ -143,6 +143,7 @@ fn load_side(arg: &str) -> Result<Side, DiffError> {
         }
         _ => {
             let spec = openapi_sdkgen::load::load(Path::new(arg))?;
+            crate::output::warn(&spec.warnings);
             Ok(Side::from_spec(&spec, &arg.replace('\\', "/"))?)
         }
     }
@@ -151,6 +152,7 @@ fn load_side(arg: &str) -> Result<Side, DiffError> {
 /// Loads spec text; `label` names it in messages (`REF:path` for git).
 fn modelled(label: &str, path: &str, text: &str) -> Result<Side, DiffError> {
     let spec = openapi_sdkgen::load::load_str(Path::new(label), text)?;
+    crate::output::warn(&spec.warnings);
     Ok(Side::from_spec(&spec, &path.replace('\\', "/"))?)
 }
 
@@ -224,7 +226,8 @@ fn diff_workspace(
                 e.file = PathBuf::from(path);
                 e
             })?;
-            spec.file = PathBuf::from(path);
+            spec.rename(path);
+            crate::output::warn(&spec.warnings);
             Side::from_spec(&spec, path)?
         } else {
             Side::absent(path, path)

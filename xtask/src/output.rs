@@ -36,3 +36,10 @@ pub fn is_broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
     }
     false
 }
+
+/// Warnings go to stderr, one per line, before any report.
+pub fn warn(warnings: &[openapi_sdkgen::Warning]) {
+    for warning in warnings {
+        eprintln!("{warning}");
+    }
+}

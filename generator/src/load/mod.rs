@@ -6,7 +6,9 @@
 //! that turns a pointer back into a line.
 
 mod check;
+mod lenient;
 pub mod limits;
+mod shape;
 mod source_map;
 
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::error::{SpecError, SpecErrorKind};
+use crate::error::{SpecError, SpecErrorKind, Warning};
 pub use source_map::{escape_segment, DuplicateKey, Position, SourceMap};
 
 /// A loaded, checked OpenAPI 3.0 document.
@@ -27,6 +29,9 @@ pub struct Spec {
     pub source_map: SourceMap,
     /// operationId → JSON pointer of the operation (ids are unique).
     pub operations_by_id: std::collections::HashMap<String, String>,
+    /// Omissions the document was read past (a response without a
+    /// `description`, ...); see `lenient.rs`. Every command prints them.
+    pub warnings: Vec<Warning>,
 }
 
 impl Spec {
@@ -38,6 +43,15 @@ impl Spec {
             position: self.source_map.position(&pointer),
             pointer,
             kind: Box::new(kind),
+        }
+    }
+
+    /// Names the spec `file` in every later message and in its warnings
+    /// (a path relative to the repository, say, instead of as it was read).
+    pub fn rename(&mut self, file: impl Into<PathBuf>) {
+        self.file = file.into();
+        for warning in &mut self.warnings {
+            warning.file = self.file.clone();
         }
     }
 
@@ -125,7 +139,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
         pointer,
         kind: Box::new(kind),
     };
-    let raw = parse(file, text)?;
+    let mut raw = parse(file, text)?;
     let version = raw.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.0.") {
         let found = raw
@@ -136,9 +150,13 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
             SpecErrorKind::UnsupportedVersion { found },
         ));
     }
+    let warnings = lenient::repair(&mut raw, file, &source_map);
     let document: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        at(pointer, SpecErrorKind::Shape(e.inner().to_string()))
+        // serde names only the outermost map of an untagged enum; find the
+        // node itself when a smaller part fails on its own.
+        let (pointer, message) = shape::locate(&raw)
+            .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+        at(pointer, SpecErrorKind::Shape(message))
     })?;
     let mut spec = Spec {
         file: file.to_path_buf(),
@@ -146,6 +164,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
         raw,
         source_map,
         operations_by_id: Default::default(),
+        warnings,
     };
     spec.operations_by_id = check::check(&spec)?;
     Ok(spec)

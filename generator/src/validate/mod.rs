@@ -209,6 +209,7 @@ pub struct Validator {
     source_pointer: String,
     encoding: Encoding,
     form: form::FormShape,
+    warnings: Vec<crate::Warning>,
     translation: Translation,
     compiled: jsonschema::Validator,
 }
@@ -254,6 +255,12 @@ impl Validator {
             source_pointer: resolved.pointer,
             encoding: Encoding::of(resolved.media_type.as_ref()),
             form: form::FormShape::new(&api.schemas, resolved.schema),
+            warnings: spec
+                .warnings
+                .iter()
+                .chain(&translation.notes.warnings)
+                .cloned()
+                .collect(),
             translation,
             compiled,
         })
@@ -263,10 +270,11 @@ impl Validator {
         &self.target
     }
 
-    /// What the translation left out of the check, with where and why
-    /// (the same warnings `cargo xtask codegen` prints for the spec).
+    /// What loading read past and what the translation left out of the
+    /// check, with where and why (the warnings `cargo xtask codegen`
+    /// prints for the spec).
     pub fn warnings(&self) -> &[crate::Warning] {
-        &self.translation.notes.warnings
+        &self.warnings
     }
 
     /// The translated JSON Schema document the payloads are checked with.

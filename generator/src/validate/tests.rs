@@ -519,7 +519,13 @@ fn nameless(operation: &str, media_type: Option<&str>) -> Result<Validator, Vali
         media_type: media_type.map(crate::front::MediaType::parse),
         ..Options::default()
     };
-    Validator::new(&spec, Target::Request { operation: operation.into() }, options)
+    Validator::new(
+        &spec,
+        Target::Request {
+            operation: operation.into(),
+        },
+        options,
+    )
 }
 
 #[test]
@@ -528,9 +534,19 @@ fn an_operation_without_an_operation_id_is_named_by_method_and_path() {
     // The JSON media type is preferred when none is asked for.
     assert_eq!(validator.encoding(), Encoding::Json);
     assert!(!validator.is_valid(&json!({"name": "Rex", "age": 3})));
-    assert!(nameless("put /pets/{id}", None).is_ok(), "the method in any case");
-    let error = nameless("GET /pets/{id}", None).err().expect("no GET operation");
-    assert!(error.to_string().contains("the operations are: PUT /pets/{id}"), "{error}");
+    assert!(
+        nameless("put /pets/{id}", None).is_ok(),
+        "the method in any case"
+    );
+    let error = nameless("GET /pets/{id}", None)
+        .err()
+        .expect("no GET operation");
+    assert!(
+        error
+            .to_string()
+            .contains("the operations are: PUT /pets/{id}"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -542,7 +558,10 @@ fn a_form_body_is_decoded_typed_and_checked_with_pointers() {
     let Outcome::Invalid(findings) = validator.check_bytes(b"name=Rexxxxx&age=three") else {
         panic!("an invalid form is invalid");
     };
-    let pointers: Vec<_> = findings.iter().map(|f| f.violation.pointer.as_str()).collect();
+    let pointers: Vec<_> = findings
+        .iter()
+        .map(|f| f.violation.pointer.as_str())
+        .collect();
     assert_eq!(pointers, ["/age", "/name"]);
     assert!(findings.iter().all(|f| f.position.is_none()));
 }
