@@ -602,3 +602,42 @@ fn renaming_a_union_member_component_is_no_api_change() {
         report.changes
     );
 }
+
+#[test]
+fn inline_union_members_are_matched_by_what_they_say_not_by_position() {
+    let member = |values: &str, title: &str| {
+        format!("{{type: string, title: '{title}', enum: [{values}]}}")
+    };
+    let (brown, dark) = (member("B1, B2", "Brown"), member("D1, D2", "Dark"));
+    let old = document("{type: string}", &format!("{{oneOf: [{brown}, {dark}]}}"), "");
+    let new = document("{type: string}", &format!("{{oneOf: [{dark}]}}"), "");
+    let report = diff_texts(&old, &new);
+    assert_eq!(
+        rules_and_levels(&report),
+        [("response-body-one-of-removed", Level::Info)]
+    );
+    assert_eq!(report.changes[0].message, "oneOf member #0 removed");
+}
+
+#[test]
+fn a_path_parameter_the_template_does_not_name_is_matched_by_name() {
+    let spec = |minimum: u32| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /groups:
+    get:
+      parameters:
+        - {{in: path, name: groupId, required: true, schema: {{type: integer, minimum: {minimum}}}}}
+      responses:
+        '200': {{description: ok}}
+"
+        )
+    };
+    let report = diff_texts(&spec(1), &spec(10));
+    assert_eq!(
+        rules_and_levels(&report),
+        [("request-parameter-min-increased", Level::Error)]
+    );
+}

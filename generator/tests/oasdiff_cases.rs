@@ -10,6 +10,9 @@
 //!
 //! - `agree`: the verdict (some change is an error, or none is) is
 //!   oasdiff's, and every asserted id we know is reported;
+//! - `deliberate`: it differs only where the project judges otherwise on
+//!   purpose (`levels::PROJECT`, each with its reason) or reports a rule of
+//!   its own instead of oasdiff's (`levels::REPORTED_INSTEAD`);
 //! - otherwise what differs: the verdict, ids we know but did not report,
 //!   ids we do not have (`uncovered`), or a document we could not read.
 //!
@@ -27,6 +30,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use openapi_sdkgen::diff::levels::{origin, Origin, REPORTED_INSTEAD};
 use openapi_sdkgen::diff::rules::catalogue;
 use openapi_sdkgen::diff::{diff_models, Level, Side};
 use openapi_sdkgen::front::read_api;
@@ -144,17 +148,42 @@ fn judge(dir: &Path, case: &Case, manifest: &Manifest, known: &BTreeSet<String>)
         .iter()
         .filter(|c| c.level >= floor && !SWITCHED_OFF.contains(&c.rule.as_str()))
         .filter(|c| {
-            selected.is_none_or(|ids| ids.contains(&c.rule) || c.rule.contains("stability"))
+            // A rule reported instead of one of the check's stays too.
+            let stands_for = |ids: &Vec<String>| {
+                REPORTED_INSTEAD.iter().any(|(ours, theirs)| {
+                    *ours == c.rule && theirs.iter().any(|id| ids.iter().any(|i| i == id))
+                })
+            };
+            selected.is_none_or(|ids| {
+                ids.contains(&c.rule) || c.rule.contains("stability") || stands_for(ids)
+            })
         })
         .map(|c| (c.rule.as_str(), c.level))
         .collect();
     let reported = |id: &str| ours.iter().any(|(rule, _)| *rule == id);
+    let instead = |id: &str| {
+        REPORTED_INSTEAD
+            .iter()
+            .find(|(ours, theirs)| theirs.contains(&id) && reported(ours))
+            .map(|(ours, _)| *ours)
+    };
     let mut problems = Vec::new();
+    let mut deliberate = BTreeSet::new();
     let asserted_error = case.expect.iter().any(|e| level(&e.level) == Level::Error);
     // Without a complete list, only an asserted error decides the verdict.
     if case.exact || asserted_error {
-        let ours_error = ours.iter().any(|(_, l)| *l == Level::Error);
-        if ours_error != asserted_error {
+        let errors: Vec<&str> = ours
+            .iter()
+            .filter(|(_, l)| *l == Level::Error)
+            .map(|(rule, _)| *rule)
+            .collect();
+        let ours_error = !errors.is_empty();
+        let on_purpose = errors
+            .iter()
+            .all(|rule| matches!(origin(rule), Origin::Project(_)));
+        if ours_error && !asserted_error && on_purpose {
+            deliberate.extend(errors.iter().map(|rule| rule.to_string()));
+        } else if ours_error != asserted_error {
             let word = |breaking: bool| if breaking { "breaking" } else { "not breaking" };
             problems.push(format!(
                 "verdict {} (oasdiff: {})",
@@ -168,6 +197,10 @@ fn judge(dir: &Path, case: &Case, manifest: &Manifest, known: &BTreeSet<String>)
         .iter()
         .map(|e| e.id.as_str())
         .filter(|id| !reported(id))
+        .filter(|id| match instead(id) {
+            Some(ours) => !deliberate.insert(format!("{ours} for {id}")),
+            None => true,
+        })
         .partition(|id| known.contains(*id));
     if !missing.is_empty() {
         problems.push(format!("missing {}", missing.join(", ")));
@@ -187,10 +220,13 @@ fn judge(dir: &Path, case: &Case, manifest: &Manifest, known: &BTreeSet<String>)
     if !case.any_of.is_empty() && !case.any_of.iter().any(|id| reported(id)) {
         problems.push(format!("none of {}", case.any_of.join(", ")));
     }
-    if problems.is_empty() {
-        "agree".to_owned()
-    } else {
-        problems.join("; ")
+    match (problems.is_empty(), deliberate.is_empty()) {
+        (true, true) => "agree".to_owned(),
+        (true, false) => format!(
+            "deliberate: {}",
+            deliberate.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+        (false, _) => problems.join("; "),
     }
 }
 
@@ -227,10 +263,15 @@ fn oasdiff_test_pairs_get_oasdiffs_verdict() {
         judged.insert(key(case), judge(&dir, case, &manifest, &known));
     }
     let agree = judged.values().filter(|v| *v == "agree").count();
+    let deliberate = judged
+        .values()
+        .filter(|v| v.starts_with("deliberate"))
+        .count();
     let verdicts = judged.values().filter(|v| !v.contains("verdict")).count();
     let mut recorded = format!(
         "# Written by generator/tests/oasdiff_cases.rs (SDKGEN_CORPUS_UPDATE=1); do not edit.\n\
-         # {} cases: {agree} agree in full; {verdicts} have oasdiff's verdict.\n",
+         # {} cases: {agree} agree in full, {deliberate} differ only on purpose; \
+         {verdicts} have oasdiff's verdict or differ from it on purpose.\n",
         judged.len()
     );
     recorded.push_str(&serde_yaml::to_string(&judged).expect("a map of strings serializes"));

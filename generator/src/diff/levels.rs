@@ -582,6 +582,21 @@ pub const PROJECT: &[ProjectLevel] = &[
     project("response-header-enum-unset", Warning, ENUM_LIKE_VALUES_ADDED),
 ];
 
+/// Project rules reported instead of oasdiff's for the same change, with
+/// the oasdiff ids they stand for: the project names what a client feels
+/// (credentials now needed) where oasdiff names the edit (a requirement
+/// added).
+pub const REPORTED_INSTEAD: &[(&str, &[&str])] = &[
+    (
+        "api-authentication-now-required",
+        &["api-security-added", "api-global-security-added"],
+    ),
+    (
+        "api-authentication-no-longer-required",
+        &["api-security-removed", "api-global-security-removed"],
+    ),
+];
+
 const fn project(id: &'static str, level: Level, reason: &'static str) -> ProjectLevel {
     ProjectLevel { id, level, reason }
 }

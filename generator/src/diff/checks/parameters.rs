@@ -22,14 +22,17 @@ fn at(op: &Operation, p: &Parameter, old: &str, new: &str) -> At {
 
 /// The parameter of `op` that plays the part of `p` of `p_op`: path
 /// parameters by position in the template, others by location and name.
+/// A path parameter the template does not name (a document can declare
+/// one) has no position, so it is matched by name too.
 fn counterpart<'m>(p: &Parameter, p_op: &Operation, op: &'m Operation) -> Option<&'m Parameter> {
     if p.location == Location::Path {
-        let index = p_op.path.names().iter().position(|n| *n == p.name)?;
-        let name = *op.path.names().get(index)?;
-        return op
-            .parameters
-            .iter()
-            .find(|q| q.location == Location::Path && q.name == name);
+        if let Some(index) = p_op.path.names().iter().position(|n| *n == p.name) {
+            let name = *op.path.names().get(index)?;
+            return op
+                .parameters
+                .iter()
+                .find(|q| q.location == Location::Path && q.name == name);
+        }
     }
     op.parameters.iter().find(|q| q.same_name(p))
 }

@@ -2,8 +2,10 @@
 //!
 //! Members are matched by what they are, not by their names in any
 //! generated code: first by component name, then by the discriminator tag
-//! that selects them, then, when as many members are left unmatched on
-//! each side, by position (a renamed component is the same member).
+//! that selects them, then inline members by what they say (the same type,
+//! title, format, enum values and property names), then by title alone,
+//! then, when as many members are left unmatched on each side, by position
+//! (a renamed component is the same member).
 //! Matched members are compared like any schema.
 
 use super::{Pair, Place, Use, Walk};
@@ -33,6 +35,21 @@ fn tag_of(owner: &Schema, member: SchemaId) -> Option<&str> {
 /// Pairs of (old index, new index), and the unmatched indexes of each side.
 type Matching = (Vec<(usize, usize)>, Vec<usize>, Vec<usize>);
 
+/// What an inline member says about itself, to find it again.
+fn signature(schema: &Schema) -> impl PartialEq + '_ {
+    (
+        schema.schema_type,
+        &schema.title,
+        &schema.format,
+        &schema.enumeration,
+        schema
+            .properties
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>(),
+    )
+}
+
 fn match_members(
     old_api: &Api,
     new_api: &Api,
@@ -42,22 +59,35 @@ fn match_members(
 ) -> Matching {
     let mut pairs = Vec::new();
     let mut new_free: Vec<bool> = vec![true; new.len()];
-    let mut old_left = Vec::new();
-    for (i, &o) in old.iter().enumerate() {
-        let component = &old_api.schemas.get(o).component;
-        let tag = tag_of(pair.old, o);
-        let found = (0..new.len()).find(|&j| {
-            new_free[j]
-                && ((component.is_some() && *component == new_api.schemas.get(new[j]).component)
-                    || (tag.is_some() && tag == tag_of(pair.new, new[j])))
-        });
-        match found {
-            Some(j) => {
+    let mut old_left: Vec<usize> = (0..old.len()).collect();
+    let same_identity = |i: usize, j: usize| {
+        let (o, n) = (old_api.schemas.get(old[i]), new_api.schemas.get(new[j]));
+        let tag = tag_of(pair.old, old[i]);
+        (o.component.is_some() && o.component == n.component)
+            || (tag.is_some() && tag == tag_of(pair.new, new[j]))
+    };
+    let inline_pair = |i: usize, j: usize| {
+        let (o, n) = (old_api.schemas.get(old[i]), new_api.schemas.get(new[j]));
+        o.component.is_none() && n.component.is_none()
+    };
+    let same_content = |i: usize, j: usize| {
+        inline_pair(i, j)
+            && signature(old_api.schemas.get(old[i])) == signature(new_api.schemas.get(new[j]))
+    };
+    let same_title = |i: usize, j: usize| {
+        let title = &old_api.schemas.get(old[i]).title;
+        inline_pair(i, j) && title.is_some() && *title == new_api.schemas.get(new[j]).title
+    };
+    let passes: [&dyn Fn(usize, usize) -> bool; 3] = [&same_identity, &same_content, &same_title];
+    for matches in passes {
+        old_left.retain(|&i| {
+            let found = (0..new.len()).find(|&j| new_free[j] && matches(i, j));
+            if let Some(j) = found {
                 new_free[j] = false;
                 pairs.push((i, j));
             }
-            None => old_left.push(i),
-        }
+            found.is_none()
+        });
     }
     let mut new_left: Vec<usize> = (0..new.len()).filter(|&j| new_free[j]).collect();
     if old_left.len() == new_left.len() {
