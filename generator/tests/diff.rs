@@ -605,11 +605,14 @@ fn renaming_a_union_member_component_is_no_api_change() {
 
 #[test]
 fn inline_union_members_are_matched_by_what_they_say_not_by_position() {
-    let member = |values: &str, title: &str| {
-        format!("{{type: string, title: '{title}', enum: [{values}]}}")
-    };
+    let member =
+        |values: &str, title: &str| format!("{{type: string, title: '{title}', enum: [{values}]}}");
     let (brown, dark) = (member("B1, B2", "Brown"), member("D1, D2", "Dark"));
-    let old = document("{type: string}", &format!("{{oneOf: [{brown}, {dark}]}}"), "");
+    let old = document(
+        "{type: string}",
+        &format!("{{oneOf: [{brown}, {dark}]}}"),
+        "",
+    );
     let new = document("{type: string}", &format!("{{oneOf: [{dark}]}}"), "");
     let report = diff_texts(&old, &new);
     assert_eq!(

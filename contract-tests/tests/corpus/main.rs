@@ -6,7 +6,8 @@
 //! crates that generated are linted as one cargo workspace, offline, with
 //! warnings denied (`compile`); then every `example` in the document that
 //! belongs to a component schema is parsed into its generated type, printed
-//! back and validated (`examples`). Most documents fail today, so the test
+//! back and validated (`examples`); and the reviewing tools, `diff` and
+//! `validate`, run on every document (`review`). Most documents fail today, so the test
 //! does not ask for success: it fails when any outcome differs from the
 //! recorded one, a regression and an improvement alike. Re-record with
 //! `SDKGEN_CORPUS_UPDATE=1` and read the diff, as with insta snapshots.
@@ -20,6 +21,7 @@ mod examples;
 mod generate;
 mod manifest;
 mod outcome;
+mod review;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,7 +79,10 @@ fn corpus_outcomes_match_the_recorded_expectations() {
     let mut generated = Vec::new();
     for document in &manifest.documents {
         let path = documents.join(&document.file);
-        let mut outcome = Outcome::default();
+        let mut outcome = Outcome {
+            review: Stage::done(&review::review(&path)),
+            ..Outcome::default()
+        };
         match generate::generate(document, &path, &crates_dir) {
             Ok(crate_) => {
                 outcome.generate = Stage::done("ok");

@@ -24,6 +24,8 @@ pub struct Outcome {
     pub generate: Stage,
     pub compile: Stage,
     pub examples: Stage,
+    /// `diff` and `validate` on the document (see `review.rs`).
+    pub review: Stage,
 }
 
 /// A recorded outcome: the text of each stage, stable from run to run (no
@@ -34,6 +36,8 @@ pub struct Recorded {
     pub generate: String,
     pub compile: String,
     pub examples: String,
+    #[serde(default)]
+    pub review: String,
 }
 
 #[derive(Debug, Default)]
@@ -73,6 +77,7 @@ impl Expectations {
                 ("generate", &outcome.generate, &recorded.generate),
                 ("compile", &outcome.compile, &recorded.compile),
                 ("examples", &outcome.examples, &recorded.examples),
+                ("review", &outcome.review, &recorded.review),
             ] {
                 if let Stage(Some(now)) = now {
                     if now != before {
@@ -102,6 +107,7 @@ impl Expectations {
                     generate: keep(&outcome.generate, before.map(|r| &r.generate)),
                     compile: keep(&outcome.compile, before.map(|r| &r.compile)),
                     examples: keep(&outcome.examples, before.map(|r| &r.examples)),
+                    review: keep(&outcome.review, before.map(|r| &r.review)),
                 };
                 (name.clone(), record)
             })
@@ -125,6 +131,7 @@ mod tests {
             generate: generate.into(),
             compile: compile.into(),
             examples: "none found".into(),
+            review: "diff: 0 changes against itself".into(),
         }
     }
 
@@ -133,6 +140,7 @@ mod tests {
             generate: Stage::done(generate),
             compile: Stage(compile.map(str::to_owned)),
             examples: Stage::done("none found"),
+            review: Stage::done("diff: 0 changes against itself"),
         }
     }
 

@@ -41,7 +41,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn node(&self, pointer: &str) -> Option<&'a Value> {
-        self.spec.raw.pointer(pointer)
+        self.spec.node(pointer)
     }
 
     /// The node at `pointer` with `$ref`s followed: its own pointer and

@@ -33,7 +33,7 @@ impl Translator<'_> {
             return false;
         };
         let property_at = format!("{schema_at}/properties/{}", escape_segment(name));
-        if self.spec.raw.pointer(&property_at).is_some() {
+        if self.spec.node(&property_at).is_some() {
             return self.left_out(&property_at);
         }
         let members = self
@@ -55,7 +55,7 @@ impl Translator<'_> {
         };
         let mut at = property_at.to_owned();
         for _ in 0..MAX_DEPTH {
-            let Some(node) = self.spec.raw.pointer(&at) else {
+            let Some(node) = self.spec.node(&at) else {
                 return false;
             };
             if node.get(flag) == Some(&Value::Bool(true)) {
