@@ -644,3 +644,63 @@ paths:
         [("request-parameter-min-increased", Level::Error)]
     );
 }
+
+#[test]
+fn a_scheme_listed_in_several_requirements_is_paired_with_the_identical_one() {
+    let spec = |requirements: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /things:
+    get:
+      security: {requirements}
+      responses:
+        '200': {{description: ok}}
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows: {{clientCredentials: {{tokenUrl: 'https://t', scopes: {{a: a, b: b, c: c}}}}}}
+"
+        )
+    };
+    let both = "[{oauth: [a]}, {oauth: [b]}]";
+    assert!(diff_texts(&spec(both), &spec(both)).changes.is_empty());
+    // Dropping the first alternative is one removal, not scope changes
+    // of the second.
+    let report = diff_texts(&spec(both), &spec("[{oauth: [b]}]"));
+    let rules: Vec<_> = rules_and_levels(&report)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    assert_eq!(rules, ["api-security-removed"]);
+}
+
+#[test]
+fn two_templates_of_one_shape_are_each_their_own_operation() {
+    // OpenAPI forbids it, real documents have it (Xero's attachments).
+    let spec = |by_name: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /files/{{FileName}}:
+    get:
+      operationId: byName
+      parameters: [{{in: path, name: FileName, required: true, schema: {by_name}}}]
+      responses:
+        '200': {{description: ok}}
+  /files/{{FileId}}:
+    get:
+      operationId: byId
+      parameters: [{{in: path, name: FileId, required: true, schema: {{type: string, format: uuid}}}}]
+      responses:
+        '200': {{description: ok}}
+"
+        )
+    };
+    assert!(diff_texts(&spec("{type: string}"), &spec("{type: string}"))
+        .changes
+        .is_empty());
+}

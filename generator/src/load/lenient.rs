@@ -1,7 +1,8 @@
 //! Omissions OpenAPI 3.0 forbids but authors make and tools tolerate.
 //!
 //! A response without a `description`, an operation without `responses`,
-//! `null` where a map or a schema belongs, an OAuth flow without `scopes`,
+//! `null` where a map, a schema or a scope list belongs, an OAuth flow
+//! without `scopes`,
 //! a parameter with neither `schema` nor `content`, `info` without a
 //! `version`, a component link naming no operation: each
 //! makes the document invalid, yet says nothing ambiguous about the API.
@@ -53,6 +54,7 @@ pub(super) fn repair(raw: &mut Value, file: &std::path::Path, map: &SourceMap) -
             repairs.warn("/info", "`info` has no `version`; read as \"\"");
         }
     }
+    repairs.requirements(root, "");
     repairs.null_to_map(root, "", "paths");
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         repairs.paths(paths, "/paths", true);
@@ -121,6 +123,7 @@ impl Repairs<'_> {
             self.responses(responses, &responses_at);
         }
         self.parameters(operation, at);
+        self.requirements(operation, at);
         if let Some(body) = operation.get_mut("requestBody") {
             self.content(body, &format!("{at}/requestBody"));
         }
@@ -138,6 +141,26 @@ impl Repairs<'_> {
                 // Callbacks of callbacks are not visited: one level, as
                 // the front end reads them.
                 self.paths(callback, &callback_at, false);
+            }
+        }
+    }
+
+    /// `security: [{oauth2: null}]`: a scheme with no scope list needs no
+    /// scopes.
+    fn requirements(&mut self, holder: &mut Map<String, Value>, at: &str) {
+        let Some(list) = holder.get_mut("security").and_then(Value::as_array_mut) else {
+            return;
+        };
+        for (index, requirement) in list.iter_mut().enumerate() {
+            let Some(requirement) = requirement.as_object_mut() else {
+                continue;
+            };
+            for (scheme, scopes) in requirement.iter_mut() {
+                if scopes.is_null() {
+                    *scopes = Value::Array(Vec::new());
+                    let pointer = format!("{at}/security/{index}/{}", escape_segment(scheme));
+                    self.warn(&pointer, "the scheme has no scope list; read as []");
+                }
             }
         }
     }
@@ -311,7 +334,7 @@ mod tests {
             "info": {"title": "t"},
             "paths": {
                 "/a": {
-                    "get": {"responses": {"200": {}}},
+                    "get": {"responses": {"200": {}}, "security": [{"o": null}]},
                     "post": {"parameters": [{"name": "q", "in": "query"}],
                         "requestBody": {"content": {"application/json": {"schema": null}}}}
                 }
@@ -347,6 +370,7 @@ mod tests {
             [
                 "/info",
                 "/paths/~1a/get/responses/200",
+                "/paths/~1a/get/security/0/o",
                 "/paths/~1a/post",
                 "/paths/~1a/post/parameters/0",
                 "/paths/~1a/post/requestBody/content/application~1json/schema",

@@ -12,18 +12,45 @@ use crate::diff::rules::{self, fixed};
 use crate::diff::{At, Differ};
 use crate::front::{Method, Operation};
 
-/// (method, path shape) → position in `operations`; the first wins.
-type ShapeIndex = HashMap<(Method, String), usize>;
-
-fn index_by_shape(operations: &[Operation]) -> (ShapeIndex, HashSet<String>) {
-    let mut index = ShapeIndex::new();
-    let mut paths = HashSet::new();
-    for (position, op) in operations.iter().enumerate() {
-        let shape = op.path.shape();
-        paths.insert(shape.clone());
-        index.entry((op.method, shape)).or_insert(position);
+/// For each old operation, the new one it is: the same method and path
+/// template first, then the same method and path shape (a renamed path
+/// parameter), each new operation used once. A document may hold two
+/// templates of one shape (`/a/{id}` and `/a/{name}`, which OpenAPI
+/// forbids); matching the exact template first keeps them apart.
+fn match_operations(old: &[Operation], new: &[Operation]) -> Vec<Option<usize>> {
+    let mut matched: Vec<Option<usize>> = vec![None; old.len()];
+    let mut taken = vec![false; new.len()];
+    let exact: HashMap<(Method, &str), usize> = new
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(j, op)| ((op.method, op.path.as_str()), j))
+        .collect();
+    for (i, op) in old.iter().enumerate() {
+        if let Some(&j) = exact.get(&(op.method, op.path.as_str())) {
+            if !taken[j] {
+                taken[j] = true;
+                matched[i] = Some(j);
+            }
+        }
     }
-    (index, paths)
+    let mut by_shape: HashMap<(Method, String), Vec<usize>> = HashMap::new();
+    for (j, op) in new.iter().enumerate().filter(|(j, _)| !taken[*j]) {
+        by_shape
+            .entry((op.method, op.path.shape()))
+            .or_default()
+            .push(j);
+    }
+    for (i, op) in old.iter().enumerate() {
+        if matched[i].is_some() {
+            continue;
+        }
+        let candidates = by_shape.get_mut(&(op.method, op.path.shape()));
+        if let Some(j) = candidates.and_then(|c| (!c.is_empty()).then(|| c.remove(0))) {
+            matched[i] = Some(j);
+        }
+    }
+    matched
 }
 
 pub(super) fn operation_at(op: &Operation, old: Option<&str>, new: Option<&str>) -> At {
@@ -42,31 +69,30 @@ fn id_text(op: &Operation) -> Option<String> {
 
 pub(super) fn diff_operations(d: &mut Differ<'_>) {
     let (old_ops, new_ops) = (&d.old.api.operations, &d.new.api.operations);
-    let (old_index, _) = index_by_shape(old_ops);
-    let (new_index, new_paths) = index_by_shape(new_ops);
-    for old in old_ops {
-        let shape = old.path.shape();
-        match new_index.get(&(old.method, shape.clone())) {
-            Some(&new) => diff_operation(d, old, &new_ops[new]),
-            None => {
-                let rule = match (new_paths.contains(&shape), old.deprecated) {
-                    (true, true) => rules::API_REMOVED_WITH_DEPRECATION,
-                    (true, false) => rules::API_REMOVED_WITHOUT_DEPRECATION,
-                    (false, true) => rules::API_PATH_REMOVED_WITH_DEPRECATION,
-                    (false, false) => rules::API_PATH_REMOVED_WITHOUT_DEPRECATION,
-                };
-                let message = if old.deprecated {
-                    "removed (was deprecated)"
-                } else {
-                    "removed"
-                };
-                let at = operation_at(old, Some(&old.source.pointer), Some("/paths"));
-                d.push(&fixed(rule), &at, message, id_text(old), None);
-            }
+    let matched = match_operations(old_ops, new_ops);
+    let new_paths: HashSet<String> = new_ops.iter().map(|op| op.path.shape()).collect();
+    for (old, counterpart) in old_ops.iter().zip(&matched) {
+        if let Some(new) = counterpart {
+            diff_operation(d, old, &new_ops[*new]);
+            continue;
         }
+        let rule = match (new_paths.contains(&old.path.shape()), old.deprecated) {
+            (true, true) => rules::API_REMOVED_WITH_DEPRECATION,
+            (true, false) => rules::API_REMOVED_WITHOUT_DEPRECATION,
+            (false, true) => rules::API_PATH_REMOVED_WITH_DEPRECATION,
+            (false, false) => rules::API_PATH_REMOVED_WITHOUT_DEPRECATION,
+        };
+        let message = if old.deprecated {
+            "removed (was deprecated)"
+        } else {
+            "removed"
+        };
+        let at = operation_at(old, Some(&old.source.pointer), Some("/paths"));
+        d.push(&fixed(rule), &at, message, id_text(old), None);
     }
-    for new in new_ops {
-        if !old_index.contains_key(&(new.method, new.path.shape())) {
+    let used: HashSet<usize> = matched.iter().flatten().copied().collect();
+    for (j, new) in new_ops.iter().enumerate() {
+        if !used.contains(&j) {
             let at = operation_at(new, Some("/paths"), Some(&new.source.pointer));
             d.push(
                 &fixed(rules::ENDPOINT_ADDED),

@@ -107,13 +107,12 @@ fn diff_requirements(
     (old, new): (&[Requirement], &[Requirement]),
     family: &SecurityRules,
 ) {
-    let same_schemes = |a: &Requirement, b: &Requirement| a.scheme_names() == b.scheme_names();
-    for o in old {
-        let Some(n) = new.iter().find(|n| same_schemes(o, n)) else {
-            let message = format!("{} removed", o.label());
-            d.push(&fixed(family.removed), at, message, Some(o.label()), None);
-            continue;
-        };
+    let (pairs, removed, added) = match_requirements(old, new);
+    for o in removed {
+        let message = format!("{} removed", o.label());
+        d.push(&fixed(family.removed), at, message, Some(o.label()), None);
+    }
+    for (o, n) in pairs {
         for ((name, before), (_, after)) in o.schemes.iter().zip(&n.schemes) {
             for scope in after.iter().filter(|s| !before.contains(s)) {
                 let message = format!("{name} now needs scope {scope}");
@@ -137,12 +136,58 @@ fn diff_requirements(
             }
         }
     }
-    for n in new {
-        if !old.iter().any(|o| same_schemes(o, n)) {
-            let message = format!("{} added", n.label());
-            d.push(&fixed(family.added), at, message, None, Some(n.label()));
+    for n in added {
+        let message = format!("{} added", n.label());
+        d.push(&fixed(family.added), at, message, None, Some(n.label()));
+    }
+}
+
+/// Requirements paired one to one: identical ones first (a document may
+/// list one scheme several times, each with other scopes), then those
+/// naming the same schemes; with the unpaired of each side.
+#[allow(clippy::type_complexity)]
+fn match_requirements<'r>(
+    old: &'r [Requirement],
+    new: &'r [Requirement],
+) -> (
+    Vec<(&'r Requirement, &'r Requirement)>,
+    Vec<&'r Requirement>,
+    Vec<&'r Requirement>,
+) {
+    let mut free = vec![true; new.len()];
+    let mut pairs = vec![None; old.len()];
+    let same_schemes = |a: &Requirement, b: &Requirement| a.scheme_names() == b.scheme_names();
+    let passes: [&dyn Fn(&Requirement, &Requirement) -> bool; 2] =
+        [&|a, b| a.schemes == b.schemes, &same_schemes];
+    for matches in passes {
+        for (i, o) in old.iter().enumerate() {
+            if pairs[i].is_some() {
+                continue;
+            }
+            if let Some(j) = (0..new.len()).find(|&j| free[j] && matches(o, &new[j])) {
+                free[j] = false;
+                pairs[i] = Some(j);
+            }
         }
     }
+    let removed = old
+        .iter()
+        .zip(&pairs)
+        .filter(|(_, pair)| pair.is_none())
+        .map(|(o, _)| o)
+        .collect();
+    let matched = old
+        .iter()
+        .zip(&pairs)
+        .filter_map(|(o, pair)| pair.map(|j| (o, &new[j])))
+        .collect();
+    let added = new
+        .iter()
+        .zip(&free)
+        .filter(|(_, free)| **free)
+        .map(|(n, _)| n)
+        .collect();
+    (matched, removed, added)
 }
 
 fn diff_schemes(d: &mut Differ<'_>) {
