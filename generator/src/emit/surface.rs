@@ -31,8 +31,8 @@ use proc_macro2::TokenStream;
 use super::models::field_type;
 use super::tokens::{nullable_type, value_type};
 use crate::model::{
-    ApiModel, Constraints, Field, Operation, ParameterLocation, Response, SecurityKind, TypeDef,
-    TypeExpr, TypeKind, TypeRef,
+    ApiModel, Constraints, Field, Operation, ParameterLocation, Response, SecurityKind,
+    SignatureAlgorithm, SignatureEncoding, TypeDef, TypeExpr, TypeKind, TypeRef,
 };
 use crate::text::visible_line;
 
@@ -43,6 +43,7 @@ pub fn api_surface(module: &str, model: &ApiModel) -> Vec<String> {
         type_lines(module, def, &mut lines);
     }
     client_lines(module, model, &mut lines);
+    webhook_lines(module, model, &mut lines);
     lines.sort_by(|a, b| item_path(a).cmp(item_path(b)).then_with(|| a.cmp(b)));
     lines
 }
@@ -353,6 +354,30 @@ fn response_enum_lines(module: &str, op: &Operation, lines: &mut Vec<String>) {
 
 /// Tokens print with a space between every pair (`Option < & str >`);
 /// joins them back the way the formatted source reads (`Option<&str>`).
+/// The `webhooks` module of an API whose spec describes a signing scheme
+/// (`x-webhook-signature`): the header, and the functions that check it.
+fn webhook_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
+    let Some(signature) = &model.webhook_signature else {
+        return;
+    };
+    let path = format!("{module}::webhooks");
+    let scheme = match (signature.algorithm, signature.encoding) {
+        (SignatureAlgorithm::HmacSha256, SignatureEncoding::Hex) => "HMAC-SHA256, hex",
+    };
+    lines.push(format!(
+        "const {path}::SIGNATURE_HEADER: &str = {}",
+        quoted(&signature.header)
+    ));
+    lines.push(format!(
+        "fn {path}::verify_signature(body: &[u8], signature: Option<&str>, secret: &[u8]) -> Result<(), WebhookError> ({scheme})"
+    ));
+    if let Some(payload) = &signature.payload {
+        lines.push(format!(
+            "fn {path}::verify_webhook(body: &[u8], signature: Option<&str>, secret: &[u8]) -> Result<{payload}, WebhookError> ({scheme})"
+        ));
+    }
+}
+
 fn rust_text(tokens: TokenStream) -> String {
     let spaced = tokens.to_string();
     let mut out = String::with_capacity(spaced.len());
@@ -446,6 +471,7 @@ mod tests {
         };
         let generated = emit_crate(&[api], &info).expect("emits");
         let mut out = BTreeSet::new();
+        webhook_items(module, &generated.files, &mut out);
         for file in ["models.rs", "client.rs"] {
             let path = Path::new("src").join(module).join(file);
             // An API without operations has no client.rs.
@@ -553,16 +579,77 @@ mod tests {
         out
     }
 
+    /// The public constants and functions of `module`'s webhooks module.
+    fn webhook_items(
+        module: &str,
+        files: &std::collections::BTreeMap<std::path::PathBuf, String>,
+        out: &mut BTreeSet<String>,
+    ) {
+        let path = Path::new("src").join(module).join("webhooks.rs");
+        let Some(source) = files.get(&path) else {
+            return;
+        };
+        let parsed: syn::File = syn::parse_str(source).expect("generated code parses");
+        // Compared without spaces: `rust_text` spaces arguments its own way.
+        let strip = |text: String| compact(&text.replace("super::models::", ""));
+        for item in parsed.items {
+            match item {
+                syn::Item::Const(c) => {
+                    let syn::Expr::Lit(value) = &*c.expr else {
+                        continue;
+                    };
+                    out.insert(format!(
+                        "const {module}::webhooks::{}: {} = {}",
+                        c.ident,
+                        rust_text(c.ty.to_token_stream()),
+                        value.to_token_stream()
+                    ));
+                }
+                syn::Item::Fn(f) => {
+                    let inputs: Vec<String> = f
+                        .sig
+                        .inputs
+                        .iter()
+                        .map(|input| rust_text(input.to_token_stream()))
+                        .collect();
+                    let syn::ReturnType::Type(_, output) = &f.sig.output else {
+                        continue;
+                    };
+                    out.insert(strip(format!(
+                        "fn {module}::webhooks::{}({}) -> {}",
+                        f.sig.ident,
+                        inputs.join(", "),
+                        rust_text(output.to_token_stream())
+                    )));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `fn a::f(x: u8) -> T` as `fn a::f(x:u8)->T`.
+    fn compact(line: &str) -> String {
+        let (kind, rest) = line.split_once(' ').unwrap_or((line, ""));
+        format!("{kind} {}", rest.split_whitespace().collect::<String>())
+    }
+
     /// The surface without annotations, for comparing with the source.
     fn signatures(lines: &[String]) -> BTreeSet<String> {
         lines
             .iter()
             .filter(|l| !l.starts_with("type "))
-            .map(|l| match l.find(" (") {
-                Some(cut) if !l.starts_with("method ") || l.ends_with("(deprecated)") => {
-                    l[..cut].to_owned()
+            .map(|l| {
+                if l.starts_with("fn ") {
+                    // A function's annotation follows its signature.
+                    let cut = l.rfind(" (").unwrap_or(l.len());
+                    return compact(&l[..cut]);
                 }
-                _ => l.clone(),
+                match l.find(" (") {
+                    Some(cut) if !l.starts_with("method ") || l.ends_with("(deprecated)") => {
+                        l[..cut].to_owned()
+                    }
+                    _ => l.clone(),
+                }
             })
             .collect()
     }
