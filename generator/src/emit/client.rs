@@ -563,7 +563,16 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
 
     let mutable =
         (!auth.is_empty() || !params.is_empty() || send_body.is_some()).then(|| quote!(mut));
-    let (result_type, decode) = responses(op);
+    let Decoding {
+        result_type,
+        decode,
+        reads_response,
+    } = responses(op);
+    let sent = if reads_response {
+        quote!(let response = http::send(request, #method_name, &url).await?;)
+    } else {
+        quote!(http::send(request, #method_name, &url).await?;)
+    };
     // One argument per spec parameter keeps the call site a mirror of the
     // spec; clippy's limit (seven, `self` included) is not a design limit here.
     let many_arguments =
@@ -580,7 +589,7 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
             #(#auth)*
             #(#params)*
             #send_body
-            let response = http::send(request, #method_name, &url).await?;
+            #sent
             #decode
         }
     }
@@ -655,12 +664,22 @@ pub(crate) fn status_variant_name(status: &str) -> String {
     }
 }
 
+/// How a method turns the raw response into its result.
+struct Decoding {
+    result_type: TokenStream,
+    decode: TokenStream,
+    /// Whether `decode` reads the response; it does not when any status
+    /// is the one documented outcome and no body is read.
+    reads_response: bool,
+}
+
 /// The method's return type and the code that turns a raw response into it.
-fn responses(op: &Operation) -> (TokenStream, TokenStream) {
+fn responses(op: &Operation) -> Decoding {
     let enum_name = op.outcome_type.as_deref().map(ident);
     let several = enum_name.is_some();
     let mut arms = Vec::new();
     let mut fallback = quote!(Err(http::unexpected(&response, SECRET_FIELDS)));
+    let mut fallback_reads = true;
     for r in &op.responses {
         let parse = r.body.as_ref().map(|body| match body.ty {
             TypeRef::Bytes => quote!(response.body.clone()),
@@ -684,6 +703,7 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
         };
         let pattern = match r.status.as_str() {
             "default" => {
+                fallback_reads = several || r.body.is_some();
                 fallback = quote!(Ok(#value));
                 continue;
             }
@@ -715,6 +735,7 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
         }
     };
     // With no documented status there is nothing to match on.
+    let reads_response = !arms.is_empty() || fallback_reads;
     let decode = if arms.is_empty() {
         fallback
     } else {
@@ -725,5 +746,9 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
             }
         }
     };
-    (result_type, decode)
+    Decoding {
+        result_type,
+        decode,
+        reads_response,
+    }
 }

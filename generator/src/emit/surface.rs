@@ -96,7 +96,7 @@ fn type_lines(module: &str, def: &TypeDef, lines: &mut Vec<String>) {
                 lines.push(format!(
                     "variant {path}::{}({}){tags}",
                     variant.rust_name,
-                    rust_text(nullable_type(&variant.expr))
+                    rust_text(super::models::variant_type(variant))
                 ));
             }
         }

@@ -4,6 +4,7 @@
 //! no `$ref` left to follow, every name a valid, unique Rust identifier,
 //! every constraint typed. Later stages never look at the raw spec again.
 
+mod boxing;
 mod build;
 pub(crate) mod names;
 mod operations;
@@ -202,6 +203,9 @@ pub struct Variant {
     pub rust_name: String,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
+    /// Set by the boxing pass: the member contains this union, or is so
+    /// much larger than the others that every value would pay for it.
+    pub boxed: bool,
     pub expr: TypeExpr,
 }
 

@@ -99,6 +99,13 @@ impl<'a> TypeBuilder<'a> {
             );
             return Ok(expr);
         }
+        if lists_only_null(&schema) {
+            // `enum: [null]` (dropshot writes it for an empty result): the
+            // value is `null`, whatever `type` says beside it.
+            expr.ty = TypeRef::Any;
+            expr.constraints.allowed = vec![Value::Null];
+            return Ok(expr);
+        }
         if let Some(reference) = single_ref_all_of(self.spec, &schema, pointer) {
             // `allOf: [$ref]` is how 3.0 documents a use of a named type.
             let mut named = self.reference(pointer, &reference, hint)?;
@@ -150,7 +157,14 @@ impl<'a> TypeBuilder<'a> {
                 }
             }
         };
-        expr.constraints = constraints(&schema, pointer, self.spec)?;
+        let own = constraints(&schema, pointer, self.spec)?;
+        // An inline enum, union or object is a named type, checked by its
+        // own `validate()`; value keywords beside it are warned about where
+        // it is defined ([`Self::warn_unchecked_keywords`]), and a use of a
+        // named type carries no limits of its own.
+        if !matches!(expr.ty, TypeRef::Named(_)) {
+            expr.constraints = own;
+        }
         if let Some(pattern) = &expr.constraints.pattern {
             if let Err(e) = crate::pattern::compile(pattern) {
                 let message = unusable_pattern(pattern, &e);
@@ -331,6 +345,13 @@ impl<'a> TypeBuilder<'a> {
             ("maxProperties", schema.max_properties.is_some()),
         ];
         for (keyword, _) in present.into_iter().filter(|(_, set)| *set) {
+            if let TypeKind::StringEnum(values) = kind {
+                if listed_values_satisfy(schema, keyword, values) {
+                    // `validate()` refuses unlisted values, so the listed
+                    // ones are all that is sent, and they comply.
+                    continue;
+                }
+            }
             self.warn(
                 &format!("{pointer}/{keyword}"),
                 &format!(
@@ -510,6 +531,7 @@ impl<'a> TypeBuilder<'a> {
             variants.push(Variant {
                 rust_name: variant_names.unique(&wanted),
                 tags,
+                boxed: false,
                 expr,
             });
         }
@@ -601,14 +623,50 @@ fn single_ref_all_of(spec: &Spec, schema: &SchemaObject, pointer: &str) -> Optio
     }
 }
 
+/// `enum` lists `null` and nothing else.
+fn lists_only_null(schema: &SchemaObject) -> bool {
+    schema
+        .enumeration
+        .as_ref()
+        .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
+}
+
 fn is_string_enum(schema: &SchemaObject, type_name: Option<&str>) -> bool {
     let Some(values) = &schema.enumeration else {
         return false;
     };
+    if lists_only_null(schema) {
+        return false;
+    }
     match type_name {
         Some("string") => true,
         None => values.iter().all(Value::is_string),
         Some(_) => false,
+    }
+}
+
+/// Whether every value of a string enum satisfies the string keyword
+/// `keyword` of its schema (a length or a pattern), so the enum's own
+/// check (only listed values) implies it.
+fn listed_values_satisfy(schema: &SchemaObject, keyword: &str, values: &[EnumValue]) -> bool {
+    let length = |v: &EnumValue| v.wire.chars().count() as u64;
+    match keyword {
+        "maxLength" => schema
+            .max_length
+            .is_some_and(|max| values.iter().all(|v| length(v) <= max)),
+        "minLength" => schema
+            .min_length
+            .is_some_and(|min| values.iter().all(|v| length(v) >= min)),
+        "pattern" => schema
+            .pattern
+            .as_deref()
+            .and_then(|p| crate::pattern::compile(p).ok())
+            .is_some_and(|regex| {
+                values
+                    .iter()
+                    .all(|v| crate::pattern::matches(&regex, &v.wire))
+            }),
+        _ => false,
     }
 }
 

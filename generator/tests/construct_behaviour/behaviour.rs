@@ -148,6 +148,26 @@ fn unknown_enum_values_parse_but_fail_validation() {
 }
 
 #[test]
+fn an_enum_of_only_null_is_the_value_null() {
+    let link: enums::Link = serde_json::from_value(json!({"method": "GET", "done": null})).expect("parses");
+    assert_eq!(link.done, Some(serde_json::Value::Null));
+    assert!(violations(&link).is_empty());
+    let wrong: enums::Link = serde_json::from_value(json!({"method": "PUT", "done": 1})).expect("parses");
+    assert_eq!(violations(&wrong), [r#"/method: "PUT" is not one of GET, POST, DELETE"#, "/done: 1 is not one of null"]);
+}
+
+#[test]
+fn a_union_member_far_larger_than_the_others_is_boxed_and_parses_the_same() {
+    let receipt: unions::Attachment = serde_json::from_value(json!({"id": "r", "city": "Tokyo"})).expect("parses");
+    // The first member that parses wins, boxed or not.
+    assert!(matches!(&receipt, unions::Attachment::Note(note) if note.id.as_deref() == Some("r")));
+    let receipt: unions::Receipt = serde_json::from_value(json!({"city": "Tokyo"})).expect("parses");
+    let boxed = unions::Attachment::Receipt(Box::new(receipt));
+    assert_eq!(serde_json::to_value(&boxed).expect("serializes"), json!({"city": "Tokyo"}));
+    assert!(std::mem::size_of::<unions::Attachment>() <= 2 * std::mem::size_of::<unions::Note>());
+}
+
+#[test]
 fn lengths_count_code_points() {
     for (ch, label) in [('a', "ascii"), ('決', "japanese"), ('𠮷', "supplementary")] {
         let at_limit: constraints::Reference = serde_json::from_value(json!(ch.to_string().repeat(8))).expect("parses");
