@@ -13,6 +13,10 @@ use super::*;
 use crate::error::{SpecError, SpecErrorKind, Warning};
 use crate::load::{escape_segment, Spec};
 
+mod all_of;
+
+use all_of::AllOfKind;
+
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 pub(super) struct TypeBuilder<'a> {
@@ -112,6 +116,11 @@ impl<'a> TypeBuilder<'a> {
             named.nullable |= schema.nullable;
             return Ok(named);
         }
+        match self.all_of_kind(&schema, pointer)? {
+            Some(AllOfKind::Values) => return self.all_of_value(&schema, pointer, hint),
+            Some(AllOfKind::Mixed) => return Ok(self.all_of_mixed(pointer)),
+            Some(AllOfKind::Objects) | None => {}
+        }
         let type_name = schema
             .type_name()
             .map_err(|k| self.spec.error(pointer, k))?;
@@ -157,7 +166,7 @@ impl<'a> TypeBuilder<'a> {
                 }
             }
         };
-        let own = constraints(&schema, pointer, self.spec)?;
+        let own = self.usable_constraints(&schema, pointer)?;
         // An inline enum, union or object is a named type, checked by its
         // own `validate()`; value keywords beside it are warned about where
         // it is defined ([`Self::warn_unchecked_keywords`]), and a use of a
@@ -165,15 +174,26 @@ impl<'a> TypeBuilder<'a> {
         if !matches!(expr.ty, TypeRef::Named(_)) {
             expr.constraints = own;
         }
-        if let Some(pattern) = &expr.constraints.pattern {
+        Ok(expr)
+    }
+
+    /// The schema's own limits, less a pattern that is not ECMA-262 (with a
+    /// warning, as for a format neither validator checks).
+    fn usable_constraints(
+        &mut self,
+        schema: &SchemaObject,
+        pointer: &str,
+    ) -> Result<Constraints, SpecError> {
+        let mut own = constraints(schema, pointer, self.spec)?;
+        if let Some(pattern) = &own.pattern {
             if let Err(e) = crate::pattern::compile(pattern) {
                 let message = unusable_pattern(pattern, &e);
                 self.warn(&format!("{pointer}/pattern"), &message);
-                expr.constraints.pattern = None;
+                own.pattern = None;
             }
         }
-        self.warn_unchecked_format(&schema, pointer);
-        Ok(expr)
+        self.warn_unchecked_format(schema, pointer);
+        Ok(own)
     }
 
     fn reference(&mut self, at: &str, reference: &str, hint: &str) -> Result<TypeExpr, SpecError> {
@@ -285,6 +305,24 @@ impl<'a> TypeBuilder<'a> {
                 "anyOf"
             };
             TypeKind::Union(self.union(&name, pointer, keyword, members.len(), &schema)?)
+        } else if let Some(kind @ (AllOfKind::Values | AllOfKind::Mixed)) =
+            self.all_of_kind(&schema, pointer)?
+        {
+            let merged = match kind {
+                AllOfKind::Values => self.all_of_value(&schema, pointer, &name)?,
+                _ => self.all_of_mixed(pointer),
+            };
+            match merged {
+                TypeExpr {
+                    ty: TypeRef::Named(target),
+                    constraints,
+                    ..
+                } if constraints.is_empty() => TypeKind::Alias(target),
+                mut other => {
+                    other.nullable = false;
+                    TypeKind::Newtype(other)
+                }
+            }
         } else if schema.all_of.is_some() {
             let merged = self.merge_all_of(pointer, &mut Vec::new())?;
             TypeKind::Struct(self.structure(&name, &merged, &schema, pointer)?)

@@ -109,6 +109,19 @@ fn all_of_merges_properties_and_requirements() {
 }
 
 #[test]
+fn all_of_values_keep_every_members_limits() {
+    let short = all_of::ShortName("Too-long-name".into());
+    assert_eq!(
+        violations(&short),
+        ["(root): 13 characters, at most 8", r#"(root): "Too-long-name" does not match the pattern ^[a-z][a-z0-9-]*$"#]
+    );
+    let resource: all_of::Resource = serde_json::from_value(json!({"name": "ok", "count": 11})).expect("parses");
+    assert_eq!(violations(&resource), ["/count: 11, at most 10"]);
+    let id: all_of::NameOrId = serde_json::from_value(json!("x")).expect("parses");
+    assert_eq!(violations(&id), [r#"(root): "x" is not a valid uuid"#]);
+}
+
+#[test]
 fn discriminator_selects_the_variant() {
     let cat: unions::Pet = serde_json::from_value(json!({"kind": "cat", "lives": 10})).expect("cat");
     assert!(matches!(cat, unions::Pet::Cat(_)));
