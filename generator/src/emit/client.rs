@@ -8,8 +8,8 @@ use super::patterns::PatternNames;
 use super::tokens::{doc, ident, string_literal, value_type};
 use super::validation::Checks;
 use crate::model::{
-    ApiModel, MediaType, Operation, Parameter, ParameterLocation, Response, SecurityKind, TypeExpr,
-    TypeRef,
+    ApiModel, MediaType, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    SecurityKind, TypeExpr, TypeRef,
 };
 use crate::text::visible_line;
 
@@ -292,6 +292,25 @@ fn secret_fields(model: &ApiModel) -> Vec<proc_macro2::Literal> {
     names.into_iter().map(string_literal).collect()
 }
 
+/// The type the body argument is taken as: a reference to the typed
+/// body or to the bytes, or the multipart form itself (which the request
+/// consumes), in an `Option` when the body is optional.
+pub(crate) fn body_argument_type(body: &RequestBody) -> TokenStream {
+    let ty = match (body.sent, &body.expr.ty) {
+        (MediaType::Multipart, _) => quote!(crate::multipart::Form),
+        (_, TypeRef::Bytes) => quote!(&[u8]),
+        _ => {
+            let ty = value_type(&body.expr);
+            quote!(&#ty)
+        }
+    };
+    if body.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
 /// The type an argument is taken as.
 fn argument_type(expr: &TypeExpr) -> TokenStream {
     match &expr.ty {
@@ -355,6 +374,10 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
         docs.push(String::new());
         docs.push(description.clone());
     }
+    if let Some(body) = op.body.as_ref().filter(|b| b.sent == MediaType::Multipart) {
+        docs.push(String::new());
+        docs.push(multipart_doc(body));
+    }
     let docs = doc(Some(&docs.join("\n")));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
@@ -371,15 +394,8 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
     }
     let body = op.body.as_ref();
     if let Some(body) = body {
-        let ty = match body.expr.ty {
-            TypeRef::Bytes => quote!([u8]),
-            _ => value_type(&body.expr),
-        };
-        if body.required {
-            arguments.push(quote!(body: &#ty));
-        } else {
-            arguments.push(quote!(body: Option<&#ty>));
-        }
+        let ty = body_argument_type(body);
+        arguments.push(quote!(body: #ty));
     }
     for p in op
         .parameters
@@ -539,6 +555,8 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
 
     let send_body = body.map(|b| {
         let encode = match (b.sent, b.expr.ty == TypeRef::Bytes) {
+            // The form writes its own boundary into the Content-Type.
+            (MediaType::Multipart, _) => quote!(request = request.multipart(body);),
             (MediaType::Form, false) => quote! {
                 request = request
                     .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -593,6 +611,30 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
             #decode
         }
     }
+}
+
+/// What the caller puts in a `multipart/form-data` body: the parts its
+/// schema lists.
+fn multipart_doc(body: &RequestBody) -> String {
+    let mut text = "The body is `multipart/form-data`: build a [`crate::multipart::Form`]; the form sets the boundary.".to_owned();
+    if !body.parts.is_empty() {
+        text.push_str(" Its parts:\n");
+    }
+    for part in &body.parts {
+        let kind = if part.binary {
+            "a file (`Part::bytes`)"
+        } else {
+            "text"
+        };
+        let required = if part.required { ", required" } else { "" };
+        let about = part
+            .doc
+            .as_deref()
+            .map(|d| format!(": {}", visible_line(d)))
+            .unwrap_or_default();
+        text.push_str(&format!("\n- `{}`: {kind}{required}{about}", part.name));
+    }
+    text
 }
 
 /// The enum of documented outcomes, for operations that document several.

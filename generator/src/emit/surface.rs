@@ -277,15 +277,8 @@ fn method_line(module: &str, op: &Operation) -> String {
         arguments.push(format!("{}: {}", p.rust_name, argument_type(&p.expr)));
     }
     if let Some(body) = &op.body {
-        let ty = match body.expr.ty {
-            TypeRef::Bytes => "[u8]".to_owned(),
-            _ => rust_text(value_type(&body.expr)),
-        };
-        if body.required {
-            arguments.push(format!("body: &{ty}"));
-        } else {
-            arguments.push(format!("body: Option<&{ty}>"));
-        }
+        let ty = rust_text(super::client::body_argument_type(body));
+        arguments.push(format!("body: {ty}"));
     }
     for p in op
         .parameters

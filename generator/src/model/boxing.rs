@@ -12,8 +12,8 @@ use super::*;
 /// members that close such a loop. A member closes a loop exactly when its
 /// type sits in the same strongly connected component as its own type,
 /// which one pass of Tarjan's algorithm finds for all types at once.
-/// Struct fields are boxed first; a union variant only when a loop
-/// remains through it once those fields are boxed.
+/// Struct fields are boxed first; then union variants, one at a time,
+/// while a loop remains.
 pub(super) fn box_recursive_members(types: &mut [TypeDef]) {
     let component = components(types);
     let index = name_index(types);
@@ -37,27 +37,36 @@ pub(super) fn box_recursive_members(types: &mut [TypeDef]) {
             }
         }
     }
-    let component = components(types);
-    let in_loop = |i: usize, expr: &TypeExpr| {
-        direct_name(expr)
-            .and_then(|name| index.get(name))
-            .is_some_and(|&t| component[t] == component[i])
-    };
-    let boxed_variants: Vec<Vec<bool>> = types
-        .iter()
-        .enumerate()
-        .map(|(i, def)| match &def.kind {
-            TypeKind::Union(u) => u.variants.iter().map(|v| in_loop(i, &v.expr)).collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    for (def, boxed) in types.iter_mut().zip(boxed_variants) {
-        if let TypeKind::Union(u) = &mut def.kind {
-            for (variant, boxed) in u.variants.iter_mut().zip(boxed) {
-                variant.boxed |= boxed;
-            }
+    // One variant at a time: boxing one member of a loop of unions breaks
+    // it, and the others can stay inline.
+    while let Some((i, v)) = first_variant_in_loop(types, &index) {
+        if let TypeKind::Union(u) = &mut types[i].kind {
+            u.variants[v].boxed = true;
         }
     }
+}
+
+/// The first union variant (type index, variant index), in model order,
+/// that still closes a loop of types.
+fn first_variant_in_loop(
+    types: &[TypeDef],
+    index: &HashMap<String, usize>,
+) -> Option<(usize, usize)> {
+    let component = components(types);
+    types.iter().enumerate().find_map(|(i, def)| {
+        let TypeKind::Union(u) = &def.kind else {
+            return None;
+        };
+        u.variants
+            .iter()
+            .position(|v| {
+                !v.boxed
+                    && direct_name(&v.expr)
+                        .and_then(|name| index.get(name))
+                        .is_some_and(|&t| component[t] == component[i])
+            })
+            .map(|v| (i, v))
+    })
 }
 
 /// How much larger than the next largest a variant may be before it is
@@ -320,6 +329,31 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::strongly_connected_components;
+    use crate::model::{build_model, TypeKind};
+
+    #[test]
+    fn unions_that_hold_each_other_box_one_member_of_the_loop() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+            A: {oneOf: [{type: integer}, {$ref: '#/components/schemas/B'}]}\n    \
+            B: {anyOf: [{$ref: '#/components/schemas/A'}, {type: string}]}\n";
+        let spec = crate::load::load_str(std::path::Path::new("t.yaml"), text).expect("loads");
+        let model = build_model(&spec).expect("builds").model;
+        let boxed: Vec<(&str, &str)> = model
+            .types
+            .iter()
+            .filter_map(|def| match &def.kind {
+                TypeKind::Union(u) => Some(
+                    u.variants
+                        .iter()
+                        .filter(|v| v.boxed)
+                        .map(|v| (def.name.as_str(), v.rust_name.as_str())),
+                ),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(boxed, [("A", "B")]);
+    }
 
     #[test]
     fn components_group_exactly_the_nodes_on_a_cycle() {

@@ -45,6 +45,15 @@ impl ApiModel {
             .filter_map(|key| self.security_schemes.iter().find(|s| &s.key == key))
     }
 
+    /// Whether any operation sends a `multipart/form-data` body, so the
+    /// crate needs the HTTP library's multipart support.
+    pub fn sends_multipart(&self) -> bool {
+        self.operations
+            .iter()
+            .filter_map(|op| op.body.as_ref())
+            .any(|body| body.sent == MediaType::Multipart)
+    }
+
     /// Whether any operation sends credentials, so the client needs them.
     pub fn takes_credentials(&self) -> bool {
         self.operations
@@ -356,6 +365,10 @@ pub struct Parameter {
 pub enum MediaType {
     Json,
     Form,
+    /// `multipart/form-data`: the caller builds the parts, the HTTP
+    /// library writes them with a boundary of its own and names it in the
+    /// `Content-Type`. A response in it is bytes.
+    Multipart,
     /// Anything else, sent and received as bytes ([`TypeRef::Bytes`]).
     Other,
 }
@@ -365,9 +378,21 @@ impl MediaType {
         match self {
             MediaType::Json => "application/json",
             MediaType::Form => "application/x-www-form-urlencoded",
+            MediaType::Multipart => "multipart/form-data",
             MediaType::Other => "application/octet-stream",
         }
     }
+}
+
+/// A part of a `multipart/form-data` body, from its schema's properties:
+/// what the method's documentation tells the caller to put in the form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    pub name: String,
+    pub required: bool,
+    /// `format: binary` (or `byte`): a file's content, not text.
+    pub binary: bool,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -382,6 +407,9 @@ pub struct RequestBody {
     pub sent: MediaType,
     /// The content type of what is sent, as the spec writes it.
     pub content_type: String,
+    /// The parts of a `multipart/form-data` body, when its schema is an
+    /// object with properties.
+    pub parts: Vec<FormPart>,
     pub expr: TypeExpr,
 }
 

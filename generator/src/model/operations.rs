@@ -321,7 +321,7 @@ fn build_body(
         media_types.push(media);
         let schema_pointer = format!("{media_pointer}/schema");
         let this = spec.raw.pointer(&schema_pointer);
-        if media != MediaType::Other {
+        if matches!(media, MediaType::Json | MediaType::Form) {
             // The typed media types share one schema: the SDK's type.
             let Some(this) = this else {
                 return Err(unsupported(
@@ -360,8 +360,12 @@ fn build_body(
             "at least one media type",
         ));
     };
+    let parts = match (sent, &schema_pointer) {
+        (MediaType::Multipart, Some(schema_pointer)) => form_parts(spec, schema_pointer)?,
+        _ => Vec::new(),
+    };
     let expr = match (sent, schema_pointer) {
-        (MediaType::Other, _) | (_, None) => bytes(),
+        (MediaType::Other | MediaType::Multipart, _) | (_, None) => bytes(),
         (_, Some(schema_pointer)) => {
             types.expr(&schema_pointer, &format!("{type_prefix}Request"))?
         }
@@ -373,16 +377,48 @@ fn build_body(
         media_types,
         sent,
         content_type,
+        parts,
         expr,
     })
 }
 
-/// The first JSON or form media type the spec lists; bytes of another
-/// media type only when it lists neither.
+/// The parts a `multipart/form-data` schema describes: its properties
+/// (through one `$ref`), in order.
+fn form_parts(spec: &Spec, schema_pointer: &str) -> Result<Vec<FormPart>, SpecError> {
+    let (at, schema) = read_resolved::<Value>(spec, schema_pointer)?;
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return Ok(Vec::new());
+    };
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut parts = Vec::new();
+    for name in properties.keys() {
+        let (_, property) =
+            read_resolved::<Value>(spec, &format!("{at}/properties/{}", escape_segment(name)))?;
+        let format = property.get("format").and_then(Value::as_str);
+        parts.push(FormPart {
+            name: name.clone(),
+            required: required.contains(&name.as_str()),
+            binary: matches!(format, Some("binary" | "byte")),
+            doc: property
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        });
+    }
+    Ok(parts)
+}
+
+/// The first JSON or form media type the spec lists; then a multipart
+/// form; bytes of another media type only when it lists none of these.
 fn preference(media: MediaType) -> u8 {
     match media {
         MediaType::Json | MediaType::Form => 0,
-        MediaType::Other => 1,
+        MediaType::Multipart => 1,
+        MediaType::Other => 2,
     }
 }
 
@@ -418,7 +454,7 @@ fn build_response(
     }
     let found = match found {
         None => None,
-        Some((MediaType::Other, _)) => Some((MediaType::Other, bytes())),
+        Some((media @ (MediaType::Other | MediaType::Multipart), _)) => Some((media, bytes())),
         Some((media, media_pointer)) => {
             let schema_pointer = format!("{media_pointer}/schema");
             let body = match spec.raw.pointer(&schema_pointer) {
@@ -440,8 +476,8 @@ fn build_response(
     })
 }
 
-/// `application/json` and every `+json` type are JSON; a form is a form;
-/// anything else is bytes.
+/// `application/json` and every `+json` type are JSON; a form is a form,
+/// `multipart/form-data` a multipart form; anything else is bytes.
 fn media_type(mime: &str) -> MediaType {
     let essence = mime
         .split(';')
@@ -453,6 +489,8 @@ fn media_type(mime: &str) -> MediaType {
         MediaType::Json
     } else if essence == "application/x-www-form-urlencoded" {
         MediaType::Form
+    } else if essence == "multipart/form-data" {
+        MediaType::Multipart
     } else {
         MediaType::Other
     }

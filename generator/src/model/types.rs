@@ -525,61 +525,109 @@ impl<'a> TypeBuilder<'a> {
         count: usize,
         schema: &SchemaObject,
     ) -> Result<Union, SpecError> {
+        let members: Vec<String> = (0..count)
+            .map(|index| format!("{pointer}/{keyword}/{index}"))
+            .collect();
+        let mut discriminator = schema.discriminator.as_ref();
+        let mut tags = Vec::new();
+        if let Some(d) = discriminator {
+            for member in &members {
+                tags.push(self.member_tags(member, d)?);
+            }
+        }
+        if tags.iter().any(Vec::is_empty) {
+            // Without a value for every member the tag cannot choose one.
+            self.warn(
+                &format!("{pointer}/discriminator"),
+                "a member of this union has no discriminator value (an inline member needs a one-value `enum` on the property); the SDK takes the first member that parses, as for a union without a discriminator",
+            );
+            discriminator = None;
+            tags.clear();
+        }
         let mut variants: Vec<Variant> = Vec::new();
         let mut variant_names = NameRegistry::default();
-        for index in 0..count {
-            let member = format!("{pointer}/{keyword}/{index}");
-            let expr = self.expr(&member, &format!("{name}Variant{}", index + 1))?;
-            let wanted = match &expr.ty {
-                TypeRef::Named(n) => n.clone(),
-                TypeRef::String => "String".into(),
-                TypeRef::Integer(_) => "Integer".into(),
-                TypeRef::Number(_) => "Number".into(),
-                TypeRef::Boolean => "Boolean".into(),
-                TypeRef::Array(_) => "Array".into(),
-                TypeRef::Map(_) => "Object".into(),
-                TypeRef::Any => "Value".into(),
-                TypeRef::Bytes => "Bytes".into(),
+        for (index, member) in members.iter().enumerate() {
+            let member_tags = tags.get(index).cloned().unwrap_or_default();
+            let inline = SchemaObject::at(self.spec, member)?.reference.is_none();
+            // An inline member is named after its parent and its tag.
+            let tag_name = member_tags
+                .first()
+                .filter(|_| inline)
+                .map(|tag| rust_type_name(tag));
+            let hint = match &tag_name {
+                Some(tag) => format!("{name}{tag}"),
+                None => format!("{name}Variant{}", index + 1),
             };
-            let member_schema = SchemaObject::at(self.spec, &member)?;
-            let tags = match (&schema.discriminator, &member_schema.reference) {
-                (None, _) => Vec::new(),
-                (Some(discriminator), Some(reference)) => {
-                    let mapped: Vec<String> = discriminator
-                        .mapping
-                        .iter()
-                        .filter(|(_, target)| *target == reference)
-                        .map(|(tag, _)| tag.clone())
-                        .collect();
-                    if mapped.is_empty() {
-                        let key = reference.rsplit('/').next().unwrap_or(reference);
-                        vec![unescape(key)]
-                    } else {
-                        mapped
-                    }
-                }
-                (Some(_), None) => {
-                    let kind = SpecErrorKind::Unsupported {
-                        construct: "inline schema in a union with a discriminator".into(),
-                        expected: "each member to be a $ref to a named object schema".into(),
-                    };
-                    return Err(self.spec.error(member, kind));
-                }
+            let expr = self.expr(member, &hint)?;
+            let wanted = match (&tag_name, &expr.ty) {
+                (Some(tag), _) => tag.clone(),
+                (None, TypeRef::Named(n)) => n.clone(),
+                (None, TypeRef::String) => "String".into(),
+                (None, TypeRef::Integer(_)) => "Integer".into(),
+                (None, TypeRef::Number(_)) => "Number".into(),
+                (None, TypeRef::Boolean) => "Boolean".into(),
+                (None, TypeRef::Array(_)) => "Array".into(),
+                (None, TypeRef::Map(_)) => "Object".into(),
+                (None, TypeRef::Any) => "Value".into(),
+                (None, TypeRef::Bytes) => "Bytes".into(),
             };
             variants.push(Variant {
                 rust_name: variant_names.unique(&wanted),
-                tags,
+                tags: member_tags,
                 boxed: false,
                 expr,
             });
         }
         Ok(Union {
             variants,
-            discriminator: schema
-                .discriminator
-                .as_ref()
-                .map(|d| d.property_name.clone()),
+            discriminator: discriminator.map(|d| d.property_name.clone()),
         })
+    }
+
+    /// The discriminator values that select `member`: for a `$ref`, the
+    /// mapping's keys that name it, else the component's name; for an
+    /// inline member, the one value its discriminator property's `enum`
+    /// allows (on itself or an `allOf` member), if it says one.
+    fn member_tags(
+        &self,
+        member: &str,
+        discriminator: &super::schema::Discriminator,
+    ) -> Result<Vec<String>, SpecError> {
+        let member_schema = SchemaObject::at(self.spec, member)?;
+        if let Some(reference) = &member_schema.reference {
+            let mapped: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference)
+                .map(|(tag, _)| tag.clone())
+                .collect();
+            if !mapped.is_empty() {
+                return Ok(mapped);
+            }
+            let key = reference.rsplit('/').next().unwrap_or(reference);
+            return Ok(vec![unescape(key)]);
+        }
+        let property = escape_segment(&discriminator.property_name);
+        let mut places = vec![member.to_owned()];
+        for index in 0..member_schema.all_of.as_ref().map_or(0, Vec::len) {
+            let part = format!("{member}/allOf/{index}");
+            let resolved = match SchemaObject::at(self.spec, &part)?.reference {
+                Some(reference) => reference.trim_start_matches('#').to_owned(),
+                None => part,
+            };
+            places.push(resolved);
+        }
+        for place in places {
+            let values = self
+                .spec
+                .raw
+                .pointer(&format!("{place}/properties/{property}/enum"))
+                .and_then(Value::as_array);
+            if let Some([Value::String(tag)]) = values.map(Vec::as_slice) {
+                return Ok(vec![tag.clone()]);
+            }
+        }
+        Ok(Vec::new())
     }
 
     fn enum_values(

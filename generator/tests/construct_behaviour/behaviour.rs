@@ -413,3 +413,95 @@ fn templated_servers_fill_in_their_variables() {
     assert_eq!(media::Server::Server1.url(), "https://files.example.com");
     assert_eq!(media::Server::Custom("http://127.0.0.1:1".into()).url(), "http://127.0.0.1:1");
 }
+
+/// Answers one request on `listener` with `response` and returns the
+/// request as received (its head and a body of `Content-Length` bytes).
+fn answer_once(listener: std::net::TcpListener, response: &'static [u8]) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut stream, _) = listener.accept().expect("a request arrives");
+        let mut received = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            let read = stream.read(&mut buffer).expect("reads");
+            received.extend_from_slice(&buffer[..read]);
+            let head_end = received.windows(4).position(|w| w == b"\r\n\r\n");
+            if let Some(end) = head_end {
+                let head = String::from_utf8_lossy(&received[..end]).to_ascii_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|line| line.strip_prefix("content-length:"))
+                    .and_then(|value| value.trim().parse().ok())
+                    .unwrap_or(0);
+                if received.len() >= end + 4 + length {
+                    break;
+                }
+            }
+            if read == 0 {
+                break;
+            }
+        }
+        stream.write_all(response).expect("answers");
+        received
+    })
+}
+
+#[test]
+fn a_multipart_body_is_sent_with_the_boundary_its_content_type_names() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let url = format!("http://{}", listener.local_addr().expect("has an address"));
+    let server = answer_once(
+        listener,
+        b"HTTP/1.1 201 Created\r\ncontent-type: application/problem+json\r\ncontent-length: 11\r\nconnection: close\r\n\r\n{\"id\":\"u1\"}",
+    );
+    let secret = || constructs::http::Secret::new("s");
+    let credentials = media::Credentials { oauth: secret(), openid: secret(), session: secret(), digest: secret() };
+    let client = media::Client::new(media::Server::Custom(url), credentials).expect("builds");
+    let form = constructs::multipart::Form::new()
+        .part("file", constructs::multipart::Part::bytes(b"\x00\xffzip".to_vec()).file_name("a.zip"))
+        .text("note", "hello");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let created = runtime.block_on(client.upload(Some(form))).expect("sent and answered");
+    assert!(matches!(created, media::UploadResponse { id: Some(ref id) } if id == "u1"), "{created:?}");
+
+    let received = server.join().expect("the server ran");
+    let end = received.windows(4).position(|w| w == b"\r\n\r\n").expect("a head");
+    let head = String::from_utf8_lossy(&received[..end]).into_owned();
+    let content_type = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, value)| value.trim().to_owned())
+        .expect("a content type");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("the boundary is named");
+    let body = &received[end + 4..];
+    let text = String::from_utf8_lossy(body);
+    assert!(text.starts_with(&format!("--{boundary}\r\n")), "{text}");
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")), "{text}");
+    assert!(text.contains("name=\"file\"; filename=\"a.zip\"") && text.contains("name=\"note\"\r\n\r\nhello"), "{text}");
+    assert!(body.windows(5).any(|w| w == b"\x00\xffzip"), "the file's bytes are sent as they are");
+}
+
+#[test]
+fn inline_members_of_a_tagged_union_are_named_after_their_tag() {
+    let card: unions::PaymentMethod =
+        serde_json::from_value(json!({"type": "card", "number": "x".repeat(20)})).expect("card");
+    assert!(matches!(&card, unions::PaymentMethod::Card(unions::PaymentMethodCard { .. })));
+    assert_eq!(violations(&card), ["/number: 20 characters, at most 19"]);
+    let bank: unions::PaymentMethod =
+        serde_json::from_value(json!({"type": "bank_transfer", "bank": "MUFG"})).expect("bank");
+    assert_eq!(serde_json::to_value(&bank).expect("serializes"), json!({"type": "bank_transfer", "bank": "MUFG"}));
+    let voucher: unions::PaymentMethod = serde_json::from_value(json!({"type": "Voucher"})).expect("voucher");
+    assert!(matches!(voucher, unions::PaymentMethod::Voucher(_)));
+    assert!(serde_json::from_value::<unions::PaymentMethod>(json!({"type": "cash"})).is_err());
+}
+
+#[test]
+fn a_union_that_contains_itself_nests() {
+    let number: unions::Expression = serde_json::from_value(json!(3)).expect("integer");
+    assert!(matches!(number, unions::Expression::Integer(3)));
+    let nested: unions::Expression = serde_json::from_value(json!({"not": {"not": 1}})).expect("nested");
+    let unions::Expression::ExpressionVariant2(outer) = &nested else { panic!("{nested:?}") };
+    let unions::Expression::ExpressionVariant2(inner) = &*outer.not else { panic!("{nested:?}") };
+    assert!(matches!(*inner.not, unions::Expression::Integer(1)));
+}
