@@ -154,6 +154,8 @@ fn build_operation(
         parameters.push(built);
     }
 
+    match_path_template(types, path, &pointer, &mut parameters, &mut parameter_names);
+
     let body = match &operation.request_body {
         None => None,
         Some(_) => Some(build_body(
@@ -261,6 +263,81 @@ fn build_operation(
         security,
         callbacks,
     })
+}
+
+/// The `{name}`s of a path template, each once, in order.
+fn template_variables(path: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    names
+}
+
+/// Holds the path template and the path parameters to each other, as
+/// OpenAPI requires (every template variable declared, every path
+/// parameter in the template). A variable without a parameter is a
+/// warning and still a required string argument, so the URL is never sent
+/// with `{name}` in it; a path parameter the template lacks is a warning.
+fn match_path_template(
+    types: &mut TypeBuilder,
+    path: &str,
+    operation_pointer: &str,
+    parameters: &mut Vec<Parameter>,
+    names: &mut NameRegistry,
+) {
+    let path_pointer = format!("/paths/{}", escape_segment(path));
+    let variables = template_variables(path);
+    for variable in &variables {
+        let declared = parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Path && p.wire_name == *variable);
+        if declared {
+            continue;
+        }
+        types.warn(
+            &path_pointer,
+            &format!(
+                "path variable `{{{variable}}}` has no path parameter (in #{operation_pointer}); the SDK takes it as a required string argument"
+            ),
+        );
+        parameters.push(Parameter {
+            wire_name: (*variable).to_owned(),
+            pointer: path_pointer.clone(),
+            rust_name: names.unique(&rust_field_name(variable)),
+            location: ParameterLocation::Path,
+            required: true,
+            doc: Some("Not declared by the spec: taken from the path template.".into()),
+            expr: TypeExpr {
+                ty: TypeRef::String,
+                nullable: false,
+                sensitive: false,
+                constraints: Constraints::default(),
+            },
+        });
+    }
+    for p in parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Path)
+    {
+        if !variables.contains(&p.wire_name.as_str()) {
+            types.warn(
+                &p.pointer,
+                &format!(
+                    "path parameter `{}` is not in the path template `{path}`; the SDK takes it but the URL has no place for it",
+                    p.wire_name
+                ),
+            );
+        }
+    }
 }
 
 fn build_parameter(
@@ -532,4 +609,35 @@ fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> S
         expected: expected.to_owned(),
     };
     spec.error(pointer, kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{build_model, ParameterLocation, TypeRef};
+
+    #[test]
+    fn a_path_variable_without_a_parameter_is_a_warning_and_a_required_string_argument() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  \
+            /orgs/{org}/repos/{repo}:\n    get:\n      operationId: getRepo\n      \
+            parameters:\n        - {name: org, in: path, required: true, schema: {type: string}}\n        \
+            - {name: owner, in: path, required: true, schema: {type: string}}\n      \
+            responses:\n        '200': {description: ok}\n";
+        let spec = crate::load::load_str(std::path::Path::new("t.yaml"), text).expect("loads");
+        let built = build_model(&spec).expect("builds");
+        let repo = built.model.operations[0]
+            .parameters
+            .iter()
+            .find(|p| p.wire_name == "repo")
+            .expect("the variable became a parameter");
+        assert_eq!(repo.location, ParameterLocation::Path);
+        assert!(repo.required && repo.expr.ty == TypeRef::String);
+        let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "warning: t.yaml:4:3: path variable `{repo}` has no path parameter (in #/paths/~1orgs~1{org}~1repos~1{repo}/get); the SDK takes it as a required string argument (at #/paths/~1orgs~1{org}~1repos~1{repo})",
+                "warning: t.yaml:9:11: path parameter `owner` is not in the path template `/orgs/{org}/repos/{repo}`; the SDK takes it but the URL has no place for it (at #/paths/~1orgs~1{org}~1repos~1{repo}/get/parameters/1)",
+            ]
+        );
+    }
 }

@@ -669,7 +669,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// Adds a warning once, though a schema inlined at several places is
     /// read several times.
-    fn warn(&mut self, pointer: &str, message: &str) {
+    pub(super) fn warn(&mut self, pointer: &str, message: &str) {
         if self
             .warnings
             .iter()
