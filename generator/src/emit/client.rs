@@ -4,6 +4,7 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::auth::AuthHelpers;
 use super::patterns::PatternNames;
 use super::tokens::{doc, ident, string_literal, value_type};
 use super::validation::Checks;
@@ -36,10 +37,12 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
         )
     });
     let statics = names.statics(&parameter_patterns);
+    let auth = AuthHelpers::of(model);
+    let auth_methods = auth.methods(model);
     let methods: Vec<TokenStream> = model
         .operations
         .iter()
-        .map(|op| method(model, op, &checks))
+        .map(|op| method(model, op, &checks, &auth))
         .collect();
     let response_enums = model.operations.iter().filter_map(response_enum);
     let title = format!(" Client for {}.", visible_line(&model.title));
@@ -117,6 +120,8 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
             pub fn new(server: Server #credentials_argument) -> Result<Client, Error> {
                 Self::builder(server #credentials_passed).build()
             }
+
+            #auth_methods
 
             #(#methods)*
         }
@@ -358,7 +363,12 @@ fn parameter_patterns(model: &ApiModel) -> Vec<String> {
     patterns
 }
 
-fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenStream {
+fn method(
+    model: &ApiModel,
+    op: &Operation,
+    value_checks: &Checks<'_>,
+    auth: &AuthHelpers,
+) -> TokenStream {
     let name = ident(&op.rust_name);
     let mut docs = Vec::new();
     docs.push(format!(
@@ -416,12 +426,15 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
     // checks as a field with the same schema.
     let mut checks = Vec::new();
     // Bytes in another media type are the caller's to get right.
-    if let Some(body) = body.filter(|b| b.expr.ty != TypeRef::Bytes) {
+    let checked_body = body.filter(|b| b.expr.ty != TypeRef::Bytes);
+    // The locations of the path, query and header sections that have checks.
+    let mut sections: Vec<(proc_macro2::Literal, proc_macro2::Ident)> = Vec::new();
+    if let Some(body) = checked_body {
         if body.required {
-            checks.push(quote!(crate::support::Validate::collect_violations(body, &root, out);));
+            checks.push(quote!(crate::support::Validate::collect_violations(body, root, out);));
         } else {
             checks.push(quote!(if let Some(body) = body {
-                crate::support::Validate::collect_violations(body, &root, out);
+                crate::support::Validate::collect_violations(body, root, out);
             }));
         }
     }
@@ -431,16 +444,18 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
             continue;
         }
         let arg = ident(&p.rust_name);
-        let section = string_literal(match p.location {
-            ParameterLocation::Path => "path",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-        });
+        let (wire_section, section) = match p.location {
+            ParameterLocation::Path => ("path", format_ident!("in_path")),
+            ParameterLocation::Query => ("query", format_ident!("in_query")),
+            ParameterLocation::Header => ("header", format_ident!("in_header")),
+        };
+        if !sections.iter().any(|(_, s)| *s == section) {
+            sections.push((string_literal(wire_section), section.clone()));
+        }
         let wire = string_literal(&p.wire_name);
         let secret = p.expr.sensitive.then(|| quote!(.secret()));
         let block = quote! {
-            let section = root.key(#section);
-            let at = section.key(#wire)#secret;
+            let at = #section.key(#wire)#secret;
             #param_checks
         };
         // `value` is a reference to the value: arguments passed by
@@ -457,16 +472,24 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
             checks.push(quote!(if let Some(value) = #borrow #arg { #block }));
         }
     }
-    let validation = if checks.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let root = crate::support::Location::root();
-            let mut violations = Vec::new();
-            let out = &mut violations;
-            #(#checks)*
-            if !violations.is_empty() {
-                return Err(Error::Validation(crate::support::Violations(violations)));
+    let body_only = checked_body.is_some() && checks.len() == 1;
+    let validation = match checked_body {
+        _ if checks.is_empty() => quote!(),
+        Some(b) if body_only && b.required => quote!(http::check_body(body)?;),
+        Some(_) if body_only => quote! {
+            if let Some(body) = body {
+                http::check_body(body)?;
+            }
+        },
+        _ => {
+            let sections = sections
+                .iter()
+                .map(|(wire, name)| quote!(let #name = root.key(#wire);));
+            quote! {
+                http::check_arguments(|root, out| {
+                    #(#sections)*
+                    #(#checks)*
+                })?;
             }
         }
     };
@@ -486,47 +509,6 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
 
     let method_name = string_literal(&op.method);
     let reqwest_method = format_ident!("{}", op.method);
-
-    let auth: Vec<TokenStream> = model.applied_schemes(op).map(|scheme| {
-        let field = ident(&scheme.rust_name);
-        match &scheme.kind {
-            SecurityKind::ApiKeyHeader { header } => {
-                let header = string_literal(header);
-                quote!(request = request.header(#header, self.credentials.#field.expose());)
-            }
-            SecurityKind::ApiKeyQuery { parameter } => {
-                let parameter = string_literal(parameter);
-                quote!(request = request.query(&[(#parameter, self.credentials.#field.expose())]);)
-            }
-            SecurityKind::HttpBasic => quote! {
-                request = request.basic_auth(
-                    self.credentials.#field.username.expose(),
-                    Some(self.credentials.#field.password.expose()),
-                );
-            },
-            SecurityKind::HttpBearer => {
-                quote!(request = request.bearer_auth(self.credentials.#field.expose());)
-            }
-            SecurityKind::ApiKeyCookie { name } => {
-                let prefix = string_literal(&format!("{name}="));
-                quote! {
-                    request = request.header(
-                        reqwest::header::COOKIE,
-                        format!("{}{}", #prefix, self.credentials.#field.expose()),
-                    );
-                }
-            }
-            SecurityKind::HttpOther { scheme } => {
-                let prefix = string_literal(&format!("{scheme} "));
-                quote! {
-                    request = request.header(
-                        reqwest::header::AUTHORIZATION,
-                        format!("{}{}", #prefix, self.credentials.#field.expose()),
-                    );
-                }
-            }
-        }
-    }).collect();
 
     let params = op
         .parameters
@@ -579,17 +561,21 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
         }
     });
 
-    let mutable =
-        (!auth.is_empty() || !params.is_empty() || send_body.is_some()).then(|| quote!(mut));
+    let mutable = (!params.is_empty() || send_body.is_some()).then(|| quote!(mut));
+    let new_request = quote!(self.http.request(reqwest::Method::#reqwest_method, &url));
+    let new_request = match auth.helper_for(model, op) {
+        Some(helper) => quote!(self.#helper(#new_request)),
+        None => new_request,
+    };
     let Decoding {
         result_type,
         decode,
         reads_response,
     } = responses(op);
     let sent = if reads_response {
-        quote!(let response = http::send(request, #method_name, &url).await?;)
+        quote!(let response = http::send(request, #method_name, &url, SECRET_FIELDS).await?;)
     } else {
-        quote!(http::send(request, #method_name, &url).await?;)
+        quote!(http::send(request, #method_name, &url, SECRET_FIELDS).await?;)
     };
     // One argument per spec parameter keeps the call site a mirror of the
     // spec; clippy's limit (seven, `self` included) is not a design limit here.
@@ -603,8 +589,7 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
         pub async fn #name(&self, #(#arguments),*) -> Result<#result_type, Error> {
             #validation
             let url = format!(#template, self.base_url #(, #path_args)*);
-            let #mutable request = self.http.request(reqwest::Method::#reqwest_method, &url);
-            #(#auth)*
+            let #mutable request = #new_request;
             #(#params)*
             #send_body
             #sent
@@ -720,12 +705,12 @@ fn responses(op: &Operation) -> Decoding {
     let enum_name = op.outcome_type.as_deref().map(ident);
     let several = enum_name.is_some();
     let mut arms = Vec::new();
-    let mut fallback = quote!(Err(http::unexpected(&response, SECRET_FIELDS)));
+    let mut fallback = quote!(Err(response.unexpected()));
     let mut fallback_reads = true;
     for r in &op.responses {
         let parse = r.body.as_ref().map(|body| match body.ty {
-            TypeRef::Bytes => quote!(response.body.clone()),
-            _ => quote!(http::decode(&response, SECRET_FIELDS)?),
+            TypeRef::Bytes => quote!(response.body),
+            _ => quote!(response.decode()?),
         });
         let value = match (several, &parse) {
             (false, Some(parse)) => quote!(#parse),
