@@ -150,14 +150,63 @@ impl std::error::Error for Error {
     }
 }
 
+/// Runs a method's checks of its arguments (`checks` adds violations
+/// under the root location) before anything is sent: any violation is
+/// `Error::Validation`, and no request is made.
+pub fn check_arguments(
+    checks: impl FnOnce(&crate::support::Location<'_>, &mut Vec<crate::support::Violation>),
+) -> Result<(), Error> {
+    let root = crate::support::Location::root();
+    let mut violations = Vec::new();
+    checks(&root, &mut violations);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(Violations(violations)))
+    }
+}
+
+/// [`check_arguments`] for a method whose only argument with checks is
+/// its body.
+pub fn check_body<T: crate::support::Validate + ?Sized>(body: &T) -> Result<(), Error> {
+    check_arguments(|root, out| body.collect_violations(root, out))
+}
+
 /// A response as received: status and raw body.
 pub struct RawResponse {
     pub status: u16,
     pub body: Vec<u8>,
+    /// Wire names of the API's secret fields, masked in error messages.
+    secret_fields: &'static [&'static str],
 }
 
-/// Sends a request once (never retried here) and reads the whole body.
-pub async fn send(request: reqwest::RequestBuilder, method: &str, url: &str) -> Result<RawResponse, Error> {
+impl RawResponse {
+    /// Parses a documented response body.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        crate::support::parse(&self.body).map_err(|e| Error::Decode {
+            status: self.status,
+            body: masked_body(&self.body, self.secret_fields),
+            message: e.to_string(),
+        })
+    }
+
+    /// The error for a status the spec does not document.
+    pub fn unexpected(&self) -> Error {
+        Error::UnexpectedStatus {
+            status: self.status,
+            body: masked_body(&self.body, self.secret_fields),
+        }
+    }
+}
+
+/// Sends a request once (never retried here) and reads the whole body;
+/// `secret_fields` are masked in any error about the response.
+pub async fn send(
+    request: reqwest::RequestBuilder,
+    method: &str,
+    url: &str,
+    secret_fields: &'static [&'static str],
+) -> Result<RawResponse, Error> {
     // GET, HEAD and OPTIONS change nothing; anything else might have.
     let may_have_acted = !matches!(method, "GET" | "HEAD" | "OPTIONS");
     let failed = |source: reqwest::Error| {
@@ -183,23 +232,8 @@ pub async fn send(request: reqwest::RequestBuilder, method: &str, url: &str) -> 
     Ok(RawResponse {
         status,
         body: body.to_vec(),
+        secret_fields,
     })
-}
-
-/// Parses a documented response body.
-pub fn decode<T: serde::de::DeserializeOwned>(response: &RawResponse, secret_fields: &[&str]) -> Result<T, Error> {
-    crate::support::parse(&response.body).map_err(|e| Error::Decode {
-        status: response.status,
-        body: masked_body(&response.body, secret_fields),
-        message: e.to_string(),
-    })
-}
-
-pub fn unexpected(response: &RawResponse, secret_fields: &[&str]) -> Error {
-    Error::UnexpectedStatus {
-        status: response.status,
-        body: masked_body(&response.body, secret_fields),
-    }
 }
 
 /// The body as text for an error message: the values of secret fields

@@ -95,6 +95,11 @@ fn generated_code_compiles_without_warnings_and_behaves() {
         std::fs::create_dir_all(path.parent().expect("file in a directory")).expect("create dir");
         std::fs::write(&path, text).expect("write generated file");
     }
+    // The behaviour tests drive the async client on a runtime of their own.
+    let manifest = crate_dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).expect("read the manifest");
+    text.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n");
+    std::fs::write(&manifest, text).expect("write the manifest");
     let tests = crate_dir.join("tests");
     std::fs::create_dir_all(&tests).expect("create tests dir");
     std::fs::write(

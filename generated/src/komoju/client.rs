@@ -94,6 +94,18 @@ impl Client {
     pub fn new(server: Server, credentials: Credentials) -> Result<Client, Error> {
         Self::builder(server, credentials).build()
     }
+    /// Adds the credentials of `secretKey`.
+    fn authenticate(
+        &self,
+        mut request: reqwest::RequestBuilder,
+    ) -> reqwest::RequestBuilder {
+        request = request
+            .basic_auth(
+                self.credentials.secret_key.username.expose(),
+                Some(self.credentials.secret_key.password.expose()),
+            );
+        request
+    }
     /// `POST /secure_tokens`: Create a secure token and start 3-D Secure for a card
     ///
     /// Registers the card and the amount for 3-D Secure 2.0. When the answer says NEEDS_VERIFY, the customer has to be sent to `authentication_url`; after authentication the customer comes back to `return_url` and the token can be read again to see the result. The body may be sent as JSON or as form fields, nested card fields then being written as `payment_details[number]=...`.
@@ -103,42 +115,33 @@ impl Client {
         x_komoju_idempotency: Option<&str>,
         x_komoju_api_version: Option<&str>,
     ) -> Result<CreateSecureTokenResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if let Some(value) = x_komoju_idempotency {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-IDEMPOTENCY");
-            crate::support::check::max_length(value, 100, &at, out);
-            crate::support::check::min_length(value, 1, &at, out);
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
-                &at,
-                out,
-            );
-        }
-        if let Some(value) = x_komoju_api_version {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-API-VERSION");
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
-                &at,
-                out,
-            );
-        }
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_arguments(|root, out| {
+            let in_header = root.key("header");
+            crate::support::Validate::collect_violations(body, root, out);
+            if let Some(value) = x_komoju_idempotency {
+                let at = in_header.key("X-KOMOJU-IDEMPOTENCY");
+                crate::support::check::max_length(value, 100, &at, out);
+                crate::support::check::min_length(value, 1, &at, out);
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                    &at,
+                    out,
+                );
+            }
+            if let Some(value) = x_komoju_api_version {
+                let at = in_header.key("X-KOMOJU-API-VERSION");
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                    &at,
+                    out,
+                );
+            }
+        })?;
         let url = format!("{}/secure_tokens", self.base_url);
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .basic_auth(
-                self.credentials.secret_key.username.expose(),
-                Some(self.credentials.secret_key.password.expose()),
-            );
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         if let Some(value) = x_komoju_idempotency {
             request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
         }
@@ -146,79 +149,19 @@ impl Client {
             request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
         }
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => {
-                Ok(
-                    CreateSecureTokenResponse::Ok(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    CreateSecureTokenResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    CreateSecureTokenResponse::Forbidden(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    CreateSecureTokenResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            409 => {
-                Ok(
-                    CreateSecureTokenResponse::Conflict(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            422 => {
-                Ok(
-                    CreateSecureTokenResponse::UnprocessableEntity(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    CreateSecureTokenResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    CreateSecureTokenResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            503 => {
-                Ok(
-                    CreateSecureTokenResponse::ServiceUnavailable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    CreateSecureTokenResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            200 => Ok(CreateSecureTokenResponse::Ok(response.decode()?)),
+            401 => Ok(CreateSecureTokenResponse::Unauthorized(response.decode()?)),
+            403 => Ok(CreateSecureTokenResponse::Forbidden(response.decode()?)),
+            404 => Ok(CreateSecureTokenResponse::NotFound(response.decode()?)),
+            409 => Ok(CreateSecureTokenResponse::Conflict(response.decode()?)),
+            422 => Ok(CreateSecureTokenResponse::UnprocessableEntity(response.decode()?)),
+            500 => Ok(CreateSecureTokenResponse::InternalServerError(response.decode()?)),
+            502 => Ok(CreateSecureTokenResponse::BadGateway(response.decode()?)),
+            503 => Ok(CreateSecureTokenResponse::ServiceUnavailable(response.decode()?)),
+            504 => Ok(CreateSecureTokenResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `GET /secure_tokens/{id}`: Read a secure token
@@ -229,94 +172,36 @@ impl Client {
         id: &str,
         x_komoju_api_version: Option<&str>,
     ) -> Result<GetSecureTokenResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        if let Some(value) = x_komoju_api_version {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-API-VERSION");
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
-                &at,
-                out,
-            );
-        }
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_arguments(|root, out| {
+            let in_header = root.key("header");
+            if let Some(value) = x_komoju_api_version {
+                let at = in_header.key("X-KOMOJU-API-VERSION");
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                    &at,
+                    out,
+                );
+            }
+        })?;
         let url = format!("{}/secure_tokens/{}", self.base_url, http::path_segment(id));
-        let mut request = self.http.request(reqwest::Method::GET, &url);
-        request = request
-            .basic_auth(
-                self.credentials.secret_key.username.expose(),
-                Some(self.credentials.secret_key.password.expose()),
-            );
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::GET, &url));
         if let Some(value) = x_komoju_api_version {
             request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
         }
-        let response = http::send(request, "GET", &url).await?;
+        let response = http::send(request, "GET", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => {
-                Ok(GetSecureTokenResponse::Ok(http::decode(&response, SECRET_FIELDS)?))
-            }
-            401 => {
-                Ok(
-                    GetSecureTokenResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    GetSecureTokenResponse::Forbidden(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    GetSecureTokenResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            422 => {
-                Ok(
-                    GetSecureTokenResponse::UnprocessableEntity(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    GetSecureTokenResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    GetSecureTokenResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            503 => {
-                Ok(
-                    GetSecureTokenResponse::ServiceUnavailable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    GetSecureTokenResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            200 => Ok(GetSecureTokenResponse::Ok(response.decode()?)),
+            401 => Ok(GetSecureTokenResponse::Unauthorized(response.decode()?)),
+            403 => Ok(GetSecureTokenResponse::Forbidden(response.decode()?)),
+            404 => Ok(GetSecureTokenResponse::NotFound(response.decode()?)),
+            422 => Ok(GetSecureTokenResponse::UnprocessableEntity(response.decode()?)),
+            500 => Ok(GetSecureTokenResponse::InternalServerError(response.decode()?)),
+            502 => Ok(GetSecureTokenResponse::BadGateway(response.decode()?)),
+            503 => Ok(GetSecureTokenResponse::ServiceUnavailable(response.decode()?)),
+            504 => Ok(GetSecureTokenResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `GET /payments`: List payments, one page at a time
@@ -334,74 +219,61 @@ impl Client {
         status: Option<&PaymentStatus>,
         x_komoju_api_version: Option<&str>,
     ) -> Result<ListPaymentsResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        if let Some(value) = &page {
-            let section = root.key("query");
-            let at = section.key("page");
-            crate::support::check::minimum(*value, 1.0, false, &at, out);
-        }
-        if let Some(value) = &per_page {
-            let section = root.key("query");
-            let at = section.key("per_page");
-            crate::support::check::minimum(*value, 1.0, false, &at, out);
-        }
-        if let Some(value) = start_time {
-            let section = root.key("query");
-            let at = section.key("start_time");
-            crate::support::check::format(
-                value,
-                crate::formats::Format::DateTime,
-                &at,
-                out,
-            );
-        }
-        if let Some(value) = end_time {
-            let section = root.key("query");
-            let at = section.key("end_time");
-            crate::support::check::format(
-                value,
-                crate::formats::Format::DateTime,
-                &at,
-                out,
-            );
-        }
-        if let Some(value) = currency {
-            let section = root.key("query");
-            let at = section.key("currency");
-            crate::support::check::pattern(
-                value,
-                &SECURE_TOKEN_REQUEST_CURRENCY,
-                &at,
-                out,
-            );
-        }
-        if let Some(value) = status {
-            let section = root.key("query");
-            let at = section.key("status");
-            crate::support::Validate::collect_violations(value, &at, out);
-        }
-        if let Some(value) = x_komoju_api_version {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-API-VERSION");
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
-                &at,
-                out,
-            );
-        }
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_arguments(|root, out| {
+            let in_query = root.key("query");
+            let in_header = root.key("header");
+            if let Some(value) = &page {
+                let at = in_query.key("page");
+                crate::support::check::minimum(*value, 1.0, false, &at, out);
+            }
+            if let Some(value) = &per_page {
+                let at = in_query.key("per_page");
+                crate::support::check::minimum(*value, 1.0, false, &at, out);
+            }
+            if let Some(value) = start_time {
+                let at = in_query.key("start_time");
+                crate::support::check::format(
+                    value,
+                    crate::formats::Format::DateTime,
+                    &at,
+                    out,
+                );
+            }
+            if let Some(value) = end_time {
+                let at = in_query.key("end_time");
+                crate::support::check::format(
+                    value,
+                    crate::formats::Format::DateTime,
+                    &at,
+                    out,
+                );
+            }
+            if let Some(value) = currency {
+                let at = in_query.key("currency");
+                crate::support::check::pattern(
+                    value,
+                    &SECURE_TOKEN_REQUEST_CURRENCY,
+                    &at,
+                    out,
+                );
+            }
+            if let Some(value) = status {
+                let at = in_query.key("status");
+                crate::support::Validate::collect_violations(value, &at, out);
+            }
+            if let Some(value) = x_komoju_api_version {
+                let at = in_header.key("X-KOMOJU-API-VERSION");
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                    &at,
+                    out,
+                );
+            }
+        })?;
         let url = format!("{}/payments", self.base_url);
-        let mut request = self.http.request(reqwest::Method::GET, &url);
-        request = request
-            .basic_auth(
-                self.credentials.secret_key.username.expose(),
-                Some(self.credentials.secret_key.password.expose()),
-            );
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::GET, &url));
         if let Some(value) = page {
             request = request.query(&[("page", value.to_string())]);
         }
@@ -438,66 +310,18 @@ impl Client {
         if let Some(value) = x_komoju_api_version {
             request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
         }
-        let response = http::send(request, "GET", &url).await?;
+        let response = http::send(request, "GET", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => Ok(ListPaymentsResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
-            401 => {
-                Ok(
-                    ListPaymentsResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    ListPaymentsResponse::Forbidden(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    ListPaymentsResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            422 => {
-                Ok(
-                    ListPaymentsResponse::UnprocessableEntity(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    ListPaymentsResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    ListPaymentsResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            503 => {
-                Ok(
-                    ListPaymentsResponse::ServiceUnavailable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    ListPaymentsResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            200 => Ok(ListPaymentsResponse::Ok(response.decode()?)),
+            401 => Ok(ListPaymentsResponse::Unauthorized(response.decode()?)),
+            403 => Ok(ListPaymentsResponse::Forbidden(response.decode()?)),
+            404 => Ok(ListPaymentsResponse::NotFound(response.decode()?)),
+            422 => Ok(ListPaymentsResponse::UnprocessableEntity(response.decode()?)),
+            500 => Ok(ListPaymentsResponse::InternalServerError(response.decode()?)),
+            502 => Ok(ListPaymentsResponse::BadGateway(response.decode()?)),
+            503 => Ok(ListPaymentsResponse::ServiceUnavailable(response.decode()?)),
+            504 => Ok(ListPaymentsResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /payments`: Create a payment
@@ -509,42 +333,33 @@ impl Client {
         x_komoju_idempotency: Option<&str>,
         x_komoju_api_version: Option<&str>,
     ) -> Result<CreatePaymentResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if let Some(value) = x_komoju_idempotency {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-IDEMPOTENCY");
-            crate::support::check::max_length(value, 100, &at, out);
-            crate::support::check::min_length(value, 1, &at, out);
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
-                &at,
-                out,
-            );
-        }
-        if let Some(value) = x_komoju_api_version {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-API-VERSION");
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
-                &at,
-                out,
-            );
-        }
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_arguments(|root, out| {
+            let in_header = root.key("header");
+            crate::support::Validate::collect_violations(body, root, out);
+            if let Some(value) = x_komoju_idempotency {
+                let at = in_header.key("X-KOMOJU-IDEMPOTENCY");
+                crate::support::check::max_length(value, 100, &at, out);
+                crate::support::check::min_length(value, 1, &at, out);
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                    &at,
+                    out,
+                );
+            }
+            if let Some(value) = x_komoju_api_version {
+                let at = in_header.key("X-KOMOJU-API-VERSION");
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                    &at,
+                    out,
+                );
+            }
+        })?;
         let url = format!("{}/payments", self.base_url);
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .basic_auth(
-                self.credentials.secret_key.username.expose(),
-                Some(self.credentials.secret_key.password.expose()),
-            );
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         if let Some(value) = x_komoju_idempotency {
             request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
         }
@@ -552,73 +367,19 @@ impl Client {
             request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
         }
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => Ok(CreatePaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
-            401 => {
-                Ok(
-                    CreatePaymentResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    CreatePaymentResponse::Forbidden(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    CreatePaymentResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            409 => {
-                Ok(
-                    CreatePaymentResponse::Conflict(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            422 => {
-                Ok(
-                    CreatePaymentResponse::UnprocessableEntity(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    CreatePaymentResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    CreatePaymentResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            503 => {
-                Ok(
-                    CreatePaymentResponse::ServiceUnavailable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    CreatePaymentResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            200 => Ok(CreatePaymentResponse::Ok(response.decode()?)),
+            401 => Ok(CreatePaymentResponse::Unauthorized(response.decode()?)),
+            403 => Ok(CreatePaymentResponse::Forbidden(response.decode()?)),
+            404 => Ok(CreatePaymentResponse::NotFound(response.decode()?)),
+            409 => Ok(CreatePaymentResponse::Conflict(response.decode()?)),
+            422 => Ok(CreatePaymentResponse::UnprocessableEntity(response.decode()?)),
+            500 => Ok(CreatePaymentResponse::InternalServerError(response.decode()?)),
+            502 => Ok(CreatePaymentResponse::BadGateway(response.decode()?)),
+            503 => Ok(CreatePaymentResponse::ServiceUnavailable(response.decode()?)),
+            504 => Ok(CreatePaymentResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `GET /payments/{id}`: Read a payment
@@ -629,92 +390,36 @@ impl Client {
         id: &str,
         x_komoju_api_version: Option<&str>,
     ) -> Result<ShowPaymentResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        if let Some(value) = x_komoju_api_version {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-API-VERSION");
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
-                &at,
-                out,
-            );
-        }
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_arguments(|root, out| {
+            let in_header = root.key("header");
+            if let Some(value) = x_komoju_api_version {
+                let at = in_header.key("X-KOMOJU-API-VERSION");
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                    &at,
+                    out,
+                );
+            }
+        })?;
         let url = format!("{}/payments/{}", self.base_url, http::path_segment(id));
-        let mut request = self.http.request(reqwest::Method::GET, &url);
-        request = request
-            .basic_auth(
-                self.credentials.secret_key.username.expose(),
-                Some(self.credentials.secret_key.password.expose()),
-            );
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::GET, &url));
         if let Some(value) = x_komoju_api_version {
             request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
         }
-        let response = http::send(request, "GET", &url).await?;
+        let response = http::send(request, "GET", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => Ok(ShowPaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
-            401 => {
-                Ok(
-                    ShowPaymentResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    ShowPaymentResponse::Forbidden(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    ShowPaymentResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            422 => {
-                Ok(
-                    ShowPaymentResponse::UnprocessableEntity(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    ShowPaymentResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    ShowPaymentResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            503 => {
-                Ok(
-                    ShowPaymentResponse::ServiceUnavailable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    ShowPaymentResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            200 => Ok(ShowPaymentResponse::Ok(response.decode()?)),
+            401 => Ok(ShowPaymentResponse::Unauthorized(response.decode()?)),
+            403 => Ok(ShowPaymentResponse::Forbidden(response.decode()?)),
+            404 => Ok(ShowPaymentResponse::NotFound(response.decode()?)),
+            422 => Ok(ShowPaymentResponse::UnprocessableEntity(response.decode()?)),
+            500 => Ok(ShowPaymentResponse::InternalServerError(response.decode()?)),
+            502 => Ok(ShowPaymentResponse::BadGateway(response.decode()?)),
+            503 => Ok(ShowPaymentResponse::ServiceUnavailable(response.decode()?)),
+            504 => Ok(ShowPaymentResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /payments/{id}/capture`: Capture an authorised card payment
@@ -726,118 +431,53 @@ impl Client {
         x_komoju_idempotency: Option<&str>,
         x_komoju_api_version: Option<&str>,
     ) -> Result<CapturePaymentResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        if let Some(value) = x_komoju_idempotency {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-IDEMPOTENCY");
-            crate::support::check::max_length(value, 100, &at, out);
-            crate::support::check::min_length(value, 1, &at, out);
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
-                &at,
-                out,
-            );
-        }
-        if let Some(value) = x_komoju_api_version {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-API-VERSION");
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
-                &at,
-                out,
-            );
-        }
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_arguments(|root, out| {
+            let in_header = root.key("header");
+            if let Some(value) = x_komoju_idempotency {
+                let at = in_header.key("X-KOMOJU-IDEMPOTENCY");
+                crate::support::check::max_length(value, 100, &at, out);
+                crate::support::check::min_length(value, 1, &at, out);
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                    &at,
+                    out,
+                );
+            }
+            if let Some(value) = x_komoju_api_version {
+                let at = in_header.key("X-KOMOJU-API-VERSION");
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                    &at,
+                    out,
+                );
+            }
+        })?;
         let url = format!(
             "{}/payments/{}/capture", self.base_url, http::path_segment(id)
         );
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .basic_auth(
-                self.credentials.secret_key.username.expose(),
-                Some(self.credentials.secret_key.password.expose()),
-            );
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         if let Some(value) = x_komoju_idempotency {
             request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
         }
         if let Some(value) = x_komoju_api_version {
             request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
         }
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => {
-                Ok(CapturePaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?))
-            }
-            401 => {
-                Ok(
-                    CapturePaymentResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    CapturePaymentResponse::Forbidden(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    CapturePaymentResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            409 => {
-                Ok(
-                    CapturePaymentResponse::Conflict(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            422 => {
-                Ok(
-                    CapturePaymentResponse::UnprocessableEntity(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    CapturePaymentResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    CapturePaymentResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            503 => {
-                Ok(
-                    CapturePaymentResponse::ServiceUnavailable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    CapturePaymentResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            200 => Ok(CapturePaymentResponse::Ok(response.decode()?)),
+            401 => Ok(CapturePaymentResponse::Unauthorized(response.decode()?)),
+            403 => Ok(CapturePaymentResponse::Forbidden(response.decode()?)),
+            404 => Ok(CapturePaymentResponse::NotFound(response.decode()?)),
+            409 => Ok(CapturePaymentResponse::Conflict(response.decode()?)),
+            422 => Ok(CapturePaymentResponse::UnprocessableEntity(response.decode()?)),
+            500 => Ok(CapturePaymentResponse::InternalServerError(response.decode()?)),
+            502 => Ok(CapturePaymentResponse::BadGateway(response.decode()?)),
+            503 => Ok(CapturePaymentResponse::ServiceUnavailable(response.decode()?)),
+            504 => Ok(CapturePaymentResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /payments/{id}/refund`: Refund a payment, in full or in part
@@ -850,46 +490,37 @@ impl Client {
         x_komoju_idempotency: Option<&str>,
         x_komoju_api_version: Option<&str>,
     ) -> Result<RefundPaymentResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        if let Some(body) = body {
-            crate::support::Validate::collect_violations(body, &root, out);
-        }
-        if let Some(value) = x_komoju_idempotency {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-IDEMPOTENCY");
-            crate::support::check::max_length(value, 100, &at, out);
-            crate::support::check::min_length(value, 1, &at, out);
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
-                &at,
-                out,
-            );
-        }
-        if let Some(value) = x_komoju_api_version {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-API-VERSION");
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
-                &at,
-                out,
-            );
-        }
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_arguments(|root, out| {
+            let in_header = root.key("header");
+            if let Some(body) = body {
+                crate::support::Validate::collect_violations(body, root, out);
+            }
+            if let Some(value) = x_komoju_idempotency {
+                let at = in_header.key("X-KOMOJU-IDEMPOTENCY");
+                crate::support::check::max_length(value, 100, &at, out);
+                crate::support::check::min_length(value, 1, &at, out);
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                    &at,
+                    out,
+                );
+            }
+            if let Some(value) = x_komoju_api_version {
+                let at = in_header.key("X-KOMOJU-API-VERSION");
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                    &at,
+                    out,
+                );
+            }
+        })?;
         let url = format!(
             "{}/payments/{}/refund", self.base_url, http::path_segment(id)
         );
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .basic_auth(
-                self.credentials.secret_key.username.expose(),
-                Some(self.credentials.secret_key.password.expose()),
-            );
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         if let Some(value) = x_komoju_idempotency {
             request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
         }
@@ -899,73 +530,19 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => Ok(RefundPaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
-            401 => {
-                Ok(
-                    RefundPaymentResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    RefundPaymentResponse::Forbidden(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    RefundPaymentResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            409 => {
-                Ok(
-                    RefundPaymentResponse::Conflict(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            422 => {
-                Ok(
-                    RefundPaymentResponse::UnprocessableEntity(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    RefundPaymentResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    RefundPaymentResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            503 => {
-                Ok(
-                    RefundPaymentResponse::ServiceUnavailable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    RefundPaymentResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            200 => Ok(RefundPaymentResponse::Ok(response.decode()?)),
+            401 => Ok(RefundPaymentResponse::Unauthorized(response.decode()?)),
+            403 => Ok(RefundPaymentResponse::Forbidden(response.decode()?)),
+            404 => Ok(RefundPaymentResponse::NotFound(response.decode()?)),
+            409 => Ok(RefundPaymentResponse::Conflict(response.decode()?)),
+            422 => Ok(RefundPaymentResponse::UnprocessableEntity(response.decode()?)),
+            500 => Ok(RefundPaymentResponse::InternalServerError(response.decode()?)),
+            502 => Ok(RefundPaymentResponse::BadGateway(response.decode()?)),
+            503 => Ok(RefundPaymentResponse::ServiceUnavailable(response.decode()?)),
+            504 => Ok(RefundPaymentResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /payments/{id}/cancel`: Cancel a pending or authorised payment
@@ -977,116 +554,53 @@ impl Client {
         x_komoju_idempotency: Option<&str>,
         x_komoju_api_version: Option<&str>,
     ) -> Result<CancelPaymentResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        if let Some(value) = x_komoju_idempotency {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-IDEMPOTENCY");
-            crate::support::check::max_length(value, 100, &at, out);
-            crate::support::check::min_length(value, 1, &at, out);
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
-                &at,
-                out,
-            );
-        }
-        if let Some(value) = x_komoju_api_version {
-            let section = root.key("header");
-            let at = section.key("X-KOMOJU-API-VERSION");
-            crate::support::check::pattern(
-                value,
-                &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
-                &at,
-                out,
-            );
-        }
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_arguments(|root, out| {
+            let in_header = root.key("header");
+            if let Some(value) = x_komoju_idempotency {
+                let at = in_header.key("X-KOMOJU-IDEMPOTENCY");
+                crate::support::check::max_length(value, 100, &at, out);
+                crate::support::check::min_length(value, 1, &at, out);
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_IDEMPOTENCY,
+                    &at,
+                    out,
+                );
+            }
+            if let Some(value) = x_komoju_api_version {
+                let at = in_header.key("X-KOMOJU-API-VERSION");
+                crate::support::check::pattern(
+                    value,
+                    &CREATE_SECURE_TOKEN_X_KOMOJU_API_VERSION,
+                    &at,
+                    out,
+                );
+            }
+        })?;
         let url = format!(
             "{}/payments/{}/cancel", self.base_url, http::path_segment(id)
         );
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .basic_auth(
-                self.credentials.secret_key.username.expose(),
-                Some(self.credentials.secret_key.password.expose()),
-            );
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         if let Some(value) = x_komoju_idempotency {
             request = request.header("X-KOMOJU-IDEMPOTENCY", value.to_owned());
         }
         if let Some(value) = x_komoju_api_version {
             request = request.header("X-KOMOJU-API-VERSION", value.to_owned());
         }
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => Ok(CancelPaymentResponse::Ok(http::decode(&response, SECRET_FIELDS)?)),
-            401 => {
-                Ok(
-                    CancelPaymentResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    CancelPaymentResponse::Forbidden(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    CancelPaymentResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            409 => {
-                Ok(
-                    CancelPaymentResponse::Conflict(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            422 => {
-                Ok(
-                    CancelPaymentResponse::UnprocessableEntity(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    CancelPaymentResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    CancelPaymentResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            503 => {
-                Ok(
-                    CancelPaymentResponse::ServiceUnavailable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    CancelPaymentResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            200 => Ok(CancelPaymentResponse::Ok(response.decode()?)),
+            401 => Ok(CancelPaymentResponse::Unauthorized(response.decode()?)),
+            403 => Ok(CancelPaymentResponse::Forbidden(response.decode()?)),
+            404 => Ok(CancelPaymentResponse::NotFound(response.decode()?)),
+            409 => Ok(CancelPaymentResponse::Conflict(response.decode()?)),
+            422 => Ok(CancelPaymentResponse::UnprocessableEntity(response.decode()?)),
+            500 => Ok(CancelPaymentResponse::InternalServerError(response.decode()?)),
+            502 => Ok(CancelPaymentResponse::BadGateway(response.decode()?)),
+            503 => Ok(CancelPaymentResponse::ServiceUnavailable(response.decode()?)),
+            504 => Ok(CancelPaymentResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
 }

@@ -94,6 +94,16 @@ impl Client {
     pub fn new(server: Server, credentials: Credentials) -> Result<Client, Error> {
         Self::builder(server, credentials).build()
     }
+    /// Adds the credentials of `authorization` and `apiKey`.
+    fn authenticate(
+        &self,
+        mut request: reqwest::RequestBuilder,
+    ) -> reqwest::RequestBuilder {
+        request = request
+            .header("Authorization", self.credentials.authorization.expose());
+        request = request.header("x-api-key", self.credentials.api_key.expose());
+        request
+    }
     /// `POST /server-to-server-interface/paymentv2`: Start a card payment that goes through 3-D Secure
     ///
     /// Submits the card, the customer's addresses and the browser data needed for 3-D Secure. The answer does not settle the payment: it returns the address of the 3-D Secure page, which the merchant opens in the customer's browser. Once authentication ends the browser is sent to `success_url` or `decline_url`, and independently the gateway posts the final payment result to `webhook_url` (see the `paymentResult` callback), so the merchant learns the outcome even if the customer never comes back to the shop.
@@ -101,85 +111,27 @@ impl Client {
         &self,
         body: &ThreeDsPaymentRequest,
     ) -> Result<CreateThreeDsPaymentResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_body(body)?;
         let url = format!("{}/server-to-server-interface/paymentv2", self.base_url);
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => {
-                Ok(
-                    CreateThreeDsPaymentResponse::Ok(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    CreateThreeDsPaymentResponse::BadRequest(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    CreateThreeDsPaymentResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    CreateThreeDsPaymentResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            406 => {
-                Ok(
-                    CreateThreeDsPaymentResponse::NotAcceptable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
+            200 => Ok(CreateThreeDsPaymentResponse::Ok(response.decode()?)),
+            400 => Ok(CreateThreeDsPaymentResponse::BadRequest(response.decode()?)),
+            401 => Ok(CreateThreeDsPaymentResponse::Unauthorized(response.decode()?)),
+            404 => Ok(CreateThreeDsPaymentResponse::NotFound(response.decode()?)),
+            406 => Ok(CreateThreeDsPaymentResponse::NotAcceptable(response.decode()?)),
             412 => {
-                Ok(
-                    CreateThreeDsPaymentResponse::PreconditionFailed(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(CreateThreeDsPaymentResponse::PreconditionFailed(response.decode()?))
             }
             500 => {
-                Ok(
-                    CreateThreeDsPaymentResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(CreateThreeDsPaymentResponse::InternalServerError(response.decode()?))
             }
-            502 => {
-                Ok(
-                    CreateThreeDsPaymentResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    CreateThreeDsPaymentResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            502 => Ok(CreateThreeDsPaymentResponse::BadGateway(response.decode()?)),
+            504 => Ok(CreateThreeDsPaymentResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /server-to-server-interface/payment`: Charge a card through a previously stored card token
@@ -189,85 +141,25 @@ impl Client {
         &self,
         body: &TokenPaymentRequest,
     ) -> Result<CreateTokenPaymentResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_body(body)?;
         let url = format!("{}/server-to-server-interface/payment", self.base_url);
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            201 => {
-                Ok(
-                    CreateTokenPaymentResponse::Created(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    CreateTokenPaymentResponse::BadRequest(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    CreateTokenPaymentResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    CreateTokenPaymentResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            406 => {
-                Ok(
-                    CreateTokenPaymentResponse::NotAcceptable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            412 => {
-                Ok(
-                    CreateTokenPaymentResponse::PreconditionFailed(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
+            201 => Ok(CreateTokenPaymentResponse::Created(response.decode()?)),
+            400 => Ok(CreateTokenPaymentResponse::BadRequest(response.decode()?)),
+            401 => Ok(CreateTokenPaymentResponse::Unauthorized(response.decode()?)),
+            404 => Ok(CreateTokenPaymentResponse::NotFound(response.decode()?)),
+            406 => Ok(CreateTokenPaymentResponse::NotAcceptable(response.decode()?)),
+            412 => Ok(CreateTokenPaymentResponse::PreconditionFailed(response.decode()?)),
             500 => {
-                Ok(
-                    CreateTokenPaymentResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(CreateTokenPaymentResponse::InternalServerError(response.decode()?))
             }
-            502 => {
-                Ok(
-                    CreateTokenPaymentResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    CreateTokenPaymentResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            502 => Ok(CreateTokenPaymentResponse::BadGateway(response.decode()?)),
+            504 => Ok(CreateTokenPaymentResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /server-to-server-interface/hpp/generate/link`: Create a link to a hosted payment page
@@ -277,87 +169,61 @@ impl Client {
         &self,
         body: &HostedPaymentPageRequest,
     ) -> Result<GenerateHostedPaymentPageLinkResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_body(body)?;
         let url = format!(
             "{}/server-to-server-interface/hpp/generate/link", self.base_url
         );
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => {
-                Ok(
-                    GenerateHostedPaymentPageLinkResponse::Ok(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
+            200 => Ok(GenerateHostedPaymentPageLinkResponse::Ok(response.decode()?)),
             400 => {
-                Ok(
-                    GenerateHostedPaymentPageLinkResponse::BadRequest(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(GenerateHostedPaymentPageLinkResponse::BadRequest(response.decode()?))
             }
             401 => {
                 Ok(
                     GenerateHostedPaymentPageLinkResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
+                        response.decode()?,
                     ),
                 )
             }
             404 => {
-                Ok(
-                    GenerateHostedPaymentPageLinkResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(GenerateHostedPaymentPageLinkResponse::NotFound(response.decode()?))
             }
             406 => {
                 Ok(
                     GenerateHostedPaymentPageLinkResponse::NotAcceptable(
-                        http::decode(&response, SECRET_FIELDS)?,
+                        response.decode()?,
                     ),
                 )
             }
             412 => {
                 Ok(
                     GenerateHostedPaymentPageLinkResponse::PreconditionFailed(
-                        http::decode(&response, SECRET_FIELDS)?,
+                        response.decode()?,
                     ),
                 )
             }
             500 => {
                 Ok(
                     GenerateHostedPaymentPageLinkResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
+                        response.decode()?,
                     ),
                 )
             }
             502 => {
-                Ok(
-                    GenerateHostedPaymentPageLinkResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(GenerateHostedPaymentPageLinkResponse::BadGateway(response.decode()?))
             }
             504 => {
                 Ok(
                     GenerateHostedPaymentPageLinkResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
+                        response.decode()?,
                     ),
                 )
             }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /server-to-server-interface/subscription/payment`: Charge a card and start a recurring subscription plan
@@ -367,87 +233,43 @@ impl Client {
         &self,
         body: &SubscriptionPaymentRequest,
     ) -> Result<CreateSubscriptionPaymentResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_body(body)?;
         let url = format!(
             "{}/server-to-server-interface/subscription/payment", self.base_url
         );
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            201 => {
-                Ok(
-                    CreateSubscriptionPaymentResponse::Created(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    CreateSubscriptionPaymentResponse::BadRequest(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
+            201 => Ok(CreateSubscriptionPaymentResponse::Created(response.decode()?)),
+            400 => Ok(CreateSubscriptionPaymentResponse::BadRequest(response.decode()?)),
             401 => {
-                Ok(
-                    CreateSubscriptionPaymentResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(CreateSubscriptionPaymentResponse::Unauthorized(response.decode()?))
             }
-            404 => {
-                Ok(
-                    CreateSubscriptionPaymentResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
+            404 => Ok(CreateSubscriptionPaymentResponse::NotFound(response.decode()?)),
             406 => {
-                Ok(
-                    CreateSubscriptionPaymentResponse::NotAcceptable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(CreateSubscriptionPaymentResponse::NotAcceptable(response.decode()?))
             }
             412 => {
                 Ok(
                     CreateSubscriptionPaymentResponse::PreconditionFailed(
-                        http::decode(&response, SECRET_FIELDS)?,
+                        response.decode()?,
                     ),
                 )
             }
             500 => {
                 Ok(
                     CreateSubscriptionPaymentResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
+                        response.decode()?,
                     ),
                 )
             }
-            502 => {
-                Ok(
-                    CreateSubscriptionPaymentResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
+            502 => Ok(CreateSubscriptionPaymentResponse::BadGateway(response.decode()?)),
             504 => {
-                Ok(
-                    CreateSubscriptionPaymentResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(CreateSubscriptionPaymentResponse::GatewayTimeout(response.decode()?))
             }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `GET /server-to-server-interface/transaction/status/{id}`: Look up the current state of a transaction
@@ -457,92 +279,40 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<GetTransactionStatusResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        {
-            let value = id;
-            let section = root.key("path");
-            let at = section.key("id");
-            crate::support::check::format(value, crate::formats::Format::Uuid, &at, out);
-        }
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_arguments(|root, out| {
+            let in_path = root.key("path");
+            {
+                let value = id;
+                let at = in_path.key("id");
+                crate::support::check::format(
+                    value,
+                    crate::formats::Format::Uuid,
+                    &at,
+                    out,
+                );
+            }
+        })?;
         let url = format!(
             "{}/server-to-server-interface/transaction/status/{}", self.base_url,
             http::path_segment(id)
         );
-        let mut request = self.http.request(reqwest::Method::GET, &url);
-        request = request
-            .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
-        let response = http::send(request, "GET", &url).await?;
+        let request = self.authenticate(self.http.request(reqwest::Method::GET, &url));
+        let response = http::send(request, "GET", &url, SECRET_FIELDS).await?;
         match response.status {
-            200 => {
-                Ok(
-                    GetTransactionStatusResponse::Ok(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    GetTransactionStatusResponse::BadRequest(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    GetTransactionStatusResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    GetTransactionStatusResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            406 => {
-                Ok(
-                    GetTransactionStatusResponse::NotAcceptable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
+            200 => Ok(GetTransactionStatusResponse::Ok(response.decode()?)),
+            400 => Ok(GetTransactionStatusResponse::BadRequest(response.decode()?)),
+            401 => Ok(GetTransactionStatusResponse::Unauthorized(response.decode()?)),
+            404 => Ok(GetTransactionStatusResponse::NotFound(response.decode()?)),
+            406 => Ok(GetTransactionStatusResponse::NotAcceptable(response.decode()?)),
             412 => {
-                Ok(
-                    GetTransactionStatusResponse::PreconditionFailed(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(GetTransactionStatusResponse::PreconditionFailed(response.decode()?))
             }
             500 => {
-                Ok(
-                    GetTransactionStatusResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(GetTransactionStatusResponse::InternalServerError(response.decode()?))
             }
-            502 => {
-                Ok(
-                    GetTransactionStatusResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    GetTransactionStatusResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            502 => Ok(GetTransactionStatusResponse::BadGateway(response.decode()?)),
+            504 => Ok(GetTransactionStatusResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /server-to-server-interface/authorization`: Pre-authorise a card payment (older manual only)
@@ -553,85 +323,27 @@ impl Client {
         &self,
         body: &AuthorizationRequest,
     ) -> Result<CreateAuthorizationResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_body(body)?;
         let url = format!("{}/server-to-server-interface/authorization", self.base_url);
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            201 => {
-                Ok(
-                    CreateAuthorizationResponse::Created(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    CreateAuthorizationResponse::BadRequest(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    CreateAuthorizationResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    CreateAuthorizationResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            406 => {
-                Ok(
-                    CreateAuthorizationResponse::NotAcceptable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
+            201 => Ok(CreateAuthorizationResponse::Created(response.decode()?)),
+            400 => Ok(CreateAuthorizationResponse::BadRequest(response.decode()?)),
+            401 => Ok(CreateAuthorizationResponse::Unauthorized(response.decode()?)),
+            404 => Ok(CreateAuthorizationResponse::NotFound(response.decode()?)),
+            406 => Ok(CreateAuthorizationResponse::NotAcceptable(response.decode()?)),
             412 => {
-                Ok(
-                    CreateAuthorizationResponse::PreconditionFailed(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(CreateAuthorizationResponse::PreconditionFailed(response.decode()?))
             }
             500 => {
-                Ok(
-                    CreateAuthorizationResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(CreateAuthorizationResponse::InternalServerError(response.decode()?))
             }
-            502 => {
-                Ok(
-                    CreateAuthorizationResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    CreateAuthorizationResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            502 => Ok(CreateAuthorizationResponse::BadGateway(response.decode()?)),
+            504 => Ok(CreateAuthorizationResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /server-to-server-interface/capture`: Capture an authorised amount
@@ -641,85 +353,25 @@ impl Client {
         &self,
         body: &CaptureRequest,
     ) -> Result<CaptureTransactionResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_body(body)?;
         let url = format!("{}/server-to-server-interface/capture", self.base_url);
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            201 => {
-                Ok(
-                    CaptureTransactionResponse::Created(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    CaptureTransactionResponse::BadRequest(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    CaptureTransactionResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    CaptureTransactionResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            406 => {
-                Ok(
-                    CaptureTransactionResponse::NotAcceptable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            412 => {
-                Ok(
-                    CaptureTransactionResponse::PreconditionFailed(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
+            201 => Ok(CaptureTransactionResponse::Created(response.decode()?)),
+            400 => Ok(CaptureTransactionResponse::BadRequest(response.decode()?)),
+            401 => Ok(CaptureTransactionResponse::Unauthorized(response.decode()?)),
+            404 => Ok(CaptureTransactionResponse::NotFound(response.decode()?)),
+            406 => Ok(CaptureTransactionResponse::NotAcceptable(response.decode()?)),
+            412 => Ok(CaptureTransactionResponse::PreconditionFailed(response.decode()?)),
             500 => {
-                Ok(
-                    CaptureTransactionResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
+                Ok(CaptureTransactionResponse::InternalServerError(response.decode()?))
             }
-            502 => {
-                Ok(
-                    CaptureTransactionResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    CaptureTransactionResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            502 => Ok(CaptureTransactionResponse::BadGateway(response.decode()?)),
+            504 => Ok(CaptureTransactionResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /server-to-server-interface/refund`: Refund a captured amount, in full or in part
@@ -729,85 +381,23 @@ impl Client {
         &self,
         body: &RefundRequest,
     ) -> Result<RefundTransactionResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_body(body)?;
         let url = format!("{}/server-to-server-interface/refund", self.base_url);
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            201 => {
-                Ok(
-                    RefundTransactionResponse::Created(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    RefundTransactionResponse::BadRequest(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    RefundTransactionResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    RefundTransactionResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            406 => {
-                Ok(
-                    RefundTransactionResponse::NotAcceptable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            412 => {
-                Ok(
-                    RefundTransactionResponse::PreconditionFailed(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    RefundTransactionResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    RefundTransactionResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    RefundTransactionResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            201 => Ok(RefundTransactionResponse::Created(response.decode()?)),
+            400 => Ok(RefundTransactionResponse::BadRequest(response.decode()?)),
+            401 => Ok(RefundTransactionResponse::Unauthorized(response.decode()?)),
+            404 => Ok(RefundTransactionResponse::NotFound(response.decode()?)),
+            406 => Ok(RefundTransactionResponse::NotAcceptable(response.decode()?)),
+            412 => Ok(RefundTransactionResponse::PreconditionFailed(response.decode()?)),
+            500 => Ok(RefundTransactionResponse::InternalServerError(response.decode()?)),
+            502 => Ok(RefundTransactionResponse::BadGateway(response.decode()?)),
+            504 => Ok(RefundTransactionResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
     /// `POST /server-to-server-interface/void`: Cancel an authorisation that has not been captured
@@ -817,85 +407,23 @@ impl Client {
         &self,
         body: &VoidRequest,
     ) -> Result<VoidTransactionResponse, Error> {
-        let root = crate::support::Location::root();
-        let mut violations = Vec::new();
-        let out = &mut violations;
-        crate::support::Validate::collect_violations(body, &root, out);
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::support::Violations(violations)));
-        }
+        http::check_body(body)?;
         let url = format!("{}/server-to-server-interface/void", self.base_url);
-        let mut request = self.http.request(reqwest::Method::POST, &url);
-        request = request
-            .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
+        let mut request = self
+            .authenticate(self.http.request(reqwest::Method::POST, &url));
         request = request.json(body);
-        let response = http::send(request, "POST", &url).await?;
+        let response = http::send(request, "POST", &url, SECRET_FIELDS).await?;
         match response.status {
-            201 => {
-                Ok(
-                    VoidTransactionResponse::Created(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    VoidTransactionResponse::BadRequest(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    VoidTransactionResponse::Unauthorized(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    VoidTransactionResponse::NotFound(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            406 => {
-                Ok(
-                    VoidTransactionResponse::NotAcceptable(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            412 => {
-                Ok(
-                    VoidTransactionResponse::PreconditionFailed(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            500 => {
-                Ok(
-                    VoidTransactionResponse::InternalServerError(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            502 => {
-                Ok(
-                    VoidTransactionResponse::BadGateway(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            504 => {
-                Ok(
-                    VoidTransactionResponse::GatewayTimeout(
-                        http::decode(&response, SECRET_FIELDS)?,
-                    ),
-                )
-            }
-            _ => Err(http::unexpected(&response, SECRET_FIELDS)),
+            201 => Ok(VoidTransactionResponse::Created(response.decode()?)),
+            400 => Ok(VoidTransactionResponse::BadRequest(response.decode()?)),
+            401 => Ok(VoidTransactionResponse::Unauthorized(response.decode()?)),
+            404 => Ok(VoidTransactionResponse::NotFound(response.decode()?)),
+            406 => Ok(VoidTransactionResponse::NotAcceptable(response.decode()?)),
+            412 => Ok(VoidTransactionResponse::PreconditionFailed(response.decode()?)),
+            500 => Ok(VoidTransactionResponse::InternalServerError(response.decode()?)),
+            502 => Ok(VoidTransactionResponse::BadGateway(response.decode()?)),
+            504 => Ok(VoidTransactionResponse::GatewayTimeout(response.decode()?)),
+            _ => Err(response.unexpected()),
         }
     }
 }

@@ -4,12 +4,13 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::auth::AuthHelpers;
 use super::patterns::PatternNames;
 use super::tokens::{doc, ident, string_literal, value_type};
 use super::validation::Checks;
 use crate::model::{
-    ApiModel, MediaType, Operation, Parameter, ParameterLocation, Response, SecurityKind, TypeExpr,
-    TypeRef,
+    ApiModel, MediaType, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    SecurityKind, TypeExpr, TypeRef,
 };
 use crate::text::visible_line;
 
@@ -36,10 +37,12 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
         )
     });
     let statics = names.statics(&parameter_patterns);
+    let auth = AuthHelpers::of(model);
+    let auth_methods = auth.methods(model);
     let methods: Vec<TokenStream> = model
         .operations
         .iter()
-        .map(|op| method(model, op, &checks))
+        .map(|op| method(model, op, &checks, &auth))
         .collect();
     let response_enums = model.operations.iter().filter_map(response_enum);
     let title = format!(" Client for {}.", visible_line(&model.title));
@@ -117,6 +120,8 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
             pub fn new(server: Server #credentials_argument) -> Result<Client, Error> {
                 Self::builder(server #credentials_passed).build()
             }
+
+            #auth_methods
 
             #(#methods)*
         }
@@ -292,6 +297,25 @@ fn secret_fields(model: &ApiModel) -> Vec<proc_macro2::Literal> {
     names.into_iter().map(string_literal).collect()
 }
 
+/// The type the body argument is taken as: a reference to the typed
+/// body or to the bytes, or the multipart form itself (which the request
+/// consumes), in an `Option` when the body is optional.
+pub(crate) fn body_argument_type(body: &RequestBody) -> TokenStream {
+    let ty = match (body.sent, &body.expr.ty) {
+        (MediaType::Multipart, _) => quote!(crate::multipart::Form),
+        (_, TypeRef::Bytes) => quote!(&[u8]),
+        _ => {
+            let ty = value_type(&body.expr);
+            quote!(&#ty)
+        }
+    };
+    if body.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
 /// The type an argument is taken as.
 fn argument_type(expr: &TypeExpr) -> TokenStream {
     match &expr.ty {
@@ -339,7 +363,12 @@ fn parameter_patterns(model: &ApiModel) -> Vec<String> {
     patterns
 }
 
-fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenStream {
+fn method(
+    model: &ApiModel,
+    op: &Operation,
+    value_checks: &Checks<'_>,
+    auth: &AuthHelpers,
+) -> TokenStream {
     let name = ident(&op.rust_name);
     let mut docs = Vec::new();
     docs.push(format!(
@@ -354,6 +383,10 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
     if let Some(description) = &op.doc {
         docs.push(String::new());
         docs.push(description.clone());
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.sent == MediaType::Multipart) {
+        docs.push(String::new());
+        docs.push(multipart_doc(body));
     }
     let docs = doc(Some(&docs.join("\n")));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -371,15 +404,8 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
     }
     let body = op.body.as_ref();
     if let Some(body) = body {
-        let ty = match body.expr.ty {
-            TypeRef::Bytes => quote!([u8]),
-            _ => value_type(&body.expr),
-        };
-        if body.required {
-            arguments.push(quote!(body: &#ty));
-        } else {
-            arguments.push(quote!(body: Option<&#ty>));
-        }
+        let ty = body_argument_type(body);
+        arguments.push(quote!(body: #ty));
     }
     for p in op
         .parameters
@@ -400,12 +426,15 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
     // checks as a field with the same schema.
     let mut checks = Vec::new();
     // Bytes in another media type are the caller's to get right.
-    if let Some(body) = body.filter(|b| b.expr.ty != TypeRef::Bytes) {
+    let checked_body = body.filter(|b| b.expr.ty != TypeRef::Bytes);
+    // The locations of the path, query and header sections that have checks.
+    let mut sections: Vec<(proc_macro2::Literal, proc_macro2::Ident)> = Vec::new();
+    if let Some(body) = checked_body {
         if body.required {
-            checks.push(quote!(crate::support::Validate::collect_violations(body, &root, out);));
+            checks.push(quote!(crate::support::Validate::collect_violations(body, root, out);));
         } else {
             checks.push(quote!(if let Some(body) = body {
-                crate::support::Validate::collect_violations(body, &root, out);
+                crate::support::Validate::collect_violations(body, root, out);
             }));
         }
     }
@@ -415,16 +444,18 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
             continue;
         }
         let arg = ident(&p.rust_name);
-        let section = string_literal(match p.location {
-            ParameterLocation::Path => "path",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-        });
+        let (wire_section, section) = match p.location {
+            ParameterLocation::Path => ("path", format_ident!("in_path")),
+            ParameterLocation::Query => ("query", format_ident!("in_query")),
+            ParameterLocation::Header => ("header", format_ident!("in_header")),
+        };
+        if !sections.iter().any(|(_, s)| *s == section) {
+            sections.push((string_literal(wire_section), section.clone()));
+        }
         let wire = string_literal(&p.wire_name);
         let secret = p.expr.sensitive.then(|| quote!(.secret()));
         let block = quote! {
-            let section = root.key(#section);
-            let at = section.key(#wire)#secret;
+            let at = #section.key(#wire)#secret;
             #param_checks
         };
         // `value` is a reference to the value: arguments passed by
@@ -441,16 +472,24 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
             checks.push(quote!(if let Some(value) = #borrow #arg { #block }));
         }
     }
-    let validation = if checks.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let root = crate::support::Location::root();
-            let mut violations = Vec::new();
-            let out = &mut violations;
-            #(#checks)*
-            if !violations.is_empty() {
-                return Err(Error::Validation(crate::support::Violations(violations)));
+    let body_only = checked_body.is_some() && checks.len() == 1;
+    let validation = match checked_body {
+        _ if checks.is_empty() => quote!(),
+        Some(b) if body_only && b.required => quote!(http::check_body(body)?;),
+        Some(_) if body_only => quote! {
+            if let Some(body) = body {
+                http::check_body(body)?;
+            }
+        },
+        _ => {
+            let sections = sections
+                .iter()
+                .map(|(wire, name)| quote!(let #name = root.key(#wire);));
+            quote! {
+                http::check_arguments(|root, out| {
+                    #(#sections)*
+                    #(#checks)*
+                })?;
             }
         }
     };
@@ -470,47 +509,6 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
 
     let method_name = string_literal(&op.method);
     let reqwest_method = format_ident!("{}", op.method);
-
-    let auth: Vec<TokenStream> = model.applied_schemes(op).map(|scheme| {
-        let field = ident(&scheme.rust_name);
-        match &scheme.kind {
-            SecurityKind::ApiKeyHeader { header } => {
-                let header = string_literal(header);
-                quote!(request = request.header(#header, self.credentials.#field.expose());)
-            }
-            SecurityKind::ApiKeyQuery { parameter } => {
-                let parameter = string_literal(parameter);
-                quote!(request = request.query(&[(#parameter, self.credentials.#field.expose())]);)
-            }
-            SecurityKind::HttpBasic => quote! {
-                request = request.basic_auth(
-                    self.credentials.#field.username.expose(),
-                    Some(self.credentials.#field.password.expose()),
-                );
-            },
-            SecurityKind::HttpBearer => {
-                quote!(request = request.bearer_auth(self.credentials.#field.expose());)
-            }
-            SecurityKind::ApiKeyCookie { name } => {
-                let prefix = string_literal(&format!("{name}="));
-                quote! {
-                    request = request.header(
-                        reqwest::header::COOKIE,
-                        format!("{}{}", #prefix, self.credentials.#field.expose()),
-                    );
-                }
-            }
-            SecurityKind::HttpOther { scheme } => {
-                let prefix = string_literal(&format!("{scheme} "));
-                quote! {
-                    request = request.header(
-                        reqwest::header::AUTHORIZATION,
-                        format!("{}{}", #prefix, self.credentials.#field.expose()),
-                    );
-                }
-            }
-        }
-    }).collect();
 
     let params = op
         .parameters
@@ -539,6 +537,8 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
 
     let send_body = body.map(|b| {
         let encode = match (b.sent, b.expr.ty == TypeRef::Bytes) {
+            // The form writes its own boundary into the Content-Type.
+            (MediaType::Multipart, _) => quote!(request = request.multipart(body);),
             (MediaType::Form, false) => quote! {
                 request = request
                     .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -561,9 +561,22 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
         }
     });
 
-    let mutable =
-        (!auth.is_empty() || !params.is_empty() || send_body.is_some()).then(|| quote!(mut));
-    let (result_type, decode) = responses(op);
+    let mutable = (!params.is_empty() || send_body.is_some()).then(|| quote!(mut));
+    let new_request = quote!(self.http.request(reqwest::Method::#reqwest_method, &url));
+    let new_request = match auth.helper_for(model, op) {
+        Some(helper) => quote!(self.#helper(#new_request)),
+        None => new_request,
+    };
+    let Decoding {
+        result_type,
+        decode,
+        reads_response,
+    } = responses(op);
+    let sent = if reads_response {
+        quote!(let response = http::send(request, #method_name, &url, SECRET_FIELDS).await?;)
+    } else {
+        quote!(http::send(request, #method_name, &url, SECRET_FIELDS).await?;)
+    };
     // One argument per spec parameter keeps the call site a mirror of the
     // spec; clippy's limit (seven, `self` included) is not a design limit here.
     let many_arguments =
@@ -576,14 +589,37 @@ fn method(model: &ApiModel, op: &Operation, value_checks: &Checks<'_>) -> TokenS
         pub async fn #name(&self, #(#arguments),*) -> Result<#result_type, Error> {
             #validation
             let url = format!(#template, self.base_url #(, #path_args)*);
-            let #mutable request = self.http.request(reqwest::Method::#reqwest_method, &url);
-            #(#auth)*
+            let #mutable request = #new_request;
             #(#params)*
             #send_body
-            let response = http::send(request, #method_name, &url).await?;
+            #sent
             #decode
         }
     }
+}
+
+/// What the caller puts in a `multipart/form-data` body: the parts its
+/// schema lists.
+fn multipart_doc(body: &RequestBody) -> String {
+    let mut text = "The body is `multipart/form-data`: build a [`crate::multipart::Form`]; the form sets the boundary.".to_owned();
+    if !body.parts.is_empty() {
+        text.push_str(" Its parts:\n");
+    }
+    for part in &body.parts {
+        let kind = if part.binary {
+            "a file (`Part::bytes`)"
+        } else {
+            "text"
+        };
+        let required = if part.required { ", required" } else { "" };
+        let about = part
+            .doc
+            .as_deref()
+            .map(|d| format!(": {}", visible_line(d)))
+            .unwrap_or_default();
+        text.push_str(&format!("\n- `{}`: {kind}{required}{about}", part.name));
+    }
+    text
 }
 
 /// The enum of documented outcomes, for operations that document several.
@@ -655,16 +691,26 @@ pub(crate) fn status_variant_name(status: &str) -> String {
     }
 }
 
+/// How a method turns the raw response into its result.
+struct Decoding {
+    result_type: TokenStream,
+    decode: TokenStream,
+    /// Whether `decode` reads the response; it does not when any status
+    /// is the one documented outcome and no body is read.
+    reads_response: bool,
+}
+
 /// The method's return type and the code that turns a raw response into it.
-fn responses(op: &Operation) -> (TokenStream, TokenStream) {
+fn responses(op: &Operation) -> Decoding {
     let enum_name = op.outcome_type.as_deref().map(ident);
     let several = enum_name.is_some();
     let mut arms = Vec::new();
-    let mut fallback = quote!(Err(http::unexpected(&response, SECRET_FIELDS)));
+    let mut fallback = quote!(Err(response.unexpected()));
+    let mut fallback_reads = true;
     for r in &op.responses {
         let parse = r.body.as_ref().map(|body| match body.ty {
-            TypeRef::Bytes => quote!(response.body.clone()),
-            _ => quote!(http::decode(&response, SECRET_FIELDS)?),
+            TypeRef::Bytes => quote!(response.body),
+            _ => quote!(response.decode()?),
         });
         let value = match (several, &parse) {
             (false, Some(parse)) => quote!(#parse),
@@ -684,6 +730,7 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
         };
         let pattern = match r.status.as_str() {
             "default" => {
+                fallback_reads = several || r.body.is_some();
                 fallback = quote!(Ok(#value));
                 continue;
             }
@@ -715,6 +762,7 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
         }
     };
     // With no documented status there is nothing to match on.
+    let reads_response = !arms.is_empty() || fallback_reads;
     let decode = if arms.is_empty() {
         fallback
     } else {
@@ -725,5 +773,9 @@ fn responses(op: &Operation) -> (TokenStream, TokenStream) {
             }
         }
     };
-    (result_type, decode)
+    Decoding {
+        result_type,
+        decode,
+        reads_response,
+    }
 }

@@ -77,6 +77,11 @@ uuid = { version = "1", features = ["v4"], optional = true }
 const WEBHOOK_DEPENDENCIES: [(&str, &str); 3] =
     [("hmac", "0.12"), ("sha2", "0.10"), ("hex", "0.4")];
 
+/// Whether any API sends a `multipart/form-data` body.
+pub fn sends_multipart(apis: &[ApiSource<'_>]) -> bool {
+    apis.iter().any(|api| api.model.sends_multipart())
+}
+
 /// Whether any API declares a webhook signing scheme.
 pub fn signs_webhooks(apis: &[ApiSource<'_>]) -> bool {
     apis.iter().any(|api| api.model.webhook_signature.is_some())
@@ -117,6 +122,16 @@ pub fn cargo_toml(info: &CrateInfo, apis: &[ApiSource<'_>]) -> String {
         }
     }
 
+    if sends_multipart(apis) {
+        // Only then: multipart support adds MIME type tables to the build.
+        if let Some(features) = manifest["dependencies"]["reqwest"]
+            .get_mut("features")
+            .and_then(Item::as_array_mut)
+        {
+            features.push("multipart");
+        }
+    }
+
     if info.standalone {
         manifest["workspace"] = Item::Table(Table::new());
     }
@@ -129,6 +144,13 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
         quote! {
             #[rustfmt::skip]
             pub mod webhooks;
+        }
+    });
+    let multipart = sends_multipart(apis).then(|| {
+        quote! {
+            /// Multipart forms for `multipart/form-data` bodies (reqwest's).
+            #[cfg(feature = "client")]
+            pub use reqwest::multipart;
         }
     });
     let modules = apis.iter().map(|api| {
@@ -152,6 +174,7 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         pub mod support;
         #webhooks
+        #multipart
         #(#modules)*
 
         pub use support::{Message, MessageVisitor, Payload, PayloadError, Validate, Violation, Violations};

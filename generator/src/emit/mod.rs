@@ -5,6 +5,7 @@
 //! Every file goes through `syn` and `prettyplease`, so output is valid,
 //! formatted, and the same bytes for the same model.
 
+mod auth;
 mod client;
 mod crate_files;
 mod models;

@@ -355,6 +355,16 @@ fn union_debug(name: &proc_macro2::Ident, union: &Union, sensitive: bool) -> Opt
     })
 }
 
+/// The Rust type a union variant holds, boxed when the model says so.
+pub fn variant_type(v: &crate::model::Variant) -> TokenStream {
+    let ty = nullable_type(&v.expr);
+    if v.boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
 fn union_type(
     name: &proc_macro2::Ident,
     docs: TokenStream,
@@ -363,7 +373,7 @@ fn union_type(
 ) -> TokenStream {
     let variants = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let ty = nullable_type(&v.expr);
+        let ty = variant_type(v);
         let limits = schemars_limits(&v.expr);
         quote!(#variant(#limits #ty),)
     });

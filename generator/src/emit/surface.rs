@@ -97,7 +97,7 @@ fn type_lines(module: &str, def: &TypeDef, lines: &mut Vec<String>) {
                 lines.push(format!(
                     "variant {path}::{}({}){tags}",
                     variant.rust_name,
-                    rust_text(nullable_type(&variant.expr))
+                    rust_text(super::models::variant_type(variant))
                 ));
             }
         }
@@ -278,15 +278,8 @@ fn method_line(module: &str, op: &Operation) -> String {
         arguments.push(format!("{}: {}", p.rust_name, argument_type(&p.expr)));
     }
     if let Some(body) = &op.body {
-        let ty = match body.expr.ty {
-            TypeRef::Bytes => "[u8]".to_owned(),
-            _ => rust_text(value_type(&body.expr)),
-        };
-        if body.required {
-            arguments.push(format!("body: &{ty}"));
-        } else {
-            arguments.push(format!("body: Option<&{ty}>"));
-        }
+        let ty = rust_text(super::client::body_argument_type(body));
+        arguments.push(format!("body: {ty}"));
     }
     for p in op
         .parameters

@@ -100,18 +100,27 @@ impl Checks<'_> {
                 }
             }
             TypeKind::Union(union) => {
-                let arms = union.variants.iter().map(|v| {
-                    let variant = ident(&v.rust_name);
-                    let checks = self.item(&v.expr, quote!(value), 0, quote!(at), false);
-                    if checks.is_empty() {
-                        quote!(#name::#variant(_) => {})
-                    } else {
-                        quote!(#name::#variant(value) => { #checks })
-                    }
-                });
-                quote! {
-                    match self {
-                        #(#arms)*
+                let checks: Vec<TokenStream> = union
+                    .variants
+                    .iter()
+                    .map(|v| self.item(&v.expr, quote!(value), 0, quote!(at), false))
+                    .collect();
+                // Members with nothing to check need no match at all.
+                if checks.iter().all(TokenStream::is_empty) {
+                    quote!()
+                } else {
+                    let arms = union.variants.iter().zip(checks).map(|(v, checks)| {
+                        let variant = ident(&v.rust_name);
+                        if checks.is_empty() {
+                            quote!(#name::#variant(_) => {})
+                        } else {
+                            quote!(#name::#variant(value) => { #checks })
+                        }
+                    });
+                    quote! {
+                        match self {
+                            #(#arms)*
+                        }
                     }
                 }
             }
@@ -331,6 +340,16 @@ impl Checks<'_> {
             }
             TypeRef::Named(_) => {
                 checks.push(quote!(crate::support::Validate::collect_violations(#value, #at, out);))
+            }
+            // Any JSON value; `enum: [null]` allows only `null`.
+            TypeRef::Any if !c.allowed.is_empty() => {
+                let allowed = c
+                    .allowed
+                    .iter()
+                    .filter_map(|v| v.to_string().parse::<TokenStream>().ok());
+                checks.push(
+                    quote!(#check::one_of(#value, &[#(serde_json::json!(#allowed)),*], #at, out);),
+                );
             }
             TypeRef::Boolean | TypeRef::Any | TypeRef::Bytes => {}
         }

@@ -1,7 +1,5 @@
 //! Orchestrates stage 2: spec → [`ApiModel`].
 
-use std::collections::HashMap;
-
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as SpecScheme};
 use serde_json::Value;
 
@@ -25,7 +23,8 @@ pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
     let operations = build_operations(spec, &mut types)?;
     let mut type_defs = std::mem::take(&mut types.types);
     // `load` has refused loops of `$ref`s and `allOf`s.
-    box_recursive_fields(&mut type_defs);
+    super::boxing::box_recursive_members(&mut type_defs);
+    super::boxing::box_large_variants(&mut type_defs);
     let webhook_signature = super::webhooks::webhook_signature(spec, &type_defs)?;
     let info = &spec.document.info;
     let model = ApiModel {
@@ -187,128 +186,6 @@ fn security_schemes(spec: &Spec) -> Result<Vec<SecurityScheme>, SpecError> {
     Ok(schemes)
 }
 
-/// A struct that contains itself (directly or through other structs and
-/// unions, not through `Vec` or maps) would have infinite size: box the
-/// fields that close such a loop. A field closes a loop exactly when its
-/// type sits in the same strongly connected component as its struct, which
-/// one pass of Tarjan's algorithm finds for all types at once.
-fn box_recursive_fields(types: &mut [TypeDef]) {
-    let index: HashMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, def)| (def.name.as_str(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|def| {
-            let direct: Vec<&str> = match &def.kind {
-                TypeKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .filter_map(|f| direct_name(&f.expr))
-                    .collect(),
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter()
-                    .filter_map(|v| direct_name(&v.expr))
-                    .collect(),
-                TypeKind::Newtype(expr) => direct_name(expr).into_iter().collect(),
-                TypeKind::Alias(target) => vec![target.as_str()],
-                TypeKind::StringEnum(_) => Vec::new(),
-            };
-            direct
-                .into_iter()
-                .filter_map(|name| index.get(name).copied())
-                .collect()
-        })
-        .collect();
-    let component = strongly_connected_components(&edges);
-    let boxed: Vec<Vec<bool>> = types
-        .iter()
-        .enumerate()
-        .map(|(i, def)| match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .map(|f| {
-                    direct_name(&f.expr)
-                        .and_then(|name| index.get(name))
-                        .is_some_and(|&t| component[t] == component[i])
-                })
-                .collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    for (def, boxed) in types.iter_mut().zip(boxed) {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            for (field, boxed) in s.fields.iter_mut().zip(boxed) {
-                field.boxed = boxed;
-            }
-        }
-    }
-}
-
-fn direct_name(expr: &TypeExpr) -> Option<&str> {
-    match &expr.ty {
-        TypeRef::Named(name) => Some(name),
-        _ => None,
-    }
-}
-
-/// Tarjan's algorithm, iterative (a long `$ref` chain must not overflow
-/// the stack). Returns the component number of every node.
-fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
-    const UNVISITED: usize = usize::MAX;
-    let count = edges.len();
-    let mut order = vec![UNVISITED; count];
-    let mut low = vec![0; count];
-    let mut on_stack = vec![false; count];
-    let mut component = vec![UNVISITED; count];
-    let mut stack = Vec::new();
-    let mut next_order = 0;
-    let mut next_component = 0;
-    for root in 0..count {
-        if order[root] != UNVISITED {
-            continue;
-        }
-        // (node, index of the next edge to look at)
-        let mut work = vec![(root, 0)];
-        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
-            if *edge == 0 && order[node] == UNVISITED {
-                order[node] = next_order;
-                low[node] = next_order;
-                next_order += 1;
-                stack.push(node);
-                on_stack[node] = true;
-            }
-            if let Some(&next) = edges[node].get(*edge) {
-                *edge += 1;
-                if order[next] == UNVISITED {
-                    work.push((next, 0));
-                } else if on_stack[next] {
-                    low[node] = low[node].min(order[next]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == order[node] {
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = next_component;
-                    if member == node {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-        }
-    }
-    component
-}
-
 fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> SpecError {
     let kind = SpecErrorKind::Unsupported {
         construct: construct.to_owned(),
@@ -319,15 +196,16 @@ fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> S
 
 #[cfg(test)]
 mod tests {
-    use super::{build_model, strongly_connected_components};
+    use super::build_model;
 
     #[test]
     fn keywords_the_sdk_cannot_check_are_warnings_at_their_pointer() {
         let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
             Host: {type: string, format: hostname}\n    \
-            Code: {type: string, enum: [A, B], maxLength: 1}\n    \
+            Code: {type: string, enum: [A, BB], maxLength: 1}\n    \
             Secret: {type: string, format: password}\n    \
-            Id: {type: string, format: uuid}\n";
+            Id: {type: string, format: uuid}\n    \
+            Method: {type: string, enum: [GET, POST], pattern: '^[A-Z]*$', minLength: 3}\n";
         let spec = crate::load::load_str(std::path::Path::new("t.yaml"), spec).expect("loads");
         let built = build_model(&spec).expect("builds");
         let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
@@ -335,17 +213,8 @@ mod tests {
             warnings,
             [
                 "warning: t.yaml:6:26: format `hostname` is not checked by the generated SDK nor by the runtime validator (at #/components/schemas/Host/format)",
-                "warning: t.yaml:7:40: `maxLength` on a schema that becomes an enum or a union is not checked by the generated SDK (the runtime validator checks it) (at #/components/schemas/Code/maxLength)",
+                "warning: t.yaml:7:41: `maxLength` on a schema that becomes an enum or a union is not checked by the generated SDK (the runtime validator checks it) (at #/components/schemas/Code/maxLength)",
             ]
         );
-    }
-
-    #[test]
-    fn components_group_exactly_the_nodes_on_a_cycle() {
-        // 0 → 1 → 2 → 0 is a cycle; 3 → 0 and 4 (self-loop) stand apart.
-        let edges = vec![vec![1], vec![2], vec![0], vec![0], vec![4]];
-        let c = strongly_connected_components(&edges);
-        assert!(c[0] == c[1] && c[1] == c[2]);
-        assert!(c[3] != c[0] && c[4] != c[0] && c[3] != c[4]);
     }
 }

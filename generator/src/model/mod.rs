@@ -4,6 +4,7 @@
 //! no `$ref` left to follow, every name a valid, unique Rust identifier,
 //! every constraint typed. Later stages never look at the raw spec again.
 
+mod boxing;
 mod build;
 pub(crate) mod names;
 mod operations;
@@ -42,6 +43,15 @@ impl ApiModel {
             .into_iter()
             .flatten()
             .filter_map(|key| self.security_schemes.iter().find(|s| &s.key == key))
+    }
+
+    /// Whether any operation sends a `multipart/form-data` body, so the
+    /// crate needs the HTTP library's multipart support.
+    pub fn sends_multipart(&self) -> bool {
+        self.operations
+            .iter()
+            .filter_map(|op| op.body.as_ref())
+            .any(|body| body.sent == MediaType::Multipart)
     }
 
     /// Whether any operation sends credentials, so the client needs them.
@@ -202,6 +212,9 @@ pub struct Variant {
     pub rust_name: String,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
+    /// Set by the boxing pass: the member contains this union, or is so
+    /// much larger than the others that every value would pay for it.
+    pub boxed: bool,
     pub expr: TypeExpr,
 }
 
@@ -352,6 +365,10 @@ pub struct Parameter {
 pub enum MediaType {
     Json,
     Form,
+    /// `multipart/form-data`: the caller builds the parts, the HTTP
+    /// library writes them with a boundary of its own and names it in the
+    /// `Content-Type`. A response in it is bytes.
+    Multipart,
     /// Anything else, sent and received as bytes ([`TypeRef::Bytes`]).
     Other,
 }
@@ -361,9 +378,21 @@ impl MediaType {
         match self {
             MediaType::Json => "application/json",
             MediaType::Form => "application/x-www-form-urlencoded",
+            MediaType::Multipart => "multipart/form-data",
             MediaType::Other => "application/octet-stream",
         }
     }
+}
+
+/// A part of a `multipart/form-data` body, from its schema's properties:
+/// what the method's documentation tells the caller to put in the form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    pub name: String,
+    pub required: bool,
+    /// `format: binary` (or `byte`): a file's content, not text.
+    pub binary: bool,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -378,6 +407,9 @@ pub struct RequestBody {
     pub sent: MediaType,
     /// The content type of what is sent, as the spec writes it.
     pub content_type: String,
+    /// The parts of a `multipart/form-data` body, when its schema is an
+    /// object with properties.
+    pub parts: Vec<FormPart>,
     pub expr: TypeExpr,
 }
 

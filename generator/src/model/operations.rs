@@ -17,11 +17,13 @@ use crate::load::{escape_segment, Spec};
 const CLIENT_LOCALS: &[&str] = &[
     "at",
     "body",
+    "in_header",
+    "in_path",
+    "in_query",
     "out",
     "request",
     "response",
     "root",
-    "section",
     "url",
     "value",
     "violations",
@@ -154,6 +156,8 @@ fn build_operation(
         parameters.push(built);
     }
 
+    match_path_template(types, path, &pointer, &mut parameters, &mut parameter_names);
+
     let body = match &operation.request_body {
         None => None,
         Some(_) => Some(build_body(
@@ -263,6 +267,81 @@ fn build_operation(
     })
 }
 
+/// The `{name}`s of a path template, each once, in order.
+fn template_variables(path: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    names
+}
+
+/// Holds the path template and the path parameters to each other, as
+/// OpenAPI requires (every template variable declared, every path
+/// parameter in the template). A variable without a parameter is a
+/// warning and still a required string argument, so the URL is never sent
+/// with `{name}` in it; a path parameter the template lacks is a warning.
+fn match_path_template(
+    types: &mut TypeBuilder,
+    path: &str,
+    operation_pointer: &str,
+    parameters: &mut Vec<Parameter>,
+    names: &mut NameRegistry,
+) {
+    let path_pointer = format!("/paths/{}", escape_segment(path));
+    let variables = template_variables(path);
+    for variable in &variables {
+        let declared = parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Path && p.wire_name == *variable);
+        if declared {
+            continue;
+        }
+        types.warn(
+            &path_pointer,
+            &format!(
+                "path variable `{{{variable}}}` has no path parameter (in #{operation_pointer}); the SDK takes it as a required string argument"
+            ),
+        );
+        parameters.push(Parameter {
+            wire_name: (*variable).to_owned(),
+            pointer: path_pointer.clone(),
+            rust_name: names.unique(&rust_field_name(variable)),
+            location: ParameterLocation::Path,
+            required: true,
+            doc: Some("Not declared by the spec: taken from the path template.".into()),
+            expr: TypeExpr {
+                ty: TypeRef::String,
+                nullable: false,
+                sensitive: false,
+                constraints: Constraints::default(),
+            },
+        });
+    }
+    for p in parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Path)
+    {
+        if !variables.contains(&p.wire_name.as_str()) {
+            types.warn(
+                &p.pointer,
+                &format!(
+                    "path parameter `{}` is not in the path template `{path}`; the SDK takes it but the URL has no place for it",
+                    p.wire_name
+                ),
+            );
+        }
+    }
+}
+
 fn build_parameter(
     spec: &Spec,
     types: &mut TypeBuilder,
@@ -321,7 +400,7 @@ fn build_body(
         media_types.push(media);
         let schema_pointer = format!("{media_pointer}/schema");
         let this = spec.raw.pointer(&schema_pointer);
-        if media != MediaType::Other {
+        if matches!(media, MediaType::Json | MediaType::Form) {
             // The typed media types share one schema: the SDK's type.
             let Some(this) = this else {
                 return Err(unsupported(
@@ -360,8 +439,12 @@ fn build_body(
             "at least one media type",
         ));
     };
+    let parts = match (sent, &schema_pointer) {
+        (MediaType::Multipart, Some(schema_pointer)) => form_parts(spec, schema_pointer)?,
+        _ => Vec::new(),
+    };
     let expr = match (sent, schema_pointer) {
-        (MediaType::Other, _) | (_, None) => bytes(),
+        (MediaType::Other | MediaType::Multipart, _) | (_, None) => bytes(),
         (_, Some(schema_pointer)) => {
             types.expr(&schema_pointer, &format!("{type_prefix}Request"))?
         }
@@ -373,16 +456,48 @@ fn build_body(
         media_types,
         sent,
         content_type,
+        parts,
         expr,
     })
 }
 
-/// The first JSON or form media type the spec lists; bytes of another
-/// media type only when it lists neither.
+/// The parts a `multipart/form-data` schema describes: its properties
+/// (through one `$ref`), in order.
+fn form_parts(spec: &Spec, schema_pointer: &str) -> Result<Vec<FormPart>, SpecError> {
+    let (at, schema) = read_resolved::<Value>(spec, schema_pointer)?;
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return Ok(Vec::new());
+    };
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut parts = Vec::new();
+    for name in properties.keys() {
+        let (_, property) =
+            read_resolved::<Value>(spec, &format!("{at}/properties/{}", escape_segment(name)))?;
+        let format = property.get("format").and_then(Value::as_str);
+        parts.push(FormPart {
+            name: name.clone(),
+            required: required.contains(&name.as_str()),
+            binary: matches!(format, Some("binary" | "byte")),
+            doc: property
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        });
+    }
+    Ok(parts)
+}
+
+/// The first JSON or form media type the spec lists; then a multipart
+/// form; bytes of another media type only when it lists none of these.
 fn preference(media: MediaType) -> u8 {
     match media {
         MediaType::Json | MediaType::Form => 0,
-        MediaType::Other => 1,
+        MediaType::Multipart => 1,
+        MediaType::Other => 2,
     }
 }
 
@@ -418,7 +533,7 @@ fn build_response(
     }
     let found = match found {
         None => None,
-        Some((MediaType::Other, _)) => Some((MediaType::Other, bytes())),
+        Some((media @ (MediaType::Other | MediaType::Multipart), _)) => Some((media, bytes())),
         Some((media, media_pointer)) => {
             let schema_pointer = format!("{media_pointer}/schema");
             let body = match spec.raw.pointer(&schema_pointer) {
@@ -440,8 +555,8 @@ fn build_response(
     })
 }
 
-/// `application/json` and every `+json` type are JSON; a form is a form;
-/// anything else is bytes.
+/// `application/json` and every `+json` type are JSON; a form is a form,
+/// `multipart/form-data` a multipart form; anything else is bytes.
 fn media_type(mime: &str) -> MediaType {
     let essence = mime
         .split(';')
@@ -453,6 +568,8 @@ fn media_type(mime: &str) -> MediaType {
         MediaType::Json
     } else if essence == "application/x-www-form-urlencoded" {
         MediaType::Form
+    } else if essence == "multipart/form-data" {
+        MediaType::Multipart
     } else {
         MediaType::Other
     }
@@ -494,4 +611,35 @@ fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> S
         expected: expected.to_owned(),
     };
     spec.error(pointer, kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{build_model, ParameterLocation, TypeRef};
+
+    #[test]
+    fn a_path_variable_without_a_parameter_is_a_warning_and_a_required_string_argument() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  \
+            /orgs/{org}/repos/{repo}:\n    get:\n      operationId: getRepo\n      \
+            parameters:\n        - {name: org, in: path, required: true, schema: {type: string}}\n        \
+            - {name: owner, in: path, required: true, schema: {type: string}}\n      \
+            responses:\n        '200': {description: ok}\n";
+        let spec = crate::load::load_str(std::path::Path::new("t.yaml"), text).expect("loads");
+        let built = build_model(&spec).expect("builds");
+        let repo = built.model.operations[0]
+            .parameters
+            .iter()
+            .find(|p| p.wire_name == "repo")
+            .expect("the variable became a parameter");
+        assert_eq!(repo.location, ParameterLocation::Path);
+        assert!(repo.required && repo.expr.ty == TypeRef::String);
+        let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "warning: t.yaml:4:3: path variable `{repo}` has no path parameter (in #/paths/~1orgs~1{org}~1repos~1{repo}/get); the SDK takes it as a required string argument (at #/paths/~1orgs~1{org}~1repos~1{repo})",
+                "warning: t.yaml:9:11: path parameter `owner` is not in the path template `/orgs/{org}/repos/{repo}`; the SDK takes it but the URL has no place for it (at #/paths/~1orgs~1{org}~1repos~1{repo}/get/parameters/1)",
+            ]
+        );
+    }
 }

@@ -13,6 +13,10 @@ use super::*;
 use crate::error::{SpecError, SpecErrorKind, Warning};
 use crate::load::{escape_segment, Spec};
 
+mod all_of;
+
+use all_of::AllOfKind;
+
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 pub(super) struct TypeBuilder<'a> {
@@ -99,11 +103,23 @@ impl<'a> TypeBuilder<'a> {
             );
             return Ok(expr);
         }
+        if lists_only_null(&schema) {
+            // `enum: [null]` (dropshot writes it for an empty result): the
+            // value is `null`, whatever `type` says beside it.
+            expr.ty = TypeRef::Any;
+            expr.constraints.allowed = vec![Value::Null];
+            return Ok(expr);
+        }
         if let Some(reference) = single_ref_all_of(self.spec, &schema, pointer) {
             // `allOf: [$ref]` is how 3.0 documents a use of a named type.
             let mut named = self.reference(pointer, &reference, hint)?;
             named.nullable |= schema.nullable;
             return Ok(named);
+        }
+        match self.all_of_kind(&schema, pointer)? {
+            Some(AllOfKind::Values) => return self.all_of_value(&schema, pointer, hint),
+            Some(AllOfKind::Mixed) => return Ok(self.all_of_mixed(pointer)),
+            Some(AllOfKind::Objects) | None => {}
         }
         let type_name = schema
             .type_name()
@@ -150,16 +166,34 @@ impl<'a> TypeBuilder<'a> {
                 }
             }
         };
-        expr.constraints = constraints(&schema, pointer, self.spec)?;
-        if let Some(pattern) = &expr.constraints.pattern {
+        let own = self.usable_constraints(&schema, pointer)?;
+        // An inline enum, union or object is a named type, checked by its
+        // own `validate()`; value keywords beside it are warned about where
+        // it is defined ([`Self::warn_unchecked_keywords`]), and a use of a
+        // named type carries no limits of its own.
+        if !matches!(expr.ty, TypeRef::Named(_)) {
+            expr.constraints = own;
+        }
+        Ok(expr)
+    }
+
+    /// The schema's own limits, less a pattern that is not ECMA-262 (with a
+    /// warning, as for a format neither validator checks).
+    fn usable_constraints(
+        &mut self,
+        schema: &SchemaObject,
+        pointer: &str,
+    ) -> Result<Constraints, SpecError> {
+        let mut own = constraints(schema, pointer, self.spec)?;
+        if let Some(pattern) = &own.pattern {
             if let Err(e) = crate::pattern::compile(pattern) {
                 let message = unusable_pattern(pattern, &e);
                 self.warn(&format!("{pointer}/pattern"), &message);
-                expr.constraints.pattern = None;
+                own.pattern = None;
             }
         }
-        self.warn_unchecked_format(&schema, pointer);
-        Ok(expr)
+        self.warn_unchecked_format(schema, pointer);
+        Ok(own)
     }
 
     fn reference(&mut self, at: &str, reference: &str, hint: &str) -> Result<TypeExpr, SpecError> {
@@ -271,6 +305,24 @@ impl<'a> TypeBuilder<'a> {
                 "anyOf"
             };
             TypeKind::Union(self.union(&name, pointer, keyword, members.len(), &schema)?)
+        } else if let Some(kind @ (AllOfKind::Values | AllOfKind::Mixed)) =
+            self.all_of_kind(&schema, pointer)?
+        {
+            let merged = match kind {
+                AllOfKind::Values => self.all_of_value(&schema, pointer, &name)?,
+                _ => self.all_of_mixed(pointer),
+            };
+            match merged {
+                TypeExpr {
+                    ty: TypeRef::Named(target),
+                    constraints,
+                    ..
+                } if constraints.is_empty() => TypeKind::Alias(target),
+                mut other => {
+                    other.nullable = false;
+                    TypeKind::Newtype(other)
+                }
+            }
         } else if schema.all_of.is_some() {
             let merged = self.merge_all_of(pointer, &mut Vec::new())?;
             TypeKind::Struct(self.structure(&name, &merged, &schema, pointer)?)
@@ -331,6 +383,13 @@ impl<'a> TypeBuilder<'a> {
             ("maxProperties", schema.max_properties.is_some()),
         ];
         for (keyword, _) in present.into_iter().filter(|(_, set)| *set) {
+            if let TypeKind::StringEnum(values) = kind {
+                if listed_values_satisfy(schema, keyword, values) {
+                    // `validate()` refuses unlisted values, so the listed
+                    // ones are all that is sent, and they comply.
+                    continue;
+                }
+            }
             self.warn(
                 &format!("{pointer}/{keyword}"),
                 &format!(
@@ -466,60 +525,109 @@ impl<'a> TypeBuilder<'a> {
         count: usize,
         schema: &SchemaObject,
     ) -> Result<Union, SpecError> {
+        let members: Vec<String> = (0..count)
+            .map(|index| format!("{pointer}/{keyword}/{index}"))
+            .collect();
+        let mut discriminator = schema.discriminator.as_ref();
+        let mut tags = Vec::new();
+        if let Some(d) = discriminator {
+            for member in &members {
+                tags.push(self.member_tags(member, d)?);
+            }
+        }
+        if tags.iter().any(Vec::is_empty) {
+            // Without a value for every member the tag cannot choose one.
+            self.warn(
+                &format!("{pointer}/discriminator"),
+                "a member of this union has no discriminator value (an inline member needs a one-value `enum` on the property); the SDK takes the first member that parses, as for a union without a discriminator",
+            );
+            discriminator = None;
+            tags.clear();
+        }
         let mut variants: Vec<Variant> = Vec::new();
         let mut variant_names = NameRegistry::default();
-        for index in 0..count {
-            let member = format!("{pointer}/{keyword}/{index}");
-            let expr = self.expr(&member, &format!("{name}Variant{}", index + 1))?;
-            let wanted = match &expr.ty {
-                TypeRef::Named(n) => n.clone(),
-                TypeRef::String => "String".into(),
-                TypeRef::Integer(_) => "Integer".into(),
-                TypeRef::Number(_) => "Number".into(),
-                TypeRef::Boolean => "Boolean".into(),
-                TypeRef::Array(_) => "Array".into(),
-                TypeRef::Map(_) => "Object".into(),
-                TypeRef::Any => "Value".into(),
-                TypeRef::Bytes => "Bytes".into(),
+        for (index, member) in members.iter().enumerate() {
+            let member_tags = tags.get(index).cloned().unwrap_or_default();
+            let inline = SchemaObject::at(self.spec, member)?.reference.is_none();
+            // An inline member is named after its parent and its tag.
+            let tag_name = member_tags
+                .first()
+                .filter(|_| inline)
+                .map(|tag| rust_type_name(tag));
+            let hint = match &tag_name {
+                Some(tag) => format!("{name}{tag}"),
+                None => format!("{name}Variant{}", index + 1),
             };
-            let member_schema = SchemaObject::at(self.spec, &member)?;
-            let tags = match (&schema.discriminator, &member_schema.reference) {
-                (None, _) => Vec::new(),
-                (Some(discriminator), Some(reference)) => {
-                    let mapped: Vec<String> = discriminator
-                        .mapping
-                        .iter()
-                        .filter(|(_, target)| *target == reference)
-                        .map(|(tag, _)| tag.clone())
-                        .collect();
-                    if mapped.is_empty() {
-                        let key = reference.rsplit('/').next().unwrap_or(reference);
-                        vec![unescape(key)]
-                    } else {
-                        mapped
-                    }
-                }
-                (Some(_), None) => {
-                    let kind = SpecErrorKind::Unsupported {
-                        construct: "inline schema in a union with a discriminator".into(),
-                        expected: "each member to be a $ref to a named object schema".into(),
-                    };
-                    return Err(self.spec.error(member, kind));
-                }
+            let expr = self.expr(member, &hint)?;
+            let wanted = match (&tag_name, &expr.ty) {
+                (Some(tag), _) => tag.clone(),
+                (None, TypeRef::Named(n)) => n.clone(),
+                (None, TypeRef::String) => "String".into(),
+                (None, TypeRef::Integer(_)) => "Integer".into(),
+                (None, TypeRef::Number(_)) => "Number".into(),
+                (None, TypeRef::Boolean) => "Boolean".into(),
+                (None, TypeRef::Array(_)) => "Array".into(),
+                (None, TypeRef::Map(_)) => "Object".into(),
+                (None, TypeRef::Any) => "Value".into(),
+                (None, TypeRef::Bytes) => "Bytes".into(),
             };
             variants.push(Variant {
                 rust_name: variant_names.unique(&wanted),
-                tags,
+                tags: member_tags,
+                boxed: false,
                 expr,
             });
         }
         Ok(Union {
             variants,
-            discriminator: schema
-                .discriminator
-                .as_ref()
-                .map(|d| d.property_name.clone()),
+            discriminator: discriminator.map(|d| d.property_name.clone()),
         })
+    }
+
+    /// The discriminator values that select `member`: for a `$ref`, the
+    /// mapping's keys that name it, else the component's name; for an
+    /// inline member, the one value its discriminator property's `enum`
+    /// allows (on itself or an `allOf` member), if it says one.
+    fn member_tags(
+        &self,
+        member: &str,
+        discriminator: &super::schema::Discriminator,
+    ) -> Result<Vec<String>, SpecError> {
+        let member_schema = SchemaObject::at(self.spec, member)?;
+        if let Some(reference) = &member_schema.reference {
+            let mapped: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference)
+                .map(|(tag, _)| tag.clone())
+                .collect();
+            if !mapped.is_empty() {
+                return Ok(mapped);
+            }
+            let key = reference.rsplit('/').next().unwrap_or(reference);
+            return Ok(vec![unescape(key)]);
+        }
+        let property = escape_segment(&discriminator.property_name);
+        let mut places = vec![member.to_owned()];
+        for index in 0..member_schema.all_of.as_ref().map_or(0, Vec::len) {
+            let part = format!("{member}/allOf/{index}");
+            let resolved = match SchemaObject::at(self.spec, &part)?.reference {
+                Some(reference) => reference.trim_start_matches('#').to_owned(),
+                None => part,
+            };
+            places.push(resolved);
+        }
+        for place in places {
+            let values = self
+                .spec
+                .raw
+                .pointer(&format!("{place}/properties/{property}/enum"))
+                .and_then(Value::as_array);
+            if let Some([Value::String(tag)]) = values.map(Vec::as_slice) {
+                return Ok(vec![tag.clone()]);
+            }
+        }
+        Ok(Vec::new())
     }
 
     fn enum_values(
@@ -561,7 +669,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// Adds a warning once, though a schema inlined at several places is
     /// read several times.
-    fn warn(&mut self, pointer: &str, message: &str) {
+    pub(super) fn warn(&mut self, pointer: &str, message: &str) {
         if self
             .warnings
             .iter()
@@ -601,14 +709,50 @@ fn single_ref_all_of(spec: &Spec, schema: &SchemaObject, pointer: &str) -> Optio
     }
 }
 
+/// `enum` lists `null` and nothing else.
+fn lists_only_null(schema: &SchemaObject) -> bool {
+    schema
+        .enumeration
+        .as_ref()
+        .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
+}
+
 fn is_string_enum(schema: &SchemaObject, type_name: Option<&str>) -> bool {
     let Some(values) = &schema.enumeration else {
         return false;
     };
+    if lists_only_null(schema) {
+        return false;
+    }
     match type_name {
         Some("string") => true,
         None => values.iter().all(Value::is_string),
         Some(_) => false,
+    }
+}
+
+/// Whether every value of a string enum satisfies the string keyword
+/// `keyword` of its schema (a length or a pattern), so the enum's own
+/// check (only listed values) implies it.
+fn listed_values_satisfy(schema: &SchemaObject, keyword: &str, values: &[EnumValue]) -> bool {
+    let length = |v: &EnumValue| v.wire.chars().count() as u64;
+    match keyword {
+        "maxLength" => schema
+            .max_length
+            .is_some_and(|max| values.iter().all(|v| length(v) <= max)),
+        "minLength" => schema
+            .min_length
+            .is_some_and(|min| values.iter().all(|v| length(v) >= min)),
+        "pattern" => schema
+            .pattern
+            .as_deref()
+            .and_then(|p| crate::pattern::compile(p).ok())
+            .is_some_and(|regex| {
+                values
+                    .iter()
+                    .all(|v| crate::pattern::matches(&regex, &v.wire))
+            }),
+        _ => false,
     }
 }
 

@@ -109,6 +109,19 @@ fn all_of_merges_properties_and_requirements() {
 }
 
 #[test]
+fn all_of_values_keep_every_members_limits() {
+    let short = all_of::ShortName("Too-long-name".into());
+    assert_eq!(
+        violations(&short),
+        ["(root): 13 characters, at most 8", r#"(root): "Too-long-name" does not match the pattern ^[a-z][a-z0-9-]*$"#]
+    );
+    let resource: all_of::Resource = serde_json::from_value(json!({"name": "ok", "count": 11})).expect("parses");
+    assert_eq!(violations(&resource), ["/count: 11, at most 10"]);
+    let id: all_of::NameOrId = serde_json::from_value(json!("x")).expect("parses");
+    assert_eq!(violations(&id), [r#"(root): "x" is not a valid uuid"#]);
+}
+
+#[test]
 fn discriminator_selects_the_variant() {
     let cat: unions::Pet = serde_json::from_value(json!({"kind": "cat", "lives": 10})).expect("cat");
     assert!(matches!(cat, unions::Pet::Cat(_)));
@@ -145,6 +158,26 @@ fn unknown_enum_values_parse_but_fail_validation() {
         violations(&sized),
         [r#"/size: 4 is not one of 1, 2, 3"#, r#"/status: "X" is not one of PRE_AUTH, CAPTURE, "#]
     );
+}
+
+#[test]
+fn an_enum_of_only_null_is_the_value_null() {
+    let link: enums::Link = serde_json::from_value(json!({"method": "GET", "done": null})).expect("parses");
+    assert_eq!(link.done, Some(serde_json::Value::Null));
+    assert!(violations(&link).is_empty());
+    let wrong: enums::Link = serde_json::from_value(json!({"method": "PUT", "done": 1})).expect("parses");
+    assert_eq!(violations(&wrong), [r#"/method: "PUT" is not one of GET, POST, DELETE"#, "/done: 1 is not one of null"]);
+}
+
+#[test]
+fn a_union_member_far_larger_than_the_others_is_boxed_and_parses_the_same() {
+    let receipt: unions::Attachment = serde_json::from_value(json!({"id": "r", "city": "Tokyo"})).expect("parses");
+    // The first member that parses wins, boxed or not.
+    assert!(matches!(&receipt, unions::Attachment::Note(note) if note.id.as_deref() == Some("r")));
+    let receipt: unions::Receipt = serde_json::from_value(json!({"city": "Tokyo"})).expect("parses");
+    let boxed = unions::Attachment::Receipt(Box::new(receipt));
+    assert_eq!(serde_json::to_value(&boxed).expect("serializes"), json!({"city": "Tokyo"}));
+    assert!(std::mem::size_of::<unions::Attachment>() <= 2 * std::mem::size_of::<unions::Note>());
 }
 
 #[test]
@@ -379,4 +412,96 @@ fn templated_servers_fill_in_their_variables() {
     assert_eq!(regional.url(), "https://jp.files.example.com:8443/v1");
     assert_eq!(media::Server::Server1.url(), "https://files.example.com");
     assert_eq!(media::Server::Custom("http://127.0.0.1:1".into()).url(), "http://127.0.0.1:1");
+}
+
+/// Answers one request on `listener` with `response` and returns the
+/// request as received (its head and a body of `Content-Length` bytes).
+fn answer_once(listener: std::net::TcpListener, response: &'static [u8]) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut stream, _) = listener.accept().expect("a request arrives");
+        let mut received = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            let read = stream.read(&mut buffer).expect("reads");
+            received.extend_from_slice(&buffer[..read]);
+            let head_end = received.windows(4).position(|w| w == b"\r\n\r\n");
+            if let Some(end) = head_end {
+                let head = String::from_utf8_lossy(&received[..end]).to_ascii_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|line| line.strip_prefix("content-length:"))
+                    .and_then(|value| value.trim().parse().ok())
+                    .unwrap_or(0);
+                if received.len() >= end + 4 + length {
+                    break;
+                }
+            }
+            if read == 0 {
+                break;
+            }
+        }
+        stream.write_all(response).expect("answers");
+        received
+    })
+}
+
+#[test]
+fn a_multipart_body_is_sent_with_the_boundary_its_content_type_names() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let url = format!("http://{}", listener.local_addr().expect("has an address"));
+    let server = answer_once(
+        listener,
+        b"HTTP/1.1 201 Created\r\ncontent-type: application/problem+json\r\ncontent-length: 11\r\nconnection: close\r\n\r\n{\"id\":\"u1\"}",
+    );
+    let secret = || constructs::http::Secret::new("s");
+    let credentials = media::Credentials { oauth: secret(), openid: secret(), session: secret(), digest: secret() };
+    let client = media::Client::new(media::Server::Custom(url), credentials).expect("builds");
+    let form = constructs::multipart::Form::new()
+        .part("file", constructs::multipart::Part::bytes(b"\x00\xffzip".to_vec()).file_name("a.zip"))
+        .text("note", "hello");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let created = runtime.block_on(client.upload(Some(form))).expect("sent and answered");
+    assert!(matches!(created, media::UploadResponse { id: Some(ref id) } if id == "u1"), "{created:?}");
+
+    let received = server.join().expect("the server ran");
+    let end = received.windows(4).position(|w| w == b"\r\n\r\n").expect("a head");
+    let head = String::from_utf8_lossy(&received[..end]).into_owned();
+    let content_type = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, value)| value.trim().to_owned())
+        .expect("a content type");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("the boundary is named");
+    let body = &received[end + 4..];
+    let text = String::from_utf8_lossy(body);
+    assert!(text.starts_with(&format!("--{boundary}\r\n")), "{text}");
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")), "{text}");
+    assert!(text.contains("name=\"file\"; filename=\"a.zip\"") && text.contains("name=\"note\"\r\n\r\nhello"), "{text}");
+    assert!(body.windows(5).any(|w| w == b"\x00\xffzip"), "the file's bytes are sent as they are");
+}
+
+#[test]
+fn inline_members_of_a_tagged_union_are_named_after_their_tag() {
+    let card: unions::PaymentMethod =
+        serde_json::from_value(json!({"type": "card", "number": "x".repeat(20)})).expect("card");
+    assert!(matches!(&card, unions::PaymentMethod::Card(unions::PaymentMethodCard { .. })));
+    assert_eq!(violations(&card), ["/number: 20 characters, at most 19"]);
+    let bank: unions::PaymentMethod =
+        serde_json::from_value(json!({"type": "bank_transfer", "bank": "MUFG"})).expect("bank");
+    assert_eq!(serde_json::to_value(&bank).expect("serializes"), json!({"type": "bank_transfer", "bank": "MUFG"}));
+    let voucher: unions::PaymentMethod = serde_json::from_value(json!({"type": "Voucher"})).expect("voucher");
+    assert!(matches!(voucher, unions::PaymentMethod::Voucher(_)));
+    assert!(serde_json::from_value::<unions::PaymentMethod>(json!({"type": "cash"})).is_err());
+}
+
+#[test]
+fn a_union_that_contains_itself_nests() {
+    let number: unions::Expression = serde_json::from_value(json!(3)).expect("integer");
+    assert!(matches!(number, unions::Expression::Integer(3)));
+    let nested: unions::Expression = serde_json::from_value(json!({"not": {"not": 1}})).expect("nested");
+    let unions::Expression::ExpressionVariant2(outer) = &nested else { panic!("{nested:?}") };
+    let unions::Expression::ExpressionVariant2(inner) = &*outer.not else { panic!("{nested:?}") };
+    assert!(matches!(*inner.not, unions::Expression::Integer(1)));
 }
