@@ -104,6 +104,16 @@ use crate::error::{SpecError, SpecErrorKind};
 use crate::load::{Position, Spec};
 use translate::Translation;
 
+/// Who produces a payload checked by [`Validator::at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// The API's client (a request): `readOnly` properties are not part of it.
+    Client,
+    /// The API's provider (a response or callback): `writeOnly` properties
+    /// are not part of it.
+    Provider,
+}
+
 /// How strictly payloads are read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
@@ -176,6 +186,40 @@ impl Validator {
     /// reaches) and compiles it.
     pub fn new(spec: &Spec, target: Target, options: Options) -> Result<Self, ValidateError> {
         let resolved = target::resolve(spec, &target)?;
+        Self::build(spec, target, resolved, options)
+    }
+
+    /// A validator for the schema node at `pointer` (after `$ref`s or
+    /// not), for programs that reach schemas through [`crate::front`],
+    /// which keeps every node's pointer: a parameter's schema, or the body
+    /// of an operation that has no `operationId`. `sender` decides, as for
+    /// [`Target::Request`] and [`Target::Response`], whether `readOnly` or
+    /// `writeOnly` properties belong in the payload; `target` is how
+    /// reports name it.
+    pub fn at(
+        spec: &Spec,
+        pointer: &str,
+        sender: Sender,
+        target: Target,
+        options: Options,
+    ) -> Result<Self, ValidateError> {
+        let direction = match sender {
+            Sender::Client => target::Direction::Request,
+            Sender::Provider => target::Direction::Response,
+        };
+        let resolved = target::Resolved {
+            pointer: pointer.to_owned(),
+            direction,
+        };
+        Self::build(spec, target, resolved, options)
+    }
+
+    fn build(
+        spec: &Spec,
+        target: Target,
+        resolved: target::Resolved,
+        options: Options,
+    ) -> Result<Self, ValidateError> {
         let translation =
             translate::translate(spec, &resolved.pointer, resolved.direction, options.strict)?;
         let compiled = keywords::options()
