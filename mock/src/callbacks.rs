@@ -75,12 +75,16 @@ impl Dispatcher {
     }
 
     /// Sends `message` after the delay, from a task of its own. A URL that
-    /// is not http(s) is recorded as not delivered.
+    /// is not http(s) is recorded as not delivered, at once.
     pub fn send(&self, message: Message) {
+        let url = match http_url(&message.url) {
+            Ok(url) => url,
+            Err(why) => return self.skip(message.what, message.url, why),
+        };
         let this = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(this.delay).await;
-            let outcome = this.deliver(&message).await;
+            let outcome = this.deliver(url, &message).await;
             if this.log_to_stderr {
                 match &outcome {
                     Ok(status) => eprintln!("sent {} to {} → {status}", message.what, message.url),
@@ -99,11 +103,7 @@ impl Dispatcher {
         });
     }
 
-    async fn deliver(&self, message: &Message) -> Result<u16, String> {
-        let url = reqwest::Url::parse(&message.url).map_err(|e| format!("not a URL ({e})"))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("not an http(s) URL ({})", url.scheme()));
-        }
+    async fn deliver(&self, url: reqwest::Url, message: &Message) -> Result<u16, String> {
         let mut request = self
             .client
             .request(message.method.clone(), url)
@@ -117,4 +117,12 @@ impl Dispatcher {
         let response = request.send().await.map_err(|e| e.to_string())?;
         Ok(response.status().as_u16())
     }
+}
+
+fn http_url(text: &str) -> Result<reqwest::Url, String> {
+    let url = reqwest::Url::parse(text).map_err(|e| format!("not a URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("not an http(s) URL ({})", url.scheme()));
+    }
+    Ok(url)
 }

@@ -4,6 +4,7 @@
 //! with their examples (documented, else generated), and the callbacks.
 //! A request then costs routing, checking and copying an answer.
 
+use bytes::Bytes;
 use openapi_sdkgen::front::{
     Api, Content, Location, MediaType, Method, Operation, PathTemplate, SchemaId, Status,
 };
@@ -106,20 +107,32 @@ pub struct ResponsePlan {
     pub generated: Option<Value>,
     /// Required headers, with a value made from their schemas.
     pub headers: Vec<(String, String)>,
+    /// Each example as sent, encoded once: the documented ones in order,
+    /// then the generated one.
+    encoded: Vec<Bytes>,
 }
 
 impl ResponsePlan {
-    /// The example `name` picks, else the first documented, else the generated one.
-    pub fn example(&self, name: Option<&str>) -> Option<&Value> {
-        if let Some(name) = name {
-            if let Some(found) = self.examples.iter().find(|e| e.name == name) {
-                return Some(&found.value);
-            }
+    /// The example `name` picks, else the first documented, else the
+    /// generated one; with its encoded body.
+    pub fn example(&self, name: Option<&str>) -> Option<(&Value, &Bytes)> {
+        let index = name
+            .and_then(|name| self.examples.iter().position(|e| e.name == name))
+            .unwrap_or(0);
+        let value = match self.examples.get(index) {
+            Some(example) => &example.value,
+            None => self.generated.as_ref()?,
+        };
+        Some((value, self.encoded.get(index)?))
+    }
+
+    /// `value` as this response sends it: JSON, or a string's text as is
+    /// for other media types.
+    pub fn encode(&self, value: &Value) -> Bytes {
+        match (value, self.is_json) {
+            (Value::String(text), false) => Bytes::from(text.clone().into_bytes()),
+            _ => Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
         }
-        self.examples
-            .first()
-            .map(|e| &e.value)
-            .or(self.generated.as_ref())
     }
 
     /// The first documented example, without a generated one.
@@ -263,7 +276,7 @@ fn operation_plan(
                 )),
                 _ => None,
             };
-            ResponsePlan {
+            let mut plan = ResponsePlan {
                 status: response.status,
                 code: code_of(response.status),
                 content_type: content.map(|c| content_type(&c.media_type)),
@@ -274,7 +287,16 @@ fn operation_plan(
                 examples,
                 generated,
                 headers,
-            }
+                encoded: Vec::new(),
+            };
+            plan.encoded = plan
+                .examples
+                .iter()
+                .map(|e| &e.value)
+                .chain(&plan.generated)
+                .map(|value| plan.encode(value))
+                .collect();
+            plan
         })
         .collect();
     let callbacks = operation

@@ -2,6 +2,7 @@
 //! its first example, unless a `Prefer` header picks another status or
 //! example by name, as Prism reads it (`Prefer: code=404, example=declined`).
 
+use bytes::Bytes;
 use openapi_sdkgen::front::Status;
 use serde_json::Value;
 
@@ -50,6 +51,8 @@ pub struct Choice<'a> {
     /// `Prefer: code=404` with 404), else the response's.
     pub code: u16,
     pub example: Option<&'a Value>,
+    /// The example as sent, encoded at start-up.
+    pub encoded: Option<&'a Bytes>,
 }
 
 /// The response and the example to answer with; `None` when the
@@ -90,10 +93,12 @@ pub fn choose<'a>(
             )));
         }
     }
+    let example = response.example(preference.example.as_deref());
     Ok(Some(Choice {
         response,
         code: preference.code.unwrap_or(response.code),
-        example: response.example(preference.example.as_deref()),
+        example: example.map(|(value, _)| value),
+        encoded: example.map(|(_, bytes)| bytes),
     }))
 }
 

@@ -369,6 +369,7 @@ fn answer(
     };
     let success = (200..300).contains(&choice.code);
     let mut body = choice.example.cloned();
+    let mut encoded = choice.encoded.cloned();
     let mut changes = Vec::new();
     if success {
         let outcome = shared.store.apply(
@@ -379,16 +380,16 @@ fn answer(
             choice.response,
             choice.example,
         );
-        if outcome.body.is_some() {
-            body = outcome.body;
+        if let Some(stored) = outcome.body {
+            encoded = Some(choice.response.encode(&stored));
+            body = Some(stored);
         }
         changes = outcome.changes;
     }
     let answer = respond_with(
         choice.code,
         choice.response.content_type.as_deref(),
-        choice.response.is_json,
-        body.as_ref(),
+        encoded,
         &choice.response.headers,
     );
     if success {
@@ -503,17 +504,11 @@ fn problem(
 fn respond_with(
     code: u16,
     content_type: Option<&str>,
-    is_json: bool,
-    body: Option<&Value>,
+    body: Option<Bytes>,
     headers: &[(String, String)],
 ) -> Answer {
-    let bytes = match (body, is_json) {
-        (None, _) => Vec::new(),
-        (Some(Value::String(text)), false) => text.clone().into_bytes(),
-        (Some(value), _) => serde_json::to_vec(value).unwrap_or_default(),
-    };
     let has_body = body.is_some();
-    let mut answer = Response::new(Full::new(Bytes::from(bytes)));
+    let mut answer = Response::new(Full::new(body.unwrap_or_default()));
     *answer.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
     if let (Some(kind), true) = (content_type, has_body) {
         if let Ok(value) = HeaderValue::from_str(kind) {
