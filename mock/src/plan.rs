@@ -6,7 +6,8 @@
 
 use bytes::Bytes;
 use openapi_sdkgen::front::{
-    Api, Content, Location, MediaType, Method, Operation, PathTemplate, SchemaId, Status,
+    Additional, Api, Content, Location, MediaType, Method, Operation, PathTemplate, SchemaId,
+    Status,
 };
 use openapi_sdkgen::validate::{Options, Sender, Target, Validator};
 use openapi_sdkgen::Spec;
@@ -101,6 +102,8 @@ pub struct ResponsePlan {
     pub content_type: Option<String>,
     pub is_json: bool,
     pub schema: Option<SchemaId>,
+    /// The schema is an object that allows no properties besides its own.
+    pub closed: bool,
     /// Documented examples, in order; empty when there are none.
     pub examples: Vec<Example>,
     /// Made from the schema when nothing is documented.
@@ -284,6 +287,9 @@ fn operation_plan(
                     c.media_type.is_json() || c.media_type.essence.ends_with("/*")
                 }),
                 schema,
+                closed: schema.is_some_and(|id| {
+                    api.schemas.get(id).additional_properties == Additional::Allowed(false)
+                }),
                 examples,
                 generated,
                 headers,

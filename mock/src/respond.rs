@@ -103,7 +103,7 @@ pub fn choose<'a>(
 }
 
 /// The exact code, else its range, else `default`.
-fn documented_status(plan: &OperationPlan, code: u16) -> Option<&ResponsePlan> {
+pub fn documented_status(plan: &OperationPlan, code: u16) -> Option<&ResponsePlan> {
     let first_digit = u8::try_from(code / 100).ok();
     [
         Some(Status::Code(code)),

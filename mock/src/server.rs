@@ -314,11 +314,11 @@ fn answer(
     let mut checked = check::check(plan, &shared.api.schemas, request);
     if !checked.missing_credentials.is_empty() {
         let issues = checked.missing_credentials;
-        let mut answer = problem(
+        let mut answer = refusal(
+            plan,
             401,
             "Credentials missing",
             "the operation's security needs credentials the request does not carry",
-            Some(&plan.label),
             &issues,
         );
         if let Some(scheme) = plan.security.iter().flatten().find_map(|c| match &c.place {
@@ -355,11 +355,11 @@ fn answer(
     };
     if !checked.issues.is_empty() {
         let status = plan.error_status;
-        let answer = problem(
+        let answer = refusal(
+            plan,
             status,
             "The request does not fit the spec",
             "every violation is listed",
-            Some(&plan.label),
             &checked.issues,
         );
         return (status, Verdict::Invalid(checked.issues), answer);
@@ -472,6 +472,39 @@ fn body_issue(message: String) -> Issue {
         rule: "size".to_owned(),
         message,
     }
+}
+
+/// The answer to a request refused with `status`. Where the operation
+/// documents that status (exactly or by range) with a JSON object, the
+/// answer is that response's example with the issues added as
+/// `violations` (unless its schema closes the object), under the spec's
+/// Content-Type; otherwise an RFC 9457 problem.
+fn refusal(
+    plan: &OperationPlan,
+    status: u16,
+    title: &str,
+    detail: &str,
+    issues: &[Issue],
+) -> Answer {
+    let documented = respond::documented_status(plan, status)
+        .filter(|r| r.status != openapi_sdkgen::front::Status::Default && r.is_json);
+    let Some(response) = documented else {
+        return problem(status, title, detail, Some(&plan.label), issues);
+    };
+    let mut body = response.example(None).map(|(value, _)| value.clone());
+    if let Some(Value::Object(map)) = &mut body {
+        if !response.closed {
+            let listed = issues.iter().map(Issue::to_json).collect();
+            map.insert("violations".to_owned(), Value::Array(listed));
+        }
+    }
+    let encoded = body.as_ref().map(|value| response.encode(value));
+    respond_with(
+        status,
+        response.content_type.as_deref(),
+        encoded,
+        &response.headers,
+    )
 }
 
 /// An RFC 9457 problem: what went wrong and, for a request that broke the

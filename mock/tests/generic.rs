@@ -115,3 +115,13 @@ async fn a_text_body_is_checked_against_its_string_schema() {
         .collect();
     assert_eq!(verdicts, [true, false, false]);
 }
+
+#[tokio::test]
+async fn a_query_parameter_the_operation_does_not_declare_is_a_violation() {
+    let mock = start(0).await;
+    let answer = get(&mock, "/shelves/3/books/ab123?fields=title&feilds=isbn").await;
+    assert_eq!(answer.status(), 400);
+    let problem: Value = answer.json().await.expect("JSON");
+    assert_eq!(problem["violations"][0]["name"], "feilds");
+    assert_eq!(problem["violations"][0]["rule"], "unknownParameter");
+}

@@ -40,6 +40,15 @@ async fn the_documented_json_example_breaks_the_spec_where_the_spec_says_and_get
     )
     .await;
     assert_eq!(status, 422, "KOMOJU documents 422, not 400");
+    // The refusal is the documented 422 body, with the violations added.
+    let spec = openapi_sdkgen::load(&common::repository_file("spec/komoju.yaml")).expect("spec");
+    let target = openapi_sdkgen::validate::Target::Response {
+        operation: "createSecureToken".into(),
+        status: "422".into(),
+    };
+    let documented = openapi_sdkgen::validate::Validator::new(&spec, target, Default::default())
+        .expect("validator");
+    assert_eq!(documented.violations(&problem), []);
     assert_eq!(
         messages(&problem),
         ["/amount /amount: expected integer, found string"]

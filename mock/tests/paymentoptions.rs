@@ -63,7 +63,11 @@ async fn an_invalid_body_gets_the_documented_400_with_every_violation_and_secret
     .await
     .expect("answer");
     assert_eq!(answer.status(), 400);
-    assert_eq!(answer.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        answer.headers()["content-type"],
+        "application/json",
+        "the documented 400 media type"
+    );
     let text = answer.text().await.expect("text");
     assert!(
         !text.contains("4000002500003155") && !text.contains("00003155,"),

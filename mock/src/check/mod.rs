@@ -12,7 +12,7 @@ use openapi_sdkgen::front::Schemas;
 use serde_json::Value;
 
 use crate::log::Issue;
-use crate::plan::OperationPlan;
+use crate::plan::{OperationPlan, Place};
 
 /// A request as received, with the path variables routing found.
 pub struct Request {
@@ -61,7 +61,23 @@ pub fn check(plan: &OperationPlan, schemas: &Schemas, request: &Request) -> Chec
         missing_credentials: security::missing(&plan.security, request),
         ..Checked::default()
     };
-    parameters::check(&plan.parameters, schemas, request, &mut checked.issues);
+    // Query parameters that carry an API key are the security's, not unknown.
+    let api_keys: Vec<&str> = plan
+        .security
+        .iter()
+        .flatten()
+        .filter_map(|c| match &c.place {
+            Place::Query(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    parameters::check(
+        &plan.parameters,
+        schemas,
+        request,
+        &api_keys,
+        &mut checked.issues,
+    );
     if let Some(body) = &plan.body {
         checked.body = body::check(body, schemas, request, &mut checked.issues);
     }

@@ -18,8 +18,10 @@ pub fn check(
     parameters: &[ParameterPlan],
     schemas: &Schemas,
     request: &Request,
+    api_keys: &[&str],
     issues: &mut Vec<Issue>,
 ) {
+    unknown_query_parameters(parameters, api_keys, request, issues);
     for parameter in parameters {
         if parameter.location == Location::Header
             && IGNORED_HEADERS
@@ -90,6 +92,42 @@ pub fn check(
                 message,
             ));
         }
+    }
+}
+
+/// A query parameter the operation does not declare is reported: a
+/// misspelt name (`per_pgae`) would otherwise pass unnoticed. Names an API
+/// key or a `deepObject` parameter (`filter[status]`) covers are declared.
+fn unknown_query_parameters(
+    parameters: &[ParameterPlan],
+    api_keys: &[&str],
+    request: &Request,
+    issues: &mut Vec<Issue>,
+) {
+    let declared = |name: &str| {
+        parameters.iter().any(|p| {
+            p.location == Location::Query
+                && (p.name == name
+                    || (p.style == "deepObject"
+                        && name
+                            .strip_prefix(p.name.as_str())
+                            .is_some_and(|rest| rest.starts_with('['))))
+        })
+    };
+    let mut reported: Vec<&str> = Vec::new();
+    for (name, _) in &request.query {
+        if declared(name) || api_keys.contains(&name.as_str()) || reported.contains(&name.as_str())
+        {
+            continue;
+        }
+        reported.push(name);
+        issues.push(Issue {
+            location: "query",
+            name: Some(name.clone()),
+            pointer: String::new(),
+            rule: "unknownParameter".to_owned(),
+            message: format!("query parameter `{name}` is not declared by the operation"),
+        });
     }
 }
 
@@ -177,12 +215,31 @@ fn read(parameter: &ParameterPlan, schemas: &Schemas, request: &Request) -> Opti
     }
 }
 
-/// A header's values, joined by commas as HTTP allows.
+/// A header's values, joined by commas as HTTP allows. Bytes outside
+/// visible ASCII are read as ISO-8859-1 (RFC 9110's `obs-text`), so a
+/// schema's pattern sees them instead of the value going missing.
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    let values: Vec<&str> = headers
+    let values: Vec<String> = headers
         .get_all(name)
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.as_bytes().iter().map(|b| char::from(*b)).collect())
         .collect();
     (!values.is_empty()).then(|| values.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hyper::header::HeaderValue;
+
+    #[test]
+    fn a_header_with_bytes_beyond_ascii_is_read_not_dropped() {
+        let mut headers = HeaderMap::new();
+        let value = HeaderValue::from_bytes(b"\xd7\xf8key").expect("obs-text is allowed");
+        headers.insert("x-key", value);
+        assert_eq!(
+            header(&headers, "x-key").as_deref(),
+            Some("\u{d7}\u{f8}key")
+        );
+    }
 }
