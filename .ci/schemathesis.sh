@@ -15,9 +15,10 @@
 #     as valid, but the header's pattern is ^\d{4}-\d{2}-\d{2}$: the mock is
 #     right to refuse it.
 #   paymentoptions: positive_data_acceptance, 400, on captureTransaction,
-#     refundTransaction and createSubscriptionPayment. Schemathesis sends integers beyond 64 bits or
-#     written with an exponent (1e3); the validator refuses them on purpose
-#     (integerRange: the SDK cannot read them). The spec's integers have no
+#     refundTransaction and createSubscriptionPayment. Schemathesis sends
+#     integers beyond 64 bits or written with an exponent (1e3); the
+#     validator refuses them on purpose (integerRange: the SDK cannot read
+#     them). The spec's integers have no
 #     format or bounds: a spec problem, left to the spec's owners.
 # `bash .ci/schemathesis.sh --update-baseline` records the failures of a run
 # as accepted; read the log before committing that.
