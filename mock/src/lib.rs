@@ -28,8 +28,9 @@
 //! `check` (parameters, credentials, body), `respond` (status and example,
 //! `Prefer`), `generate` (examples from schemas), `state` (resources),
 //! `expressions` (runtime expressions), `callbacks` and `webhooks`
-//! (messages the mock sends), `server` (HTTP).
+//! (messages the mock sends), `answers` (HTTP answers), `server` (HTTP).
 
+mod answers;
 mod callbacks;
 mod check;
 mod coerce;
