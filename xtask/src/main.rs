@@ -1,13 +1,15 @@
 //! `cargo xtask`: the project's command line.
 //!
 //! Exit codes are the same for every command: 0 success, 1 the check
-//! failed (stale code, invalid payload, breaking change), 2 usage or spec
-//! error, 3 an input file that is not JSON (validate only), 4 an input file
-//! that could not be read (validate only). Output cut short by its reader
+//! failed (stale code, invalid payload, breaking change, a request to the
+//! mock that broke the spec), 2 usage or spec error, 3 an input file that
+//! is not JSON (validate only), 4 an input file that could not be read
+//! (validate only). Output cut short by its reader
 //! (`| head`) ends quietly, with the same codes.
 
 mod codegen;
 mod diff;
+mod mock;
 mod output;
 mod output_dir;
 mod validate;
@@ -20,7 +22,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Generate, validate and diff the payment-gateway SDK",
+    about = "Generate, validate, diff and mock the payment-gateway SDK",
     version
 )]
 struct Cli {
@@ -32,6 +34,7 @@ struct Cli {
 enum Command {
     Codegen(codegen::Args),
     Diff(diff::Args),
+    Mock(mock::Args),
     Validate(validate::Args),
 }
 
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => Ok(diff::main(&args)),
+        Command::Mock(args) => Ok(mock::main(&args)),
         Command::Validate(args) => Ok(validate::main(&args)),
     };
     match outcome {

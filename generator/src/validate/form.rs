@@ -38,9 +38,9 @@ struct Node {
 
 impl FormShape {
     /// The shape of `root` and everything it reaches.
-    pub fn new(schemas: &Schemas, root: SchemaId) -> Self {
+    pub fn new(schemas: &Schemas, root: Option<SchemaId>) -> Self {
         let mut nodes = HashMap::new();
-        let mut pending = vec![root];
+        let mut pending: Vec<SchemaId> = root.into_iter().collect();
         while let Some(id) = pending.pop() {
             if nodes.contains_key(&id) {
                 continue;
@@ -51,10 +51,7 @@ impl FormShape {
             pending.extend(node.items);
             nodes.insert(id, node);
         }
-        Self {
-            root: Some(root),
-            nodes,
-        }
+        Self { root, nodes }
     }
 
     /// Decodes `bytes` and types its values; an undecodable body is
@@ -206,7 +203,7 @@ mod tests {
         let spec = crate::load(&path).unwrap();
         let api = read_api(&spec).unwrap();
         let root = api.components.iter().find(|(n, _)| n == "Root").unwrap().1;
-        FormShape::new(&api.schemas, root)
+        FormShape::new(&api.schemas, Some(root))
     }
 
     const SPEC: &str = r#"

@@ -107,6 +107,16 @@ use crate::front::{Api, MediaType};
 use crate::load::{Position, Spec};
 use translate::Translation;
 
+/// Who produces a payload checked by [`Validator::at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// The API's client (a request): `readOnly` properties are not part of it.
+    Client,
+    /// The API's provider (a response or callback): `writeOnly` properties
+    /// are not part of it.
+    Provider,
+}
+
 /// How payloads are read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
@@ -231,6 +241,43 @@ impl Validator {
         options: Options,
     ) -> Result<Self, ValidateError> {
         let resolved = target::resolve(spec, api, &target, options.media_type.as_ref())?;
+        Self::build(spec, api, target, resolved, options)
+    }
+
+    /// A validator for the schema node at `pointer` (after `$ref`s or
+    /// not), for programs that reach schemas through [`crate::front`],
+    /// which keeps every node's pointer: a parameter's schema, say.
+    /// `sender` decides, as for [`Target::Request`] and
+    /// [`Target::Response`], whether `readOnly` or `writeOnly` properties
+    /// belong in the payload; `target` is how reports name it.
+    pub fn at(
+        spec: &Spec,
+        api: &Api,
+        pointer: &str,
+        sender: Sender,
+        target: Target,
+        options: Options,
+    ) -> Result<Self, ValidateError> {
+        let direction = match sender {
+            Sender::Client => target::Direction::Request,
+            Sender::Provider => target::Direction::Response,
+        };
+        let resolved = target::Resolved {
+            pointer: pointer.to_owned(),
+            schema: api.schemas.at(pointer),
+            direction,
+            media_type: options.media_type.clone(),
+        };
+        Self::build(spec, api, target, resolved, options)
+    }
+
+    fn build(
+        spec: &Spec,
+        api: &Api,
+        target: Target,
+        resolved: target::Resolved,
+        options: Options,
+    ) -> Result<Self, ValidateError> {
         let translation =
             translate::translate(spec, &resolved.pointer, resolved.direction, options.strict)?;
         let compiled = keywords::options()

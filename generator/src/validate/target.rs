@@ -65,8 +65,9 @@ pub(super) enum Direction {
 pub(super) struct Resolved {
     /// The spec node of the schema.
     pub pointer: String,
-    /// The same schema in the front end's arena.
-    pub schema: SchemaId,
+    /// The same schema in the front end's arena (a pointer given by a
+    /// program may name a node the arena does not hold: a `$ref` node).
+    pub schema: Option<SchemaId>,
     pub direction: Direction,
     /// The body's media type, for operation targets.
     pub media_type: Option<MediaType>,
@@ -185,7 +186,7 @@ fn schema(spec: &Spec, api: &Api, key: &str, path: &str) -> Result<Resolved, Val
     }
     Ok(Resolved {
         pointer,
-        schema: id,
+        schema: Some(id),
         direction: Direction::Neutral,
         media_type: None,
     })
@@ -283,7 +284,7 @@ impl BodySchema {
     fn into_resolved(self, direction: Direction) -> Resolved {
         Resolved {
             pointer: self.pointer,
-            schema: self.schema,
+            schema: Some(self.schema),
             direction,
             media_type: Some(self.media_type),
         }

@@ -577,3 +577,61 @@ fn a_media_type_the_body_does_not_have_is_an_error_listing_those_it_has() {
          its media types are: application/x-www-form-urlencoded, application/json"
     );
 }
+
+#[test]
+fn a_schema_reached_by_pointer_is_checked_like_a_target_of_the_same_sender() {
+    let spec = spec();
+    let label = Target::SchemaPath("Payment".into());
+    let api = crate::front::read_api(&spec).expect("front end reads");
+    let as_request = Validator::at(
+        &spec,
+        &api,
+        "/components/schemas/Payment",
+        Sender::Client,
+        label.clone(),
+        Options::default(),
+    )
+    .expect("builds");
+    let by_operation = validator(request(), false);
+    let payload = json!({"merchant_txn_ref": "x".repeat(46), "amount": 0, "secret": "1"});
+    assert_eq!(
+        as_request.violations(&payload),
+        by_operation.violations(&payload)
+    );
+    assert!(!as_request.violations(&payload).is_empty());
+    // A provider's payload must carry the readOnly `id`; a client's need not.
+    let as_response = Validator::at(
+        &spec,
+        &api,
+        "/components/schemas/Payment",
+        Sender::Provider,
+        label,
+        Options::default(),
+    )
+    .expect("builds");
+    assert!(as_request.is_valid(&valid_payment()));
+    assert!(!as_response.is_valid(&valid_payment()));
+}
+
+#[test]
+fn a_parameter_schema_inside_paths_is_reachable_by_pointer() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: n, in: query, schema: {type: integer, maximum: 9}}\n      responses: {'200': {description: ok}}\n";
+    let spec = crate::load::load_str(Path::new("t.yaml"), text).expect("loads");
+    let api = crate::front::read_api(&spec).expect("front end reads");
+    let validator = Validator::at(
+        &spec,
+        &api,
+        "/paths/~1a/get/parameters/0/schema",
+        Sender::Client,
+        Target::SchemaPath("n".into()),
+        Options::default(),
+    )
+    .expect("builds");
+    assert!(validator.is_valid(&json!(9)));
+    let found: Vec<String> = validator
+        .violations(&json!(10))
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(found, ["(root): 10, at most 9"]);
+}
