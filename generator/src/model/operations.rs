@@ -60,7 +60,7 @@ pub(super) fn build_operations(
         };
         for method in METHODS {
             let pointer = format!("{path_pointer}/{method}");
-            if spec.raw.pointer(&pointer).is_none() {
+            if spec.node(&pointer).is_none() {
                 continue;
             }
             let operation: openapiv3::Operation = read(spec, &pointer)?;
@@ -229,11 +229,11 @@ fn build_operation(
                     escape_segment(name),
                     escape_segment(expression)
                 );
-                if spec.raw.pointer(&at).is_none() {
+                if spec.node(&at).is_none() {
                     continue;
                 }
                 let hint = format!("{}Callback", rust_type_name(name));
-                let body = match spec.raw.pointer(&format!("{at}/requestBody")) {
+                let body = match spec.node(&format!("{at}/requestBody")) {
                     None => None,
                     Some(_) => {
                         Some(build_body(spec, types, &format!("{at}/requestBody"), &hint)?.expr)
@@ -399,7 +399,7 @@ fn build_body(
         let media = media_type(mime);
         media_types.push(media);
         let schema_pointer = format!("{media_pointer}/schema");
-        let this = spec.raw.pointer(&schema_pointer);
+        let this = spec.node(&schema_pointer);
         if matches!(media, MediaType::Json | MediaType::Form) {
             // The typed media types share one schema: the SDK's type.
             let Some(this) = this else {
@@ -536,7 +536,7 @@ fn build_response(
         Some((media @ (MediaType::Other | MediaType::Multipart), _)) => Some((media, bytes())),
         Some((media, media_pointer)) => {
             let schema_pointer = format!("{media_pointer}/schema");
-            let body = match spec.raw.pointer(&schema_pointer) {
+            let body = match spec.node(&schema_pointer) {
                 Some(_) => types.expr(&schema_pointer, hint)?,
                 None => types.expr(&media_pointer, hint).map(|mut any| {
                     any.ty = TypeRef::Any;
@@ -584,8 +584,7 @@ fn read_resolved<T: DeserializeOwned>(
     let mut at = pointer.to_owned();
     for _ in 0..8 {
         match spec
-            .raw
-            .pointer(&at)
+            .node(&at)
             .and_then(|n| n.get("$ref"))
             .and_then(Value::as_str)
         {
@@ -600,7 +599,7 @@ fn read_resolved<T: DeserializeOwned>(
 }
 
 fn read<T: DeserializeOwned>(spec: &Spec, pointer: &str) -> Result<T, SpecError> {
-    let node = spec.raw.pointer(pointer).cloned().unwrap_or(Value::Null);
+    let node = spec.node(pointer).cloned().unwrap_or(Value::Null);
     serde_json::from_value(node)
         .map_err(|e| spec.error(pointer, SpecErrorKind::Shape(e.to_string())))
 }

@@ -85,7 +85,7 @@ pub(super) struct Discriminator {
 impl SchemaObject {
     /// Reads the schema at `pointer` in the raw document.
     pub fn at(spec: &Spec, pointer: &str) -> Result<Self, crate::SpecError> {
-        let node = spec.raw.pointer(pointer).ok_or_else(|| {
+        let node = spec.node(pointer).ok_or_else(|| {
             spec.error(
                 pointer,
                 SpecErrorKind::Shape("expected a schema object here".into()),

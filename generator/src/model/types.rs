@@ -38,10 +38,7 @@ impl<'a> TypeBuilder<'a> {
     pub fn new(spec: &'a Spec) -> Result<Self, SpecError> {
         let mut names = NameRegistry::default();
         let mut components = IndexMap::new();
-        let keys = spec
-            .raw
-            .pointer("/components/schemas")
-            .and_then(Value::as_object);
+        let keys = spec.node("/components/schemas").and_then(Value::as_object);
         for key in keys.into_iter().flat_map(|m| m.keys()) {
             // `pet_store` and `PetStore` are both `PetStore`: the second in
             // document order becomes `PetStore2`.
@@ -620,8 +617,7 @@ impl<'a> TypeBuilder<'a> {
         for place in places {
             let values = self
                 .spec
-                .raw
-                .pointer(&format!("{place}/properties/{property}/enum"))
+                .node(&format!("{place}/properties/{property}/enum"))
                 .and_then(Value::as_array);
             if let Some([Value::String(tag)]) = values.map(Vec::as_slice) {
                 return Ok(vec![tag.clone()]);
@@ -700,7 +696,7 @@ fn single_ref_all_of(spec: &Spec, schema: &SchemaObject, pointer: &str) -> Optio
     if schema.properties.is_some() || schema.all_of.as_ref().map(Vec::len) != Some(1) {
         return None;
     }
-    match spec.raw.pointer(&format!("{pointer}/allOf/0")) {
+    match spec.node(&format!("{pointer}/allOf/0")) {
         Some(Value::Object(member)) if member.len() == 1 => member
             .get("$ref")
             .and_then(Value::as_str)
@@ -847,7 +843,7 @@ impl Merged {
         let mut conflicts = Vec::new();
         for (wire, pointer) in other.properties {
             if let Some(existing) = self.properties.get(&wire) {
-                if spec.raw.pointer(existing) != spec.raw.pointer(&pointer) {
+                if spec.node(existing) != spec.node(&pointer) {
                     conflicts.push(format!(
                         "allOf members define property `{wire}` differently (#{existing} and #{pointer}); the SDK's type follows the later"
                     ));

@@ -25,7 +25,7 @@ pub(super) fn webhook_signature(
     spec: &Spec,
     types: &[TypeDef],
 ) -> Result<Option<WebhookSignature>, SpecError> {
-    let Some(node) = spec.raw.pointer(POINTER) else {
+    let Some(node) = spec.node(POINTER) else {
         return Ok(None);
     };
     let Some(object) = node.as_object() else {

@@ -396,8 +396,7 @@ impl<'a> Translator<'a> {
 
     fn object(&self, at: &str) -> Result<&'a Map<String, Value>, SpecError> {
         let spec: &'a Spec = self.spec;
-        spec.raw
-            .pointer(at)
+        spec.node(at)
             .and_then(Value::as_object)
             .ok_or_else(|| self.shape(at, "expected a schema object here"))
     }

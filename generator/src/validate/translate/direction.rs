@@ -38,8 +38,7 @@ impl Translator<'_> {
         }
         let members = self
             .spec
-            .raw
-            .pointer(&format!("{schema_at}/allOf"))
+            .node(&format!("{schema_at}/allOf"))
             .and_then(Value::as_array)
             .map_or(0, Vec::len);
         (0..members)
@@ -77,13 +76,7 @@ impl Translator<'_> {
     pub(super) fn resolve(&self, at: &str) -> Option<String> {
         let mut at = at.to_owned();
         for _ in 0..MAX_DEPTH {
-            match self
-                .spec
-                .raw
-                .pointer(&at)?
-                .get("$ref")
-                .and_then(Value::as_str)
-            {
+            match self.spec.node(&at)?.get("$ref").and_then(Value::as_str) {
                 Some(reference) => at = reference.strip_prefix('#')?.to_owned(),
                 None => return Some(at),
             }

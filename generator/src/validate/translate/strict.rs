@@ -31,8 +31,7 @@ impl Translator<'_> {
         {
             return self
                 .spec
-                .raw
-                .pointer(target)
+                .node(target)
                 .and_then(Value::as_object)
                 .is_some_and(|t| self.describes_object(t, depth + 1));
         }
