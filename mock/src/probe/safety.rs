@@ -49,6 +49,21 @@ pub const TEST_CARDS: &[(&str, &str)] = &[
     ("3566002020360505", "JCB, Stripe test card"),
     ("4000002500003155", "Visa, Stripe 3-D Secure required"),
     ("4000000000003220", "Visa, Stripe 3-D Secure 2 required"),
+    // Cardinal Commerce's EMV 3-D Secure test cases, which gateways on its
+    // 3DS server publish (Worldpay, "3DS testing"; Trust Payments,
+    // "Cardinal Commerce 3DS Server Testing Resources"): frictionless and
+    // step-up. 4000000000001091 is the card of spec/paymentoptions.yaml's
+    // subscription example, 5200000000001005 of its capture answer.
+    ("4000000000001000", "Visa, Cardinal 3-D Secure frictionless"),
+    (
+        "5200000000001005",
+        "Mastercard, Cardinal 3-D Secure frictionless",
+    ),
+    ("4000000000001091", "Visa, Cardinal 3-D Secure step-up"),
+    (
+        "5200000000001096",
+        "Mastercard, Cardinal 3-D Secure step-up",
+    ),
 ];
 
 /// The card number in `text` that is not a published test card, shown
