@@ -111,6 +111,13 @@ async fn every_answer_of_the_mock_fits_the_komoju_spec_the_json_example_being_re
     let human = probe::render(&report, Format::Human);
     assert_eq!(report.verdict(), ProbeVerdict::AllFit, "{human}");
     assert!(notes(&report, NoteKind::Refused).is_empty(), "{human}");
+    // The JSON example's amount is a string where the schema says integer:
+    // the mock answers the documented 422, and the report says why.
+    assert_eq!(
+        notes(&report, NoteKind::InvalidExample),
+        ["POST /secure_tokens#example: the documented example breaks the spec's request schema (/amount: expected integer, found string); answered 422"],
+        "{human}"
+    );
     // createPayment documents no request example, so the probe has nothing to send.
     assert!(
         notes(&report, NoteKind::Skipped)

@@ -22,7 +22,7 @@ mod send;
 use std::time::Duration;
 
 use openapi_sdkgen::front::{self, Api};
-use openapi_sdkgen::validate::{FileReport, Outcome, Report, Target};
+use openapi_sdkgen::validate::{FileReport, Options, Outcome, Report, Target, Validator};
 use openapi_sdkgen::{Spec, SpecError};
 use reqwest::Url;
 
@@ -141,6 +141,9 @@ pub async fn probe(
             let answer = send::send(&client, &server, &request, &auth)
                 .await
                 .map_err(ProbeError::Unreachable)?;
+            if let Some(note) = example_note(spec, &api, &request, answer.status) {
+                notes.push(note);
+            }
             let findings = check::check(
                 spec,
                 &api,
@@ -203,6 +206,37 @@ fn chosen_operations(api: &Api, names: &[String]) -> Result<Vec<usize>, ProbeErr
     chosen.sort_unstable();
     chosen.dedup();
     Ok(chosen)
+}
+
+/// A note when the request's documented body example breaks the spec's
+/// own request schema: the server's refusal (KOMOJU's 422 to its JSON
+/// example, whose `amount` is a string) is then the spec disagreeing
+/// with itself, not the server breaking it.
+fn example_note(spec: &Spec, api: &Api, request: &ProbeRequest, status: u16) -> Option<Note> {
+    let body = request.body.as_ref()?;
+    let target = Target::Request {
+        operation: request.operation.clone(),
+    };
+    let options = Options {
+        strict: false,
+        media_type: Some(body.media_type.clone()),
+    };
+    let validator = Validator::for_api(spec, api, target, options).ok()?;
+    let Outcome::Invalid(findings) = validator.check_bytes(&body.bytes) else {
+        return None;
+    };
+    let broken: Vec<&str> = findings
+        .iter()
+        .map(|f| f.violation.message.as_str())
+        .collect();
+    Some(Note {
+        request: request.label.clone(),
+        kind: NoteKind::InvalidExample,
+        message: format!(
+            "the documented example breaks the spec's request schema ({}); answered {status}",
+            broken.join("; ")
+        ),
+    })
 }
 
 /// The first card number in the request's path, query, headers or body

@@ -20,6 +20,9 @@ pub enum NoteKind {
     Refused,
     /// Sent, without credentials: none were in the environment.
     WithoutCredentials,
+    /// Sent; the documented example itself breaks the spec's request
+    /// schema (so a refusal by the server is the spec's own disagreement).
+    InvalidExample,
 }
 
 impl NoteKind {
@@ -29,6 +32,7 @@ impl NoteKind {
             NoteKind::Skipped => "skipped",
             NoteKind::Refused => "refused",
             NoteKind::WithoutCredentials => "withoutCredentials",
+            NoteKind::InvalidExample => "invalidExample",
         }
     }
 }
@@ -234,6 +238,7 @@ fn sarif_document(report: &ProbeReport, answers: &str) -> String {
                 NoteKind::Skipped => "The spec gives no value for a required parameter or body, so the request was not sent.",
                 NoteKind::Refused => "The request holds a card number that is not a published test card, so it was not sent.",
                 NoteKind::WithoutCredentials => "The environment holds no credential for the operation's security, so the request was sent without.",
+                NoteKind::InvalidExample => "The documented request example breaks the spec's own request schema.",
             };
             rules.push(json!({"id": kind.rule(), "shortDescription": {"text": text}}));
         }
@@ -244,7 +249,7 @@ fn sarif_document(report: &ProbeReport, answers: &str) -> String {
             let level = match note.kind {
                 NoteKind::Refused => "error",
                 NoteKind::Skipped => "warning",
-                NoteKind::WithoutCredentials => "note",
+                NoteKind::WithoutCredentials | NoteKind::InvalidExample => "note",
             };
             results.push(json!({
                 "ruleId": note.kind.rule(),
