@@ -149,7 +149,7 @@ pub fn production_server(spec: &Spec, api: &Api, server: &Url) -> Option<Product
             url = url.replace(&format!("{{{}}}", variable.name), &variable.default);
         }
         let documented_origin = Url::parse(&url).ok().as_ref().and_then(origin)?;
-        (documented_origin == target).then(|| ProductionServer { url, reason })
+        (documented_origin == target).then_some(ProductionServer { url, reason })
     })
 }
 
