@@ -28,7 +28,12 @@
 //! `check` (parameters, credentials, body), `respond` (status and example,
 //! `Prefer`), `generate` (examples from schemas), `state` (resources),
 //! `expressions` (runtime expressions), `callbacks` and `webhooks`
-//! (messages the mock sends), `answers` (HTTP answers), `server` (HTTP).
+//! (messages the mock sends), `answers` (HTTP answers), `server` (HTTP),
+//! `faults` (answers that break the spec on purpose, [`Fault`]).
+//!
+//! [`probe`] is the other side of contract testing: it sends a spec's
+//! documented requests to a server (this mock or a provider's sandbox)
+//! and checks every answer against the spec.
 
 mod answers;
 mod callbacks;
@@ -37,10 +42,12 @@ mod coerce;
 mod error;
 mod examples;
 mod expressions;
+mod faults;
 mod generate;
 mod log;
 mod pattern_text;
 mod plan;
+pub mod probe;
 mod respond;
 pub mod routes;
 mod server;
@@ -48,6 +55,7 @@ pub mod state;
 mod webhooks;
 
 pub use error::MockError;
+pub use faults::Fault;
 pub use log::{Delivery, Issue, RequestRecord, Verdict};
 pub use server::{MockConfig, MockHandle, MockServer, MAX_BODY_BYTES};
 pub use webhooks::{sign, WebhookTarget};

@@ -23,6 +23,7 @@ use crate::callbacks::{Dispatcher, Message};
 use crate::check::{self, Request};
 use crate::error::MockError;
 use crate::expressions::{self, Context};
+use crate::faults::{self, Fault, Faulty};
 use crate::log::{Delivery, Issue, RequestRecord, Verdict};
 use crate::plan::{OperationPlan, Place, Plan};
 use crate::respond;
@@ -44,6 +45,9 @@ pub struct MockConfig {
     pub webhook: Option<WebhookTarget>,
     /// Print each request and delivery to stderr as it happens.
     pub log_to_stderr: bool,
+    /// Ways to break the spec on purpose in every answer to a valid
+    /// request, to test a contract tester with; none by default.
+    pub faults: Vec<Fault>,
 }
 
 impl Default for MockConfig {
@@ -53,6 +57,7 @@ impl Default for MockConfig {
             callback_delay: Duration::from_millis(100),
             webhook: None,
             log_to_stderr: false,
+            faults: Vec::new(),
         }
     }
 }
@@ -106,6 +111,7 @@ impl MockServer {
             webhooks,
             log: Mutex::new(Vec::new()),
             log_to_stderr: config.log_to_stderr,
+            faults: config.faults,
         });
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(serve(listener, Arc::clone(&shared), stopped));
@@ -184,6 +190,7 @@ struct Shared {
     webhooks: Option<Webhooks>,
     log: Mutex<Vec<RequestRecord>>,
     log_to_stderr: bool,
+    faults: Vec<Fault>,
 }
 
 async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot::Receiver<()>) {
@@ -383,10 +390,22 @@ fn answer(
         }
         changes = outcome.changes;
     }
+    let sent = faults::apply(
+        &shared.faults,
+        &shared.api.schemas,
+        &plan.responses,
+        choice.response,
+        body.as_ref(),
+        Faulty {
+            code: choice.code,
+            content_type: choice.response.content_type.clone(),
+            encoded,
+        },
+    );
     let answer = respond_with(
-        choice.code,
-        choice.response.content_type.as_deref(),
-        encoded,
+        sent.code,
+        sent.content_type.as_deref(),
+        sent.encoded,
         &choice.response.headers,
     );
     if success {
@@ -403,7 +422,7 @@ fn answer(
         send_callbacks(shared, plan, &context);
         send_webhooks(shared, &changes);
     }
-    (choice.code, Verdict::Valid, answer)
+    (sent.code, Verdict::Valid, answer)
 }
 
 fn send_callbacks(shared: &Shared, plan: &OperationPlan, context: &Context<'_>) {

@@ -93,6 +93,7 @@ async fn serve(args: &Args) -> Result<ExitCode, MockError> {
             _ => None,
         },
         log_to_stderr: true,
+        faults: Vec::new(),
     };
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let mock = MockServer::start_file(&args.spec, address, config).await?;

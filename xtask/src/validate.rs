@@ -93,7 +93,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
+pub(crate) enum FormatArg {
     /// `file:line:column: message [rule]`, then a summary line.
     Human,
     /// A versioned JSON document (`"version": 1`).
@@ -181,7 +181,7 @@ fn target(args: &Args) -> Target {
     }
 }
 
-fn format(format: FormatArg) -> Format {
+pub(crate) fn format(format: FormatArg) -> Format {
     match format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
