@@ -10,6 +10,7 @@ mod client;
 mod crate_files;
 mod models;
 mod package;
+mod pagination;
 mod patterns;
 mod payloads;
 mod surface;

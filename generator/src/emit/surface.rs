@@ -264,7 +264,59 @@ fn client_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
     for op in &model.operations {
         lines.push(method_line(module, op));
         response_enum_lines(module, op, lines);
+        walk_lines(module, op, lines);
     }
+}
+
+/// The page walker of a list operation (`x-pagination`): the method, the
+/// struct of kept arguments and the walker, with how pages are picked.
+fn walk_lines(module: &str, op: &Operation, lines: &mut Vec<String>) {
+    let Some(pages) = &op.pagination else {
+        return;
+    };
+    let (selector, how) = match &pages.style {
+        crate::model::PageStyle::Number {
+            parameter, first, ..
+        } => (parameter, format!("page numbers from {first}")),
+        crate::model::PageStyle::Cursor { parameter, .. } => (parameter, "cursors".to_owned()),
+    };
+    let query = &pages.query_type;
+    let walker = &pages.pages_type;
+    lines.push(format!(
+        "method {module}::Client::{}(query: {query}) -> {walker}",
+        pages.method
+    ));
+    lines.push(format!(
+        "type {module}::{query} struct (x-pagination of {}: {how} in {selector})",
+        op.rust_name
+    ));
+    for p in op.parameters.iter().filter(|p| &p.rust_name != selector) {
+        let ty = rust_text(value_type(&p.expr));
+        let ty = if p.required {
+            ty
+        } else {
+            format!("Option<{ty}>")
+        };
+        lines.push(format!(
+            "field {module}::{query}.{}: {ty} (parameter {})",
+            p.rust_name,
+            quoted(&p.wire_name)
+        ));
+    }
+    let returns = match &op.outcome_type {
+        Some(outcomes) => outcomes.clone(),
+        None => op
+            .responses
+            .iter()
+            .find(|r| r.status == pages.status)
+            .and_then(|r| r.body.as_ref())
+            .map_or_else(|| "()".to_owned(), |body| rust_text(value_type(body))),
+    };
+    lines.push(format!("type {module}::{walker} struct"));
+    lines.push(format!("method {module}::{walker}::query() -> &{query}"));
+    lines.push(format!(
+        "method {module}::{walker}::next_page() -> Option<{returns}>"
+    ));
 }
 
 /// Mirrors the signature `emit::client` gives each operation's method.
@@ -523,12 +575,29 @@ mod tests {
                             }
                         }
                     }
-                    syn::Item::Impl(block)
-                        if block.self_ty.to_token_stream().to_string() == "Client" =>
-                    {
+                    syn::Item::Impl(block) if block.trait_.is_none() => {
+                        let owner = block
+                            .self_ty
+                            .to_token_stream()
+                            .to_string()
+                            .split(' ')
+                            .next()
+                            .unwrap_or("")
+                            .to_owned();
+                        let walker = model.operations.iter().any(|op| {
+                            op.pagination
+                                .as_ref()
+                                .is_some_and(|p| p.pages_type == owner)
+                        });
+                        if owner != "Client" && !walker {
+                            continue;
+                        }
                         for item in block.items {
                             let syn::ImplItem::Fn(f) = item else { continue };
-                            if f.sig.asyncness.is_none() {
+                            let public = matches!(f.vis, syn::Visibility::Public(_));
+                            let fixed =
+                                ["new", "builder"].contains(&f.sig.ident.to_string().as_str());
+                            if !public || (owner == "Client" && fixed) {
                                 continue;
                             }
                             let args: Vec<String> = f
@@ -548,7 +617,7 @@ mod tests {
                                 continue;
                             };
                             // `Result<T, Error>` → `T`; `()` is not written.
-                            let ret = rust_text(ty.to_token_stream());
+                            let ret = rust_text(ty.to_token_stream()).replace("<'_>", "");
                             let ret = ret
                                 .strip_prefix("Result<")
                                 .and_then(|r| r.strip_suffix(", Error>"))
@@ -559,7 +628,7 @@ mod tests {
                                 format!(" -> {ret}")
                             };
                             out.insert(format!(
-                                "method {module}::Client::{}({}){ret}",
+                                "method {module}::{owner}::{}({}){ret}",
                                 f.sig.ident,
                                 args.join(", ")
                             ));

@@ -8,6 +8,7 @@ mod boxing;
 mod build;
 pub(crate) mod names;
 mod operations;
+mod pagination;
 mod schema;
 mod types;
 mod webhooks;
@@ -340,6 +341,60 @@ pub struct Operation {
     /// Alternatives; each alternative names schemes that apply together.
     pub security: Vec<Vec<String>>,
     pub callbacks: Vec<Callback>,
+    /// How to walk every page of a list (`x-pagination`), if it is one.
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation's pages (`x-pagination`): the walker asks for one page
+/// after another with every other argument unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The body property holding the page's items; an empty page ends the walk.
+    pub items: PageField,
+    /// The success status whose body is a page.
+    pub status: String,
+    /// The struct of the arguments kept for every page (`ListPaymentsQuery`).
+    pub query_type: String,
+    /// The walker (`ListPaymentsPages`).
+    pub pages_type: String,
+    /// The client method that starts a walk (`list_payments_pages`).
+    pub method: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyle {
+    /// Numbered pages: `parameter` is `first`, `first + 1`, ... The walk
+    /// also stops at the page `last_page` names, and once the items seen
+    /// reach `total`.
+    Number {
+        /// The Rust name of the integer query parameter.
+        parameter: String,
+        first: i64,
+        last_page: Option<PageField>,
+        total: Option<PageField>,
+    },
+    /// Each page names the cursor of the next in `next_cursor`; the walk
+    /// stops when there is none (or it repeats), or `has_more` is false.
+    Cursor {
+        /// The Rust name of the string query parameter.
+        parameter: String,
+        next_cursor: PageField,
+        has_more: Option<PageField>,
+    },
+}
+
+/// A property of the page's body the walker reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageField {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// How many `Option`s wrap the value in the struct: 0 required, 1
+    /// optional or nullable, 2 both (see `emit::field_type`).
+    pub options: u8,
+    pub boxed: bool,
+    /// An `int32` integer, widened to `i64` where it is compared.
+    pub int32: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
