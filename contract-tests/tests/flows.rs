@@ -904,3 +904,66 @@ async fn an_empty_list_is_one_request_and_a_refused_page_ends_the_walk_after_it_
     assert!(pages.next_page().await.expect("no request").is_none());
     assert_eq!(refusing.queries.lock().expect("not poisoned").len(), 2);
 }
+
+#[tokio::test]
+async fn an_unclear_response_code_is_reconciled_with_the_status_lookup_and_a_decline_is_final() {
+    use paymentoptions::codes::{
+        gateway_response_code, payment_details_response_code, CodeOutcome,
+    };
+
+    // A code's own entry wins over the range that holds it.
+    let declined = payment_details_response_code(5).expect("documented");
+    assert_eq!(declined.outcome, CodeOutcome::Declined);
+    assert!(declined.meaning.contains("honour"), "{declined:?}");
+    assert_eq!(
+        payment_details_response_code(37).map(|c| c.outcome),
+        Some(CodeOutcome::Declined)
+    );
+    assert_eq!(
+        payment_details_response_code(0).map(|c| c.outcome),
+        Some(CodeOutcome::Approved)
+    );
+    assert_eq!(
+        payment_details_response_code(-8005).map(|c| c.outcome),
+        Some(CodeOutcome::Declined)
+    );
+    assert_eq!(payment_details_response_code(2000), None);
+    assert_eq!(
+        gateway_response_code("INFO0002").map(|c| c.outcome),
+        Some(CodeOutcome::Approved)
+    );
+    assert_eq!(
+        gateway_response_code("ERR3004").map(|c| c.outcome),
+        Some(CodeOutcome::Declined)
+    );
+    assert_eq!(
+        gateway_response_code("info0002"),
+        None,
+        "codes are compared exactly"
+    );
+
+    // A payment answered with an unclear code is looked up, not sent again.
+    let server = gateway_stub().await;
+    let client = gateway_client(&server);
+    let unclear = payment_details_response_code(690).expect("documented");
+    assert!(unclear.outcome.must_reconcile());
+    let status = client
+        .get_transaction_status(TRANSACTION_ID)
+        .await
+        .expect("answered");
+    assert!(
+        matches!(status, paymentoptions::GetTransactionStatusResponse::Ok(_)),
+        "{status:?}"
+    );
+    let payments_sent = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .filter(|r| r.url.path().ends_with("/paymentv2"))
+        .count();
+    assert_eq!(
+        payments_sent, 0,
+        "an unclear result is never retried blindly"
+    );
+}

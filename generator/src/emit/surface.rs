@@ -44,6 +44,7 @@ pub fn api_surface(module: &str, model: &ApiModel) -> Vec<String> {
     }
     client_lines(module, model, &mut lines);
     webhook_lines(module, model, &mut lines);
+    code_lines(module, model, &mut lines);
     lines.sort_by(|a, b| item_path(a).cmp(item_path(b)).then_with(|| a.cmp(b)));
     lines
 }
@@ -265,6 +266,28 @@ fn client_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
         lines.push(method_line(module, op));
         response_enum_lines(module, op, lines);
         walk_lines(module, op, lines);
+    }
+}
+
+/// The result-code tables (`x-response-codes`) and their lookups.
+fn code_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
+    for table in &model.code_tables {
+        let unclear = table
+            .entries
+            .iter()
+            .filter(|e| e.outcome == crate::model::CodeOutcome::Unclear)
+            .count();
+        lines.push(format!(
+            "const {module}::codes::{}: &[ResponseCode] (x-response-codes of {}, {} entries, {unclear} unclear)",
+            table.name.to_uppercase(),
+            table.place,
+            table.entries.len()
+        ));
+        let argument = if table.text_codes { "&str" } else { "i64" };
+        lines.push(format!(
+            "fn {module}::codes::{}(code: {argument}) -> Option<&'static ResponseCode>",
+            table.name
+        ));
     }
 }
 
@@ -516,7 +539,8 @@ mod tests {
         };
         let generated = emit_crate(&[api], &info).expect("emits");
         let mut out = BTreeSet::new();
-        webhook_items(module, &generated.files, &mut out);
+        webhook_items(module, "webhooks", &generated.files, &mut out);
+        webhook_items(module, "codes", &generated.files, &mut out);
         for file in ["models.rs", "client.rs"] {
             let path = Path::new("src").join(module).join(file);
             // An API without operations has no client.rs.
@@ -641,13 +665,17 @@ mod tests {
         out
     }
 
-    /// The public constants and functions of `module`'s webhooks module.
+    /// The public constants and functions of `module`'s `submodule`
+    /// (`webhooks`, `codes`).
     fn webhook_items(
         module: &str,
+        submodule: &str,
         files: &std::collections::BTreeMap<std::path::PathBuf, String>,
         out: &mut BTreeSet<String>,
     ) {
-        let path = Path::new("src").join(module).join("webhooks.rs");
+        let path = Path::new("src")
+            .join(module)
+            .join(format!("{submodule}.rs"));
         let Some(source) = files.get(&path) else {
             return;
         };
@@ -657,14 +685,15 @@ mod tests {
         for item in parsed.items {
             match item {
                 syn::Item::Const(c) => {
-                    let syn::Expr::Lit(value) = &*c.expr else {
-                        continue;
+                    // A literal's value is part of the line; a table's is not.
+                    let value = match &*c.expr {
+                        syn::Expr::Lit(value) => format!(" = {}", value.to_token_stream()),
+                        _ => String::new(),
                     };
                     out.insert(format!(
-                        "const {module}::webhooks::{}: {} = {}",
+                        "const {module}::{submodule}::{}: {}{value}",
                         c.ident,
                         rust_text(c.ty.to_token_stream()),
-                        value.to_token_stream()
                     ));
                 }
                 syn::Item::Fn(f) => {
@@ -678,7 +707,7 @@ mod tests {
                         continue;
                     };
                     out.insert(strip(format!(
-                        "fn {module}::webhooks::{}({}) -> {}",
+                        "fn {module}::{submodule}::{}({}) -> {}",
                         f.sig.ident,
                         inputs.join(", "),
                         rust_text(output.to_token_stream())

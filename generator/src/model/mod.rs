@@ -6,6 +6,7 @@
 
 mod boxing;
 mod build;
+mod codes;
 pub(crate) mod names;
 mod operations;
 mod pagination;
@@ -30,6 +31,50 @@ pub struct ApiModel {
     pub operations: Vec<Operation>,
     /// How the provider signs its webhooks (`x-webhook-signature`), if it does.
     pub webhook_signature: Option<WebhookSignature>,
+    /// Documented result codes of fields (`x-response-codes`).
+    pub code_tables: Vec<CodeTable>,
+}
+
+/// The documented codes one field (or named schema) carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeTable {
+    /// The snake-case name of the table (`payment_details_response_code`),
+    /// unique among the API's tables.
+    pub name: String,
+    /// Where the codes sit, in Rust terms (`PaymentDetails.response_code`).
+    pub place: String,
+    /// The schema carrying the extension.
+    pub pointer: String,
+    /// The codes are strings (else integers).
+    pub text_codes: bool,
+    /// In the spec's order.
+    pub entries: Vec<CodeEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeEntry {
+    pub code: CodeKey,
+    pub outcome: CodeOutcome,
+    pub meaning: String,
+    /// Where the fact comes from, as the spec says.
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeKey {
+    Integer(i64),
+    /// Every code from the first to the last, both included.
+    Range(i64, i64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeOutcome {
+    Approved,
+    Declined,
+    /// The payment may or may not have gone through.
+    Unclear,
+    Error,
 }
 
 impl ApiModel {
