@@ -105,7 +105,10 @@ fn walker(op: &Operation, pages: &Pagination) -> TokenStream {
     let selector_name = selector(pages);
     let arguments = op.parameters.iter().map(|p| {
         if p.rust_name == selector_name {
-            return if p.required {
+            // A cursor is already optional (none on the first page); the
+            // model refuses a required cursor parameter.
+            let cursor = matches!(pages.style, PageStyle::Cursor { .. });
+            return if p.required || cursor {
                 quote!(selector)
             } else {
                 quote!(Some(selector))

@@ -223,6 +223,13 @@ impl Reader<'_> {
             let words = format!("a query parameter whose schema is {}", expected.words());
             return Err(self.shape(key, &words));
         }
+        // The first page is asked for without a cursor.
+        if key == "cursor" && parameter.required {
+            return Err(self.shape(
+                key,
+                "an optional query parameter (the first page has no cursor)",
+            ));
+        }
         Ok(parameter.rust_name.clone())
     }
 
