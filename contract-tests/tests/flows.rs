@@ -733,3 +733,237 @@ async fn a_capture_beyond_the_authorised_amount_is_refused_and_a_lesser_one_acce
         "got {outcome:?}"
     );
 }
+
+/// KOMOJU's list of payments, `per_page` at a time, newest first; records
+/// the query of every request, and refuses one whose filters are missing.
+/// The query pairs of one request, in the order sent.
+type Query = Vec<(String, String)>;
+
+#[derive(Clone, Default)]
+struct PaymentListStub {
+    queries: Arc<Mutex<Vec<Query>>>,
+    payments: usize,
+    /// A page number answered with 401 instead of the page.
+    refuse_page: Option<usize>,
+}
+
+const LIST_FILTERS: [(&str, &str); 4] = [
+    ("per_page", "2"),
+    ("start_time", "2022-05-01T00:00:00Z"),
+    ("currency", "JPY"),
+    ("status", "captured"),
+];
+
+impl Respond for PaymentListStub {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let query: Query = request
+            .url
+            .query_pairs()
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect();
+        self.queries
+            .lock()
+            .expect("not poisoned")
+            .push(query.clone());
+        let value_of = |key: &str| query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        for (key, expected) in LIST_FILTERS {
+            if value_of(key).as_deref() != Some(expected) {
+                let error = json!({"error": {"message": format!("{key} lost"), "code": "bad_request", "param": key}});
+                return json_response(422, &error);
+            }
+        }
+        let page: usize = value_of("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        if self.refuse_page == Some(page) {
+            let error =
+                json!({"error": {"message": "Key expired", "code": "unauthorized", "param": null}});
+            return json_response(401, &error);
+        }
+        let per_page = 2;
+        let first = (page - 1) * per_page;
+        let data: Vec<Value> = (first..self.payments.min(first + per_page))
+            .map(|n| {
+                let mut payment = captured_payment(&json!({"amount": 1000 + n, "currency": "JPY"}));
+                payment["id"] = json!(format!("payment{n:020}"));
+                payment
+            })
+            .collect();
+        json_response(
+            200,
+            &json!({
+                "resource": "list",
+                "total": self.payments,
+                "page": page,
+                "per_page": per_page,
+                "last_page": self.payments.div_ceil(per_page),
+                "data": data
+            }),
+        )
+    }
+}
+
+async fn payment_list_stub(stub: &PaymentListStub) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE}/payments")))
+        .respond_with(stub.clone())
+        .mount(&server)
+        .await;
+    server
+}
+
+fn list_filters() -> komoju::ListPaymentsQuery {
+    komoju::ListPaymentsQuery {
+        per_page: Some(2),
+        start_time: Some("2022-05-01T00:00:00Z".into()),
+        currency: Some("JPY".into()),
+        status: Some(komoju::PaymentStatus::Captured),
+        ..komoju::ListPaymentsQuery::default()
+    }
+}
+
+#[tokio::test]
+async fn walking_the_payment_list_asks_every_page_with_the_same_filters_and_stops_at_the_last() {
+    let stub = PaymentListStub {
+        payments: 5,
+        ..PaymentListStub::default()
+    };
+    let server = payment_list_stub(&stub).await;
+    let client = komoju_client(&server);
+    let mut pages = client.list_payments_pages(list_filters());
+    let mut ids = Vec::new();
+    while let Some(outcome) = pages.next_page().await.expect("each page arrives") {
+        let komoju::ListPaymentsResponse::Ok(page) = outcome else {
+            panic!("the stub refused a page: {outcome:?}");
+        };
+        ids.extend(page.data.into_iter().map(|payment| payment.id));
+    }
+    let expected: Vec<String> = (0..5).map(|n| format!("payment{n:020}")).collect();
+    assert_eq!(ids, expected);
+    let queries = stub.queries.lock().expect("not poisoned").clone();
+    let page_numbers: Vec<Option<&str>> = queries
+        .iter()
+        .map(|query| {
+            query
+                .iter()
+                .find(|(k, _)| k == "page")
+                .map(|(_, v)| v.as_str())
+        })
+        .collect();
+    assert_eq!(
+        page_numbers,
+        [Some("1"), Some("2"), Some("3")],
+        "no request past the last page"
+    );
+    for query in &queries {
+        let mut filters: Vec<(&str, &str)> = query
+            .iter()
+            .filter(|(k, _)| k != "page")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        filters.sort_unstable();
+        let mut expected = LIST_FILTERS.to_vec();
+        expected.sort_unstable();
+        assert_eq!(
+            filters, expected,
+            "every filter, and nothing else, on every page"
+        );
+    }
+    assert!(pages.next_page().await.expect("no request").is_none());
+    assert_eq!(stub.queries.lock().expect("not poisoned").len(), 3);
+}
+
+#[tokio::test]
+async fn an_empty_list_is_one_request_and_a_refused_page_ends_the_walk_after_it_is_returned() {
+    let empty = PaymentListStub::default();
+    let server = payment_list_stub(&empty).await;
+    let client = komoju_client(&server);
+    let mut pages = client.list_payments_pages(list_filters());
+    assert!(matches!(
+        pages.next_page().await.expect("answered"),
+        Some(komoju::ListPaymentsResponse::Ok(page)) if page.data.is_empty()
+    ));
+    assert!(pages.next_page().await.expect("no request").is_none());
+    assert_eq!(empty.queries.lock().expect("not poisoned").len(), 1);
+
+    let refusing = PaymentListStub {
+        payments: 5,
+        refuse_page: Some(2),
+        ..PaymentListStub::default()
+    };
+    let server = payment_list_stub(&refusing).await;
+    let client = komoju_client(&server);
+    let mut pages = client.list_payments_pages(list_filters());
+    assert!(matches!(
+        pages.next_page().await,
+        Ok(Some(komoju::ListPaymentsResponse::Ok(_)))
+    ));
+    assert!(matches!(
+        pages.next_page().await,
+        Ok(Some(komoju::ListPaymentsResponse::Unauthorized(_)))
+    ));
+    assert!(pages.next_page().await.expect("no request").is_none());
+    assert_eq!(refusing.queries.lock().expect("not poisoned").len(), 2);
+}
+
+#[tokio::test]
+async fn an_unclear_response_code_is_reconciled_with_the_status_lookup_and_a_decline_is_final() {
+    use paymentoptions::codes::{
+        gateway_response_code, payment_details_response_code, CodeOutcome,
+    };
+
+    // A code's own entry wins over the range that holds it.
+    let declined = payment_details_response_code(5).expect("documented");
+    assert_eq!(declined.outcome, CodeOutcome::Declined);
+    assert!(declined.meaning.contains("honour"), "{declined:?}");
+    assert_eq!(
+        payment_details_response_code(37).map(|c| c.outcome),
+        Some(CodeOutcome::Declined)
+    );
+    assert_eq!(
+        payment_details_response_code(0).map(|c| c.outcome),
+        Some(CodeOutcome::Approved)
+    );
+    assert_eq!(
+        payment_details_response_code(-8005).map(|c| c.outcome),
+        Some(CodeOutcome::Declined)
+    );
+    assert_eq!(payment_details_response_code(2000), None);
+    assert_eq!(
+        gateway_response_code("INFO0002").map(|c| c.outcome),
+        Some(CodeOutcome::Approved)
+    );
+    assert_eq!(
+        gateway_response_code("ERR3004").map(|c| c.outcome),
+        Some(CodeOutcome::Declined)
+    );
+    assert_eq!(
+        gateway_response_code("info0002"),
+        None,
+        "codes are compared exactly"
+    );
+
+    // A payment answered with an unclear code is looked up, not sent again.
+    let server = gateway_stub().await;
+    let client = gateway_client(&server);
+    let unclear = payment_details_response_code(690).expect("documented");
+    assert!(unclear.outcome.must_reconcile());
+    let status = client
+        .get_transaction_status(TRANSACTION_ID)
+        .await
+        .expect("answered");
+    assert!(
+        matches!(status, paymentoptions::GetTransactionStatusResponse::Ok(_)),
+        "{status:?}"
+    );
+    let payments_sent = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .filter(|r| r.url.path().ends_with("/paymentv2"))
+        .count();
+    assert_eq!(
+        payments_sent, 0,
+        "an unclear result is never retried blindly"
+    );
+}

@@ -16,6 +16,8 @@ pub mod redact;
 pub mod support;
 #[rustfmt::skip]
 pub mod webhooks;
+#[rustfmt::skip]
+pub mod codes;
 /// KOMOJU payments, secure tokens and webhooks API
 #[rustfmt::skip]
 pub mod komoju;

@@ -324,6 +324,20 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+    /// Walks every page of [`Client::list_payments`]: asks for `page` 1, 2, ..., each with the same `query` (filters, page size, headers). The walk ends after a page whose `data` is empty, at the page number `last_page` names, once the items returned reach `total`.
+    ///
+    /// Call [`ListPaymentsPages::next_page`] until it returns `Ok(None)`; each request goes out only when the page is asked for.
+    pub fn list_payments_pages(
+        &self,
+        query: ListPaymentsQuery,
+    ) -> ListPaymentsPages<'_> {
+        ListPaymentsPages {
+            client: self,
+            query,
+            next: Some(1),
+            seen: 0,
+        }
+    }
     /// `POST /payments`: Create a payment
     ///
     /// Charges an amount. Exactly one of `payment_details` or `customer` is given (KJ-DOC): payment details are either the id of a verified secure token (or of a token from POST /tokens), or card details; `customer` is the id of a customer with a saved payment method. A card payment completes synchronously: the answer's status is final.
@@ -805,4 +819,86 @@ pub enum CancelPaymentResponse {
     ServiceUnavailable(ErrorResponse),
     /// Status 504: 504, an upstream system did not answer in time (error code gateway_timeout); KJ-DOC says the payment was not processed and may be retried, with the same idempotency key.
     GatewayTimeout(ErrorResponse),
+}
+
+/// The arguments of [`Client::list_payments`] but `page`, which [`Client::list_payments_pages`] sends unchanged with every page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListPaymentsQuery {
+    /// `per_page`: Number of payments per page (10 in the documented example).
+    pub per_page: Option<i64>,
+    /// `start_time`: Only payments created at or after this time (ISO 8601).
+    pub start_time: Option<String>,
+    /// `end_time`: Only payments created at or before this time (ISO 8601).
+    pub end_time: Option<String>,
+    /// `currency`: Only payments in this currency.
+    pub currency: Option<String>,
+    /// `external_order_num`: Only payments with this order number of the merchant.
+    pub external_order_num: Option<String>,
+    /// `status`: Only payments in this state.
+    pub status: Option<PaymentStatus>,
+    /// `X-KOMOJU-API-VERSION`: API version to use, a date such as 2024-07-15 (KJ-DOC) or 2025-01-28 (the version KJ-SDK sends). Without it the default version set for the key in the dashboard applies.
+    pub x_komoju_api_version: Option<String>,
+}
+
+/// The pages of [`Client::list_payments`], one request per [`ListPaymentsPages::next_page`]; made by [`Client::list_payments_pages`].
+#[derive(Debug)]
+pub struct ListPaymentsPages<'c> {
+    client: &'c Client,
+    query: ListPaymentsQuery,
+    /// The number of the page to ask for next; `None` once the walk is over.
+    next: Option<i64>,
+    /// Items returned so far, compared with the total.
+    seen: i64,
+}
+
+impl ListPaymentsPages<'_> {
+    /// The arguments every page is asked with.
+    pub fn query(&self) -> &ListPaymentsQuery {
+        &self.query
+    }
+    /// Asks for the next page. `Ok(None)` once the walk is over: after the last page, or after an outcome that is not a page (a documented refusal, returned once).
+    ///
+    /// An `Err` (a timeout, a broken connection) leaves the walk where it was: calling again asks for the same page.
+    pub async fn next_page(&mut self) -> Result<Option<ListPaymentsResponse>, Error> {
+        let Some(next) = &self.next else {
+            return Ok(None);
+        };
+        let selector = *next;
+        let query = &self.query;
+        let outcome = self
+            .client
+            .list_payments(
+                Some(selector),
+                query.per_page,
+                query.start_time.as_deref(),
+                query.end_time.as_deref(),
+                query.currency.as_deref(),
+                query.external_order_num.as_deref(),
+                query.status.as_ref(),
+                query.x_komoju_api_version.as_deref(),
+            )
+            .await?;
+        self.next = match &outcome {
+            ListPaymentsResponse::Ok(body) => self.after(selector, body),
+            _ => None,
+        };
+        Ok(Some(outcome))
+    }
+    /// The page after `page`, or `None` when `body` is the last one.
+    fn after(&mut self, page: i64, body: &PaymentList) -> Option<i64> {
+        let items = i64::try_from(body.data.len()).unwrap_or(i64::MAX);
+        if items == 0 {
+            return None;
+        }
+        self.seen = self.seen.saturating_add(items);
+        let last = &body.last_page;
+        if page >= *last {
+            return None;
+        }
+        let total = &body.total;
+        if self.seen >= *total {
+            return None;
+        }
+        page.checked_add(1)
+    }
 }

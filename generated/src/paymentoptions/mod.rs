@@ -3,11 +3,12 @@
 
 //! PaymentOptions (DAS Gateway) server-to-server API
 //!
-//! Hand-written description of the PaymentOptions card gateway as far as the provider's pages document it: card payments with 3-D Secure, payments with a stored card token, hosted payment page links, subscription payments and transaction status look-ups. Facts (paths, field names, types, limits and examples) come from the provider's documentation pages; where a fact comes from a secondary source the element's description names that source (PO-DOCS, PO-MAN, PO-APP, PO-INT). Places where the documentation contradicts itself are listed under `x-doc-disagreements`, each with the position this document takes, and the schema element carrying the decision is marked with `x-doc-disagreement`.
+//! Hand-written description of the PaymentOptions card gateway as far as the provider's pages document it: card payments with 3-D Secure, payments with a stored card token, hosted payment page links, subscription payments and transaction status look-ups. Facts (paths, field names, types, limits and examples) come from the provider's documentation pages; where a fact comes from a secondary source the element's description names that source (PO-DOCS, PO-MAN, PO-APP, PO-INT). Places where the documentation contradicts itself are listed under `x-doc-disagreements`, each with the position this document takes, and the schema element carrying the decision is marked with `x-doc-disagreement`. The schema extension `x-response-codes` is ours: it lists the documented codes a field carries, each a `code` (or, for integer codes, a `range` [first, last]) with its `outcome` (approved, declined, unclear: the payment may or may not have gone through and must be reconciled with a status look-up, or error: nothing happened), a `meaning` in our words and the `source` of the fact, so the generator can emit a lookup table for any provider.
 //!
 //! API version 1.0.0.
 #[cfg(feature = "client")]
 mod client;
+pub mod codes;
 mod models;
 mod payloads;
 mod validation;

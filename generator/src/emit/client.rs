@@ -42,9 +42,17 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
     let methods: Vec<TokenStream> = model
         .operations
         .iter()
-        .map(|op| method(model, op, &checks, &auth))
+        .map(|op| {
+            let walk = super::pagination::walk_method(op);
+            let method = method(model, op, &checks, &auth);
+            quote!(#method #walk)
+        })
         .collect();
     let response_enums = model.operations.iter().filter_map(response_enum);
+    let walkers = model
+        .operations
+        .iter()
+        .filter_map(super::pagination::walk_types);
     let title = format!(" Client for {}.", visible_line(&model.title));
     let models_import = (!model.types.is_empty()).then(|| {
         quote!(
@@ -127,6 +135,7 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
         }
 
         #(#response_enums)*
+        #(#walkers)*
     }
 }
 

@@ -87,6 +87,11 @@ pub fn signs_webhooks(apis: &[ApiSource<'_>]) -> bool {
     apis.iter().any(|api| api.model.webhook_signature.is_some())
 }
 
+/// Whether any API declares result-code tables.
+pub fn lists_codes(apis: &[ApiSource<'_>]) -> bool {
+    apis.iter().any(|api| !api.model.code_tables.is_empty())
+}
+
 /// `Cargo.toml`. Each API's spec file, title and own `info.version` (which
 /// need not be semver) are kept under `[package.metadata.openapi-sdkgen]`.
 pub fn cargo_toml(info: &CrateInfo, apis: &[ApiSource<'_>]) -> String {
@@ -146,6 +151,12 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
             pub mod webhooks;
         }
     });
+    let codes = lists_codes(apis).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod codes;
+        }
+    });
     let multipart = sends_multipart(apis).then(|| {
         quote! {
             /// Multipart forms for `multipart/form-data` bodies (reqwest's).
@@ -174,6 +185,7 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         pub mod support;
         #webhooks
+        #codes
         #multipart
         #(#modules)*
 
@@ -212,11 +224,17 @@ pub fn module_rs(api: &ApiSource<'_>) -> TokenStream {
             pub mod webhooks;
         )
     });
+    let codes_mod = (!api.model.code_tables.is_empty()).then(|| {
+        quote!(
+            pub mod codes;
+        )
+    });
     quote! {
         #docs
 
         #client_mod
         #webhooks_mod
+        #codes_mod
         mod models;
         mod payloads;
         mod validation;

@@ -7,9 +7,11 @@
 
 mod auth;
 mod client;
+mod codes;
 mod crate_files;
 mod models;
 mod package;
+mod pagination;
 mod patterns;
 mod payloads;
 mod surface;
@@ -85,9 +87,13 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
     out.files
         .insert("Cargo.toml".into(), crate_files::cargo_toml(info, apis));
     let signs_webhooks = crate_files::signs_webhooks(apis);
+    let lists_codes = crate_files::lists_codes(apis);
     for (path, text) in formatted_templates()? {
         // The webhook runtime (and its crates) only where a spec needs it.
         if *path == WEBHOOKS_TEMPLATE && !signs_webhooks {
+            continue;
+        }
+        if *path == CODES_TEMPLATE && !lists_codes {
             continue;
         }
         out.files.insert((*path).into(), text.clone());
@@ -125,6 +131,11 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
                 Box::new(webhooks::emit_webhooks(api.model).into_iter())
             }));
         }
+        if !api.model.code_tables.is_empty() {
+            emitters.push(("codes.rs", |api| {
+                Box::new(codes::emit_codes(api.model).into_iter())
+            }));
+        }
         for (name, emitter) in emitters {
             jobs.push(Job {
                 path: PathBuf::from("src").join(api.module).join(name),
@@ -153,6 +164,10 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
 /// declare `x-webhook-signature`.
 const WEBHOOKS_TEMPLATE: &str = "src/webhooks.rs";
 
+/// The runtime module of result-code tables, in crates whose specs
+/// declare `x-response-codes`.
+const CODES_TEMPLATE: &str = "src/codes.rs";
+
 /// The runtime modules every crate carries, formatted once per process:
 /// they do not depend on the spec.
 fn formatted_templates() -> Result<&'static [(&'static str, String)], EmitError> {
@@ -172,6 +187,7 @@ fn formatted_templates() -> Result<&'static [(&'static str, String)], EmitError>
                 WEBHOOKS_TEMPLATE,
                 include_str!("../../templates/webhooks.rs"),
             ),
+            (CODES_TEMPLATE, include_str!("../../templates/codes.rs")),
         ]
         .into_iter()
         .map(|(path, source)| {

@@ -44,6 +44,7 @@ pub fn api_surface(module: &str, model: &ApiModel) -> Vec<String> {
     }
     client_lines(module, model, &mut lines);
     webhook_lines(module, model, &mut lines);
+    code_lines(module, model, &mut lines);
     lines.sort_by(|a, b| item_path(a).cmp(item_path(b)).then_with(|| a.cmp(b)));
     lines
 }
@@ -264,7 +265,81 @@ fn client_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
     for op in &model.operations {
         lines.push(method_line(module, op));
         response_enum_lines(module, op, lines);
+        walk_lines(module, op, lines);
     }
+}
+
+/// The result-code tables (`x-response-codes`) and their lookups.
+fn code_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
+    for table in &model.code_tables {
+        let unclear = table
+            .entries
+            .iter()
+            .filter(|e| e.outcome == crate::model::CodeOutcome::Unclear)
+            .count();
+        lines.push(format!(
+            "const {module}::codes::{}: &[ResponseCode] (x-response-codes of {}, {} entries, {unclear} unclear)",
+            table.name.to_uppercase(),
+            table.place,
+            table.entries.len()
+        ));
+        let argument = if table.text_codes { "&str" } else { "i64" };
+        lines.push(format!(
+            "fn {module}::codes::{}(code: {argument}) -> Option<&'static ResponseCode>",
+            table.name
+        ));
+    }
+}
+
+/// The page walker of a list operation (`x-pagination`): the method, the
+/// struct of kept arguments and the walker, with how pages are picked.
+fn walk_lines(module: &str, op: &Operation, lines: &mut Vec<String>) {
+    let Some(pages) = &op.pagination else {
+        return;
+    };
+    let (selector, how) = match &pages.style {
+        crate::model::PageStyle::Number {
+            parameter, first, ..
+        } => (parameter, format!("page numbers from {first}")),
+        crate::model::PageStyle::Cursor { parameter, .. } => (parameter, "cursors".to_owned()),
+    };
+    let query = &pages.query_type;
+    let walker = &pages.pages_type;
+    lines.push(format!(
+        "method {module}::Client::{}(query: {query}) -> {walker}",
+        pages.method
+    ));
+    lines.push(format!(
+        "type {module}::{query} struct (x-pagination of {}: {how} in {selector})",
+        op.rust_name
+    ));
+    for p in op.parameters.iter().filter(|p| &p.rust_name != selector) {
+        let ty = rust_text(value_type(&p.expr));
+        let ty = if p.required {
+            ty
+        } else {
+            format!("Option<{ty}>")
+        };
+        lines.push(format!(
+            "field {module}::{query}.{}: {ty} (parameter {})",
+            p.rust_name,
+            quoted(&p.wire_name)
+        ));
+    }
+    let returns = match &op.outcome_type {
+        Some(outcomes) => outcomes.clone(),
+        None => op
+            .responses
+            .iter()
+            .find(|r| r.status == pages.status)
+            .and_then(|r| r.body.as_ref())
+            .map_or_else(|| "()".to_owned(), |body| rust_text(value_type(body))),
+    };
+    lines.push(format!("type {module}::{walker} struct"));
+    lines.push(format!("method {module}::{walker}::query() -> &{query}"));
+    lines.push(format!(
+        "method {module}::{walker}::next_page() -> Option<{returns}>"
+    ));
 }
 
 /// Mirrors the signature `emit::client` gives each operation's method.
@@ -464,7 +539,8 @@ mod tests {
         };
         let generated = emit_crate(&[api], &info).expect("emits");
         let mut out = BTreeSet::new();
-        webhook_items(module, &generated.files, &mut out);
+        webhook_items(module, "webhooks", &generated.files, &mut out);
+        webhook_items(module, "codes", &generated.files, &mut out);
         for file in ["models.rs", "client.rs"] {
             let path = Path::new("src").join(module).join(file);
             // An API without operations has no client.rs.
@@ -523,12 +599,29 @@ mod tests {
                             }
                         }
                     }
-                    syn::Item::Impl(block)
-                        if block.self_ty.to_token_stream().to_string() == "Client" =>
-                    {
+                    syn::Item::Impl(block) if block.trait_.is_none() => {
+                        let owner = block
+                            .self_ty
+                            .to_token_stream()
+                            .to_string()
+                            .split(' ')
+                            .next()
+                            .unwrap_or("")
+                            .to_owned();
+                        let walker = model.operations.iter().any(|op| {
+                            op.pagination
+                                .as_ref()
+                                .is_some_and(|p| p.pages_type == owner)
+                        });
+                        if owner != "Client" && !walker {
+                            continue;
+                        }
                         for item in block.items {
                             let syn::ImplItem::Fn(f) = item else { continue };
-                            if f.sig.asyncness.is_none() {
+                            let public = matches!(f.vis, syn::Visibility::Public(_));
+                            let fixed =
+                                ["new", "builder"].contains(&f.sig.ident.to_string().as_str());
+                            if !public || (owner == "Client" && fixed) {
                                 continue;
                             }
                             let args: Vec<String> = f
@@ -548,7 +641,7 @@ mod tests {
                                 continue;
                             };
                             // `Result<T, Error>` → `T`; `()` is not written.
-                            let ret = rust_text(ty.to_token_stream());
+                            let ret = rust_text(ty.to_token_stream()).replace("<'_>", "");
                             let ret = ret
                                 .strip_prefix("Result<")
                                 .and_then(|r| r.strip_suffix(", Error>"))
@@ -559,7 +652,7 @@ mod tests {
                                 format!(" -> {ret}")
                             };
                             out.insert(format!(
-                                "method {module}::Client::{}({}){ret}",
+                                "method {module}::{owner}::{}({}){ret}",
                                 f.sig.ident,
                                 args.join(", ")
                             ));
@@ -572,13 +665,17 @@ mod tests {
         out
     }
 
-    /// The public constants and functions of `module`'s webhooks module.
+    /// The public constants and functions of `module`'s `submodule`
+    /// (`webhooks`, `codes`).
     fn webhook_items(
         module: &str,
+        submodule: &str,
         files: &std::collections::BTreeMap<std::path::PathBuf, String>,
         out: &mut BTreeSet<String>,
     ) {
-        let path = Path::new("src").join(module).join("webhooks.rs");
+        let path = Path::new("src")
+            .join(module)
+            .join(format!("{submodule}.rs"));
         let Some(source) = files.get(&path) else {
             return;
         };
@@ -588,14 +685,15 @@ mod tests {
         for item in parsed.items {
             match item {
                 syn::Item::Const(c) => {
-                    let syn::Expr::Lit(value) = &*c.expr else {
-                        continue;
+                    // A literal's value is part of the line; a table's is not.
+                    let value = match &*c.expr {
+                        syn::Expr::Lit(value) => format!(" = {}", value.to_token_stream()),
+                        _ => String::new(),
                     };
                     out.insert(format!(
-                        "const {module}::webhooks::{}: {} = {}",
+                        "const {module}::{submodule}::{}: {}{value}",
                         c.ident,
                         rust_text(c.ty.to_token_stream()),
-                        value.to_token_stream()
                     ));
                 }
                 syn::Item::Fn(f) => {
@@ -609,7 +707,7 @@ mod tests {
                         continue;
                     };
                     out.insert(strip(format!(
-                        "fn {module}::webhooks::{}({}) -> {}",
+                        "fn {module}::{submodule}::{}({}) -> {}",
                         f.sig.ident,
                         inputs.join(", "),
                         rust_text(output.to_token_stream())

@@ -26,6 +26,7 @@ pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
     super::boxing::box_recursive_members(&mut type_defs);
     super::boxing::box_large_variants(&mut type_defs);
     let webhook_signature = super::webhooks::webhook_signature(spec, &type_defs)?;
+    let code_tables = super::codes::code_tables(spec, &type_defs)?;
     let info = &spec.document.info;
     let model = ApiModel {
         title: info.title.clone(),
@@ -36,6 +37,7 @@ pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
         types: type_defs,
         operations,
         webhook_signature,
+        code_tables,
     };
     Ok(BuiltModel {
         model,

@@ -6,8 +6,10 @@
 
 mod boxing;
 mod build;
+mod codes;
 pub(crate) mod names;
 mod operations;
+mod pagination;
 mod schema;
 mod types;
 mod webhooks;
@@ -29,6 +31,50 @@ pub struct ApiModel {
     pub operations: Vec<Operation>,
     /// How the provider signs its webhooks (`x-webhook-signature`), if it does.
     pub webhook_signature: Option<WebhookSignature>,
+    /// Documented result codes of fields (`x-response-codes`).
+    pub code_tables: Vec<CodeTable>,
+}
+
+/// The documented codes one field (or named schema) carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeTable {
+    /// The snake-case name of the table (`payment_details_response_code`),
+    /// unique among the API's tables.
+    pub name: String,
+    /// Where the codes sit, in Rust terms (`PaymentDetails.response_code`).
+    pub place: String,
+    /// The schema carrying the extension.
+    pub pointer: String,
+    /// The codes are strings (else integers).
+    pub text_codes: bool,
+    /// In the spec's order.
+    pub entries: Vec<CodeEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeEntry {
+    pub code: CodeKey,
+    pub outcome: CodeOutcome,
+    pub meaning: String,
+    /// Where the fact comes from, as the spec says.
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeKey {
+    Integer(i64),
+    /// Every code from the first to the last, both included.
+    Range(i64, i64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeOutcome {
+    Approved,
+    Declined,
+    /// The payment may or may not have gone through.
+    Unclear,
+    Error,
 }
 
 impl ApiModel {
@@ -340,6 +386,60 @@ pub struct Operation {
     /// Alternatives; each alternative names schemes that apply together.
     pub security: Vec<Vec<String>>,
     pub callbacks: Vec<Callback>,
+    /// How to walk every page of a list (`x-pagination`), if it is one.
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation's pages (`x-pagination`): the walker asks for one page
+/// after another with every other argument unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The body property holding the page's items; an empty page ends the walk.
+    pub items: PageField,
+    /// The success status whose body is a page.
+    pub status: String,
+    /// The struct of the arguments kept for every page (`ListPaymentsQuery`).
+    pub query_type: String,
+    /// The walker (`ListPaymentsPages`).
+    pub pages_type: String,
+    /// The client method that starts a walk (`list_payments_pages`).
+    pub method: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyle {
+    /// Numbered pages: `parameter` is `first`, `first + 1`, ... The walk
+    /// also stops at the page `last_page` names, and once the items seen
+    /// reach `total`.
+    Number {
+        /// The Rust name of the integer query parameter.
+        parameter: String,
+        first: i64,
+        last_page: Option<PageField>,
+        total: Option<PageField>,
+    },
+    /// Each page names the cursor of the next in `next_cursor`; the walk
+    /// stops when there is none (or it repeats), or `has_more` is false.
+    Cursor {
+        /// The Rust name of the string query parameter.
+        parameter: String,
+        next_cursor: PageField,
+        has_more: Option<PageField>,
+    },
+}
+
+/// A property of the page's body the walker reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageField {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// How many `Option`s wrap the value in the struct: 0 required, 1
+    /// optional or nullable, 2 both (see `emit::field_type`).
+    pub options: u8,
+    pub boxed: bool,
+    /// An `int32` integer, widened to `i64` where it is compared.
+    pub int32: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

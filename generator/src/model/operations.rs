@@ -85,6 +85,12 @@ pub(super) fn build_operations(
             )?);
         }
     }
+    // After every operation has its name, so a walker never takes one.
+    for op in &mut operations {
+        if let Some(pages) = &mut op.pagination {
+            pages.method = method_names.unique(&format!("{}_pages", op.rust_name));
+        }
+    }
     Ok(operations)
 }
 
@@ -249,6 +255,19 @@ fn build_operation(
         }
     }
 
+    let list = super::pagination::ListOperation {
+        pointer: &pointer,
+        parameters: &parameters,
+        body: body.as_ref(),
+        responses: &responses,
+        types: &types.types,
+    };
+    let mut pagination = super::pagination::pagination(spec, &list)?;
+    if let Some(pages) = &mut pagination {
+        pages.query_type = types.reserve(&format!("{type_prefix}Query"));
+        pages.pages_type = types.reserve(&format!("{type_prefix}Pages"));
+    }
+
     Ok(Operation {
         rust_name,
         id,
@@ -264,6 +283,7 @@ fn build_operation(
         outcome_type,
         security,
         callbacks,
+        pagination,
     })
 }
 

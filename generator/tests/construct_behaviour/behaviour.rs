@@ -1,7 +1,7 @@
 //! Behaviour of the generated construct crate (copied into it by
 //! `tests/constructs.rs`): what users of generated types rely on.
 
-use constructs::{all_of, constraints, enums, keywords, media, names, objects, secrets, unions, Validate};
+use constructs::{all_of, constraints, enums, extensions, keywords, media, names, objects, secrets, unions, Validate};
 use serde_json::json;
 
 fn violations<T: Validate>(value: &T) -> Vec<String> {
@@ -504,4 +504,48 @@ fn a_union_that_contains_itself_nests() {
     let unions::Expression::ExpressionVariant2(outer) = &nested else { panic!("{nested:?}") };
     let unions::Expression::ExpressionVariant2(inner) = &*outer.not else { panic!("{nested:?}") };
     assert!(matches!(*inner.not, unions::Expression::Integer(1)));
+}
+
+#[test]
+fn a_cursor_walk_sends_each_pages_cursor_with_the_same_filters_and_stops_when_has_more_is_false() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let url = format!("http://{}", listener.local_addr().expect("has an address"));
+    let client = extensions::Client::new(extensions::Server::Custom(url)).expect("builds");
+    let query = extensions::ListEventsQuery { kind: Some(extensions::Outcome("TIMEOUT".into())) };
+    let mut pages = client.list_events_pages(query);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let answers: [&'static [u8]; 2] = [
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 44\r\nconnection: close\r\n\r\n{\"events\":[\"a\"],\"next\":\"c2\",\"has_more\":true}",
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 45\r\nconnection: close\r\n\r\n{\"events\":[\"b\"],\"next\":\"c3\",\"has_more\":false}",
+    ];
+    let mut request_lines = Vec::new();
+    let mut events = Vec::new();
+    for answer in answers {
+        let server = answer_once(listener.try_clone().expect("clones"), answer);
+        match runtime.block_on(pages.next_page()).expect("answered") {
+            Some(extensions::ListEventsResponse::Ok(page)) => events.extend(page.events),
+            other => panic!("expected a page, got {other:?}"),
+        }
+        let received = server.join().expect("the server ran");
+        let head = String::from_utf8_lossy(&received).into_owned();
+        request_lines.push(head.lines().next().unwrap_or("").to_owned());
+    }
+    assert_eq!(events, ["a", "b"]);
+    assert_eq!(request_lines, ["GET /events?kind=TIMEOUT HTTP/1.1", "GET /events?after=c2&kind=TIMEOUT HTTP/1.1"]);
+    listener.set_nonblocking(true).expect("non-blocking");
+    assert!(runtime.block_on(pages.next_page()).expect("no request").is_none());
+    assert!(listener.accept().is_err(), "a walk past the last page opened a connection");
+}
+
+#[test]
+fn response_codes_are_found_by_their_own_entry_else_the_narrowest_range() {
+    use extensions::codes::{order_result, outcome, CodeOutcome, ORDER_RESULT};
+    assert_eq!(order_result(7).map(|c| c.meaning), Some("A decline with its own entry."));
+    assert_eq!(order_result(8).map(|c| c.meaning), Some("Declined | by the issuer."));
+    assert_eq!(order_result(-15).map(|c| c.outcome), Some(CodeOutcome::Error));
+    assert!(order_result(550).is_some_and(|c| c.outcome.must_reconcile()));
+    assert_eq!(order_result(100), None);
+    assert_eq!(ORDER_RESULT.len(), 5);
+    assert_eq!(outcome("TIMEOUT").map(|c| c.outcome), Some(CodeOutcome::Unclear));
+    assert_eq!(outcome("timeout"), None);
 }
