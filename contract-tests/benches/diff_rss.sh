@@ -15,7 +15,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release -p xtask -p contract-tests --example synthetic_spec \
+cargo build --release -p xtask --manifest-path "$root/Cargo.toml" >&2
+cargo build --release -p contract-tests --example synthetic_spec \
     --manifest-path "$root/Cargo.toml" >&2
 "$root/target/release/examples/synthetic_spec" "$schemas" 1 >"$work/v1.yaml"
 "$root/target/release/examples/synthetic_spec" "$schemas" 2 >"$work/v2.yaml"
