@@ -155,7 +155,16 @@ pub struct CallbackPlan {
 
 impl Plan {
     pub fn new(spec: &Spec, api: &Api, seed: u64) -> Plan {
-        let mut warnings = Vec::new();
+        // What loading read past comes first, worded as the other commands
+        // word it.
+        let mut warnings: Vec<String> = spec
+            .warnings
+            .iter()
+            .map(|w| {
+                let text = w.to_string();
+                text.strip_prefix("warning: ").unwrap_or(&text).to_owned()
+            })
+            .collect();
         let operations: Vec<OperationPlan> = api
             .operations
             .iter()

@@ -90,6 +90,7 @@ pub fn main(args: &Args) -> ExitCode {
 
 async fn run(args: &Args) -> Result<ExitCode, ProbeError> {
     let spec = openapi_sdkgen::load::load(&args.spec)?;
+    crate::output::warn(&spec.warnings);
     let api = openapi_sdkgen::front::read_api(&spec)?;
     let options = ProbeOptions {
         server: args.server.clone(),

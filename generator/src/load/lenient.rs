@@ -21,10 +21,8 @@ use serde_json::{Map, Value};
 
 use super::source_map::{escape_segment, SourceMap};
 use crate::error::Warning;
+use crate::front::Method;
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 /// Component maps whose `null` is read as empty.
 const COMPONENT_MAPS: [&str; 9] = [
     "schemas",
@@ -98,7 +96,7 @@ impl Repairs<'_> {
                 continue;
             };
             self.parameters(item, &item_at);
-            for method in METHODS {
+            for method in Method::ALL.map(Method::key) {
                 let operation_at = format!("{item_at}/{method}");
                 if let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) {
                     self.operation(operation, &operation_at, with_callbacks);

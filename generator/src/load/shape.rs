@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::source_map::escape_segment;
+use crate::front::Method;
 
 /// Far more nodes than a document has parts worth trying.
 const MAX_TRIED: usize = 100_000;
@@ -110,9 +111,7 @@ fn parts(raw: &Value, at: &str, kind: Kind) -> Vec<(String, Kind)> {
     };
     match kind {
         Kind::PathItem => {
-            for method in [
-                "get", "put", "post", "delete", "options", "head", "patch", "trace",
-            ] {
+            for method in Method::ALL.map(Method::key) {
                 if raw.pointer(&format!("{at}/{method}")).is_some() {
                     parts.push((format!("{at}/{method}"), Kind::Operation));
                 }
