@@ -704,3 +704,40 @@ paths:
         .changes
         .is_empty());
 }
+
+#[test]
+fn a_media_type_gaining_or_losing_its_schema_is_reported_by_direction() {
+    let spec = |schema: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /files:
+    post:
+      requestBody:
+        content:
+          application/json: {{{schema}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {{{schema}}}
+"
+        )
+    };
+    let (without, with) = (spec(""), spec("schema: {type: string}"));
+    assert_eq!(
+        rules_and_levels(&diff_texts(&without, &with)),
+        [
+            ("request-body-media-type-schema-added", Level::Error),
+            ("response-body-media-type-schema-added", Level::Info),
+        ]
+    );
+    assert_eq!(
+        rules_and_levels(&diff_texts(&with, &without)),
+        [
+            ("request-body-media-type-schema-removed", Level::Info),
+            ("response-body-media-type-schema-removed", Level::Warning),
+        ]
+    );
+}

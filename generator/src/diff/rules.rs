@@ -137,6 +137,8 @@ fixed_rules! {
     REQUEST_BODY_BECAME_OPTIONAL = "request-body-became-optional", "Clients may now omit the body; requests that send one still work.";
     REQUEST_BODY_MEDIA_TYPE_REMOVED = "request-body-media-type-removed", "Clients that send the body in this format are rejected.";
     REQUEST_BODY_MEDIA_TYPE_ADDED = "request-body-media-type-added", "Clients may also send the body in this format; the old formats still work.";
+    REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED = "request-body-media-type-schema-added", "A body that could be anything must now fit a schema; what clients send may be rejected.";
+    REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED = "request-body-media-type-schema-removed", "The body may now be anything; what clients send is still accepted.";
 
     // Properties.
     NEW_REQUIRED_REQUEST_PROPERTY = "new-required-request-property", "Existing clients do not send it, so the server rejects their requests.";
@@ -178,6 +180,8 @@ fixed_rules! {
     RESPONSE_NON_SUCCESS_STATUS_ADDED = "response-non-success-status-added", "A further documented error outcome; clients already have to handle unexpected statuses.";
     RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", "Clients that parse the body in this format can no longer read the response.";
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", "The response may now carry a body in this format; clients that ignore it keep working.";
+    RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED = "response-body-media-type-schema-added", "The body now has a documented shape; clients that took anything still do.";
+    RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED = "response-body-media-type-schema-removed", "The body may now be anything; clients that rely on its shape may fail.";
     RESPONSE_HEADER_ADDED = "response-header-added", "Clients may read a further header; those that ignore it are unaffected.";
     REQUIRED_RESPONSE_HEADER_REMOVED = "required-response-header-removed", "Clients read it unconditionally and fail without it.";
     OPTIONAL_RESPONSE_HEADER_REMOVED = "optional-response-header-removed", "Clients that use it stop getting it.";

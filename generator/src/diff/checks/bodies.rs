@@ -51,6 +51,8 @@ pub(super) fn diff_request_body<'m>(d: &mut Differ<'m>, old: &'m Operation, new:
             let media = MediaRules {
                 removed: rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
                 added: rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
+                schema_removed: rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
+                schema_added: rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED,
             };
             let place = |suffix: &str| {
                 Place::new(
@@ -65,10 +67,13 @@ pub(super) fn diff_request_body<'m>(d: &mut Differ<'m>, old: &'m Operation, new:
     }
 }
 
-/// The rules for a media type removed from, or added to, a content map.
+/// The rules for a media type removed from, or added to, a content map,
+/// and for a media type that gains or loses its schema.
 pub(super) struct MediaRules {
     pub removed: rules::Fixed,
     pub added: rules::Fixed,
+    pub schema_removed: rules::Fixed,
+    pub schema_added: rules::Fixed,
 }
 
 /// Compares two `content` maps: media types removed and added, and the
@@ -112,8 +117,20 @@ pub(super) fn diff_content(
         let Some(nc) = new.iter().find(|n| n.media_type == oc.media_type) else {
             continue;
         };
-        let (Some(o), Some(n)) = (oc.schema, nc.schema) else {
-            continue;
+        let name = nc.media_type.to_string();
+        let (o, n) = match (oc.schema, nc.schema) {
+            (Some(o), Some(n)) => (o, n),
+            (None, Some(_)) => {
+                let message = format!("media type {name}: schema added");
+                d.push(&fixed(media.schema_added), at, message, None, None);
+                continue;
+            }
+            (Some(_), None) => {
+                let message = format!("media type {name}: schema removed");
+                d.push(&fixed(media.schema_removed), at, message, None, None);
+                continue;
+            }
+            (None, None) => continue,
         };
         let suffix = if single {
             String::new()
@@ -166,6 +183,8 @@ pub(super) fn diff_callbacks<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'
             let media = MediaRules {
                 removed: rules::RESPONSE_MEDIA_TYPE_REMOVED,
                 added: rules::RESPONSE_MEDIA_TYPE_ADDED,
+                schema_removed: rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
+                schema_added: rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED,
             };
             let name = nc.name.clone();
             let place = |suffix: &str| {

@@ -63,6 +63,8 @@ fn diff_response(d: &mut Differ<'_>, op: &Operation, old: &Response, new: &Respo
     let media = MediaRules {
         removed: rules::RESPONSE_MEDIA_TYPE_REMOVED,
         added: rules::RESPONSE_MEDIA_TYPE_ADDED,
+        schema_removed: rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
+        schema_added: rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED,
     };
     let status = new.status;
     let label = op.label();
