@@ -29,6 +29,8 @@ fn options(spec: &openapi_sdkgen::Spec, server: &str) -> ProbeOptions {
         allow_production: false,
         credentials,
         timeout: Duration::from_secs(10),
+        given: Default::default(),
+        generate: None,
     }
 }
 
@@ -99,7 +101,7 @@ async fn every_answer_of_the_mock_fits_the_paymentoptions_spec() {
     // createAuthorization documents no request example.
     assert_eq!(
         notes(&report, NoteKind::Skipped),
-        ["POST /server-to-server-interface/authorization: its request body is required and the spec documents no example of it"],
+        ["POST /server-to-server-interface/authorization: its request body is required and the spec documents no example of it (--generate makes one from the schema)"],
         "{human}"
     );
 }
@@ -209,15 +211,120 @@ async fn operations_without_values_for_required_parameters_or_bodies_are_skipped
     assert_eq!(
         notes(&report, NoteKind::Skipped),
         [
-            "GET /shelves/{shelf}: the required path parameter `shelf` has no example, default or enum in the spec",
-            "GET /shelves/{shelf}/books/{book}: the required path parameter `shelf` has no example, default or enum in the spec",
-            "POST /notes: its request body is required and the spec documents no example of it",
+            "POST /notes: its request body is required and the spec documents no example of it (--generate makes one from the schema)",
+            "GET /shelves/{shelf}: the required path parameter `shelf` has no example, default or enum in the spec, and no earlier answer gave one (give one with --param shelf=VALUE, or --generate)",
+            "GET /shelves/{shelf}/books/{book}: the required path parameter `shelf` has no example, default or enum in the spec, and no earlier answer gave one (give one with --param shelf=VALUE, or --generate)",
         ],
         "{human}"
     );
     assert_eq!(labels(&report), ["GET /shelves/featured"], "{human}");
     assert_eq!(report.verdict(), ProbeVerdict::AllFit, "{human}");
     assert!(human.contains("[skipped]"), "{human}");
+}
+
+/// The probe's report, and the paths (with queries) the mock received.
+async fn probe_bookshelf(options: impl FnOnce(&mut ProbeOptions)) -> (ProbeReport, Vec<String>) {
+    let file = "mock/tests/specs/bookshelf.yaml";
+    let mock = start(file, quick()).await;
+    let spec = openapi_sdkgen::load(&repository_file(file)).expect("spec loads");
+    let mut chosen = self::options(&spec, &mock.url());
+    options(&mut chosen);
+    let report = probe::probe(&spec, file, &chosen)
+        .await
+        .expect("probe runs");
+    let received = mock.stop().await.into_iter().map(|r| r.target).collect();
+    (report, received)
+}
+
+#[tokio::test]
+async fn given_values_fill_the_parameters_the_spec_gives_none_for() {
+    let (report, received) = probe_bookshelf(|options| {
+        options.given = [("shelf", "3"), ("book", "ab123")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into();
+    })
+    .await;
+    assert!(
+        received.contains(&"/shelves/3/books/ab123".to_owned()),
+        "{received:?}"
+    );
+    let human = probe::render(&report, Format::Human);
+    assert_eq!(
+        labels(&report),
+        [
+            "GET /shelves/featured",
+            "GET /shelves/{shelf}",
+            "GET /shelves/{shelf}/books/{book}"
+        ],
+        "{human}"
+    );
+    assert_eq!(report.verdict(), ProbeVerdict::AllFit, "{human}");
+    assert!(notes(&report, NoteKind::Undocumented).is_empty(), "{human}");
+}
+
+#[tokio::test]
+async fn with_generate_every_operation_is_sent_and_says_what_was_made_up() {
+    let (report, received) = probe_bookshelf(|options| options.generate = Some(7)).await;
+    let human = probe::render(&report, Format::Human);
+    assert_eq!(report.verdict(), ProbeVerdict::AllFit, "{human}");
+    assert!(notes(&report, NoteKind::Skipped).is_empty(), "{human}");
+    assert_eq!(
+        notes(&report, NoteKind::Undocumented),
+        [
+            "POST /notes#generated: sent with a body generated from the schema",
+            "GET /shelves/{shelf}: sent with `shelf` generated from the schema",
+            "GET /shelves/{shelf}/books/{book}: sent with `shelf` generated from the schema, `book` generated from the schema",
+        ],
+        "{human}"
+    );
+    assert!(human.contains("[undocumentedValues]"), "{human}");
+    // The same seed sends the same requests; the answers agree too.
+    let (_, again) = probe_bookshelf(|options| options.generate = Some(7)).await;
+    assert_eq!(again, received);
+    let (_, other_seed) = probe_bookshelf(|options| options.generate = Some(8)).await;
+    assert_ne!(other_seed, received);
+}
+
+#[tokio::test]
+async fn a_created_payment_s_id_is_used_by_the_operations_on_it() {
+    let file = "spec/komoju.yaml";
+    let mock = start(file, quick()).await;
+    let spec = openapi_sdkgen::load(&repository_file(file)).expect("spec loads");
+    let mut chosen = options(&spec, &mock.url());
+    chosen.generate = Some(1);
+    let report = probe::probe(&spec, file, &chosen)
+        .await
+        .expect("probe runs");
+    mock.stop().await;
+    let human = probe::render(&report, Format::Human);
+    assert_eq!(report.verdict(), ProbeVerdict::AllFit, "{human}");
+    assert!(notes(&report, NoteKind::Skipped).is_empty(), "{human}");
+    let undocumented = notes(&report, NoteKind::Undocumented);
+    assert!(
+        undocumented.contains(
+            &"POST /payments#generated: sent with a body generated from the schema".to_owned()
+        ),
+        "{human}"
+    );
+    for label in [
+        "GET /payments/{id}",
+        "POST /payments/{id}/capture",
+        "POST /payments/{id}/refund",
+        "POST /payments/{id}/cancel",
+    ] {
+        assert!(
+            undocumented.contains(&format!(
+                "{label}: sent with `id` from the answer at /payments"
+            )),
+            "{label}: {human}"
+        );
+    }
+    // Each of them found the payment: the mock answered from its store.
+    for file in &report.answers.files {
+        if file.file.starts_with("GET /payments/{id}") {
+            assert!(matches!(file.outcome, Outcome::Valid), "{human}");
+        }
+    }
 }
 
 const BOOKS: &str = r#"openapi: 3.0.3
@@ -394,6 +501,8 @@ components:
         allow_production: false,
         credentials,
         timeout: Duration::from_secs(10),
+        given: Default::default(),
+        generate: None,
     };
     let report = probe::probe(&spec, "echo.yaml", &options)
         .await

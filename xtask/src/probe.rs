@@ -26,8 +26,14 @@ use crate::validate::{format, FormatArg};
         xtask validate`; each request is named like `POST /secure_tokens#example`.\n\n\
         Requests: one per request body example (per media type), or one without a body where \
         the body is optional or absent; required parameters come from their example, else \
-        their schema's example, default or first enum value. Operations the spec gives no \
-        value for are skipped and listed.\n\n\
+        their schema's example, default or first enum value, or --param. A path variable the \
+        spec gives no value for is read from an earlier answer, the REST way: the variable's \
+        property, else `id`, of the latest successful answer at its collection (`POST \
+        /payments` answers the `id` of `/payments/{id}/capture`), so those operations are sent \
+        after the others. With --generate, what is still missing (a required body without an \
+        example, a parameter) is made from the schema, deterministic for each --seed. \
+        Operations still without a value are skipped and listed; requests with values the spec \
+        does not document are listed too.\n\n\
         Safety: a request holding a card number that is not a published test card is not \
         sent; a --server on the host of a server the spec calls production is refused unless \
         --allow-production; redirects are not followed. Credentials are read from the \
@@ -62,6 +68,27 @@ pub struct Args {
     /// How long one request may take, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     timeout: u64,
+    /// A value for every parameter of this name, in any location, used
+    /// before the spec's own (an id that exists on the server); repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+    /// Make required bodies and parameters the spec gives no value for
+    /// from their schemas instead of skipping the operation.
+    #[arg(long)]
+    generate: bool,
+    /// The seed of --generate: the same seed sends the same values.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "generate")]
+    seed: u64,
+}
+
+/// `NAME=VALUE`, split at the first `=`.
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!(
+            "expected NAME=VALUE (such as id=pay_123), found `{text}`"
+        )),
+    }
 }
 
 pub fn main(args: &Args) -> ExitCode {
@@ -98,6 +125,8 @@ async fn run(args: &Args) -> Result<ExitCode, ProbeError> {
         allow_production: args.allow_production,
         credentials: Credentials::from_env(&api),
         timeout: Duration::from_secs(args.timeout),
+        given: args.params.iter().cloned().collect(),
+        generate: args.generate.then_some(args.seed),
     };
     let report = probe::probe(&spec, &args.spec.display().to_string(), &options).await?;
     for warning in &report.warnings {

@@ -217,6 +217,53 @@ fn an_unknown_operation_or_a_server_that_is_no_url_is_a_usage_error() {
     assert!(text(&output.stderr).contains("not an http(s) URL"));
 }
 
+#[test]
+fn a_param_without_a_name_or_a_seed_without_generate_is_a_usage_error() {
+    let base = [
+        "--spec",
+        "spec/komoju.yaml",
+        "--server",
+        "http://127.0.0.1:1",
+    ];
+    let output = probe(&[&base[..], &["--param", "=x"]].concat(), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("expected NAME=VALUE (such as id=pay_123), found `=x`"),
+        "{}",
+        text(&output.stderr)
+    );
+    let output = probe(&[&base[..], &["--seed", "3"]].concat(), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("--generate"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn generated_values_reach_every_komoju_operation_and_the_probe_exits_0() {
+    let mock = mock("spec/komoju.yaml", Vec::new()).await;
+    let url = mock.url();
+    let output = probe(
+        &["--spec", "spec/komoju.yaml", "--server", &url, "--generate"],
+        &[("SDKGEN_PROBE_SECRETKEY", "sk_test_cli:")],
+    );
+    mock.stop().await;
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    assert!(stdout.contains("0 skipped"), "{stdout}");
+    assert!(
+        stdout.contains("POST /payments/{id}/capture: undocumentedValues: sent with `id` from the answer at /payments"),
+        "{stdout}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
 async fn a_request_with_a_card_that_is_no_test_card_is_never_sent() {
     let original =

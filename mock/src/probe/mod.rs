@@ -18,7 +18,9 @@ mod report;
 mod requests;
 pub mod safety;
 mod send;
+mod values;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use openapi_sdkgen::front::{self, Api};
@@ -30,6 +32,7 @@ pub use report::{render, Note, NoteKind, ProbeReport, ProbeVerdict};
 pub use requests::{Body, Planned, ProbeRequest};
 pub use safety::{Credentials, ProductionServer, TEST_CARDS};
 pub use send::{Answer, NoAnswer, MAX_ANSWER_BYTES};
+pub use values::{Fill, Learned};
 
 /// What to probe, and how.
 #[derive(Debug, Clone)]
@@ -43,6 +46,12 @@ pub struct ProbeOptions {
     pub credentials: Credentials,
     /// How long one request may take.
     pub timeout: Duration,
+    /// Values for parameters, by name, used before the spec's own
+    /// (`--param id=pay_123`): ids of resources that exist on the server.
+    pub given: BTreeMap<String, String>,
+    /// Make what the spec gives no value for from the schema, with this
+    /// seed, instead of skipping the operation.
+    pub generate: Option<u64>,
 }
 
 /// Why a probe could not run (its verdict is a [`ProbeReport`]).
@@ -97,71 +106,39 @@ pub async fn probe(
         }
     }
     let chosen = chosen_operations(&api, &options.operations)?;
-    let client = send::client(options.timeout).map_err(ProbeError::Client)?;
-    let mut files = Vec::new();
-    let mut notes = Vec::new();
-    let mut warnings = Vec::new();
+    let mut run = Run {
+        spec,
+        api: &api,
+        client: send::client(options.timeout).map_err(ProbeError::Client)?,
+        server,
+        options,
+        fill: Fill {
+            given: options.given.clone(),
+            generate: options.generate,
+            ..Fill::default()
+        },
+        files: Vec::new(),
+        notes: Vec::new(),
+        warnings: Vec::new(),
+    };
+    // Operations on an item (`/payments/{id}`) whose id the spec does not
+    // give wait for the answers of the others (`POST /payments`).
+    let mut waiting = Vec::new();
     for index in chosen {
-        let operation = &api.operations[index];
-        for planned in requests::plan(spec, &api, index, operation) {
-            let request = match planned {
-                Planned::Send(request) => request,
-                Planned::Skip { label, reason } => {
-                    notes.push(Note {
-                        request: label,
-                        kind: NoteKind::Skipped,
-                        message: reason,
-                    });
-                    continue;
-                }
-            };
-            if let Some(card) = unsafe_card(&request) {
-                notes.push(Note {
-                    request: request.label.clone(),
-                    kind: NoteKind::Refused,
-                    message: format!(
-                        "not sent: it holds the card number {card}, which is not a published test card"
-                    ),
-                });
-                continue;
-            }
-            let auth = send::authentication(&api, operation, &options.credentials);
-            if !auth.missing.is_empty() {
-                let variables: Vec<String> = auth
-                    .missing
-                    .iter()
-                    .map(|s| safety::variable_name(s))
-                    .collect();
-                notes.push(Note {
-                    request: request.label.clone(),
-                    kind: NoteKind::WithoutCredentials,
-                    message: format!("sent without credentials: {} not set", variables.join(", ")),
-                });
-            }
-            let answer = send::send(&client, &server, &request, &auth)
-                .await
-                .map_err(ProbeError::Unreachable)?;
-            if let Some(note) = example_note(spec, &api, &request, answer.status) {
-                notes.push(note);
-            }
-            let findings = check::check(
-                spec,
-                &api,
-                operation,
-                &request.operation,
-                &answer,
-                &mut warnings,
-            );
-            files.push(FileReport {
-                file: request.label,
-                outcome: if findings.is_empty() {
-                    Outcome::Valid
-                } else {
-                    Outcome::Invalid(findings)
-                },
-            });
+        if !run.operation(index).await? {
+            waiting.push(index);
         }
     }
+    run.fill.last_round = true;
+    for index in waiting {
+        run.operation(index).await?;
+    }
+    let Run {
+        files,
+        notes,
+        mut warnings,
+        ..
+    } = run;
     warnings.sort();
     warnings.dedup();
     let mut report = ProbeReport {
@@ -178,6 +155,102 @@ pub async fn probe(
     };
     report.mask(&options.credentials.secrets());
     Ok(report)
+}
+
+/// One probe run under way: what it sends with, and what it found.
+struct Run<'a> {
+    spec: &'a Spec,
+    api: &'a Api,
+    client: reqwest::Client,
+    server: Url,
+    options: &'a ProbeOptions,
+    fill: Fill,
+    files: Vec<FileReport>,
+    notes: Vec<Note>,
+    warnings: Vec<String>,
+}
+
+impl Run<'_> {
+    /// Plans and sends the requests of operation `index`; `false` when it
+    /// waits for a later round.
+    async fn operation(&mut self, index: usize) -> Result<bool, ProbeError> {
+        let operation = &self.api.operations[index];
+        for planned in requests::plan(self.spec, self.api, index, operation, &self.fill) {
+            match planned {
+                Planned::Wait => return Ok(false),
+                Planned::Skip { label, reason } => self.notes.push(Note {
+                    request: label,
+                    kind: NoteKind::Skipped,
+                    message: reason,
+                }),
+                Planned::Send(request) => self.send(request).await?,
+            }
+        }
+        Ok(true)
+    }
+
+    /// Sends one request, unless a safety rule keeps it back, and checks
+    /// the answer.
+    async fn send(&mut self, request: ProbeRequest) -> Result<(), ProbeError> {
+        let (spec, api) = (self.spec, self.api);
+        let operation = &api.operations[request.index];
+        if let Some(card) = unsafe_card(&request) {
+            self.notes.push(Note {
+                request: request.label.clone(),
+                kind: NoteKind::Refused,
+                message: format!(
+                    "not sent: it holds the card number {card}, which is not a published test card"
+                ),
+            });
+            return Ok(());
+        }
+        if !request.undocumented.is_empty() {
+            self.notes.push(Note {
+                request: request.label.clone(),
+                kind: NoteKind::Undocumented,
+                message: format!("sent with {}", request.undocumented.join(", ")),
+            });
+        }
+        let auth = send::authentication(api, operation, &self.options.credentials);
+        if !auth.missing.is_empty() {
+            let variables: Vec<String> = auth
+                .missing
+                .iter()
+                .map(|s| safety::variable_name(s))
+                .collect();
+            self.notes.push(Note {
+                request: request.label.clone(),
+                kind: NoteKind::WithoutCredentials,
+                message: format!("sent without credentials: {} not set", variables.join(", ")),
+            });
+        }
+        let answer = send::send(&self.client, &self.server, &request, &auth)
+            .await
+            .map_err(ProbeError::Unreachable)?;
+        self.fill
+            .learned
+            .record(operation.path.as_str(), answer.status, &answer.body);
+        if let Some(note) = example_note(spec, api, &request, answer.status) {
+            self.notes.push(note);
+        }
+        let findings = check::check(
+            spec,
+            api,
+            operation,
+            &request.operation,
+            &answer,
+            &mut self.warnings,
+        );
+        self.files.push(FileReport {
+            file: request.label,
+            outcome: if findings.is_empty() {
+                Outcome::Valid
+            } else {
+                Outcome::Invalid(findings)
+            },
+        });
+        Ok(())
+    }
 }
 
 /// Indexes of the operations named (each at most once, in the spec's

@@ -23,6 +23,9 @@ pub enum NoteKind {
     /// Sent; the documented example itself breaks the spec's request
     /// schema (so a refusal by the server is the spec's own disagreement).
     InvalidExample,
+    /// Sent with values the spec does not document: an id from an
+    /// earlier answer, or values generated from the schema.
+    Undocumented,
 }
 
 impl NoteKind {
@@ -33,6 +36,7 @@ impl NoteKind {
             NoteKind::Refused => "refused",
             NoteKind::WithoutCredentials => "withoutCredentials",
             NoteKind::InvalidExample => "invalidExample",
+            NoteKind::Undocumented => "undocumentedValues",
         }
     }
 }
@@ -157,6 +161,7 @@ pub fn render(report: &ProbeReport, format: Format) -> String {
         Format::Github => lines(report, &answers, |note| {
             let level = match note.kind {
                 NoteKind::Refused => "error",
+                NoteKind::Undocumented => "notice",
                 _ => "warning",
             };
             format!(
@@ -239,6 +244,7 @@ fn sarif_document(report: &ProbeReport, answers: &str) -> String {
                 NoteKind::Refused => "The request holds a card number that is not a published test card, so it was not sent.",
                 NoteKind::WithoutCredentials => "The environment holds no credential for the operation's security, so the request was sent without.",
                 NoteKind::InvalidExample => "The documented request example breaks the spec's own request schema.",
+                NoteKind::Undocumented => "The request holds values the spec does not document: an id from an earlier answer, or values generated from the schema.",
             };
             rules.push(json!({"id": kind.rule(), "shortDescription": {"text": text}}));
         }
@@ -249,7 +255,9 @@ fn sarif_document(report: &ProbeReport, answers: &str) -> String {
             let level = match note.kind {
                 NoteKind::Refused => "error",
                 NoteKind::Skipped => "warning",
-                NoteKind::WithoutCredentials | NoteKind::InvalidExample => "note",
+                NoteKind::WithoutCredentials
+                | NoteKind::InvalidExample
+                | NoteKind::Undocumented => "note",
             };
             results.push(json!({
                 "ruleId": note.kind.rule(),

@@ -1,14 +1,16 @@
 //! Which requests a probe sends: one per documented request body example
 //! (in each media type), or one without a body where the operation takes
 //! none or an optional one; every required parameter filled from the
-//! spec. An operation whose required parameters or body the spec gives no
-//! value for is skipped, with the reason.
+//! spec, or from what [`Fill`] adds (given values, ids from earlier
+//! answers, generated values). An operation with a required parameter or
+//! body still without a value is skipped, with the reason.
 
 use openapi_sdkgen::front::{Api, Location, MediaType, Method, Operation, Parameter};
 use openapi_sdkgen::Spec;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
+use super::values::Fill;
 use crate::examples;
 
 /// Characters left as they are in a path segment or a query value
@@ -36,6 +38,9 @@ pub struct ProbeRequest {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub body: Option<Body>,
+    /// What the request holds that the spec does not document, each in a
+    /// few words (`` `id` from the answer at /payments ``).
+    pub undocumented: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,11 +58,20 @@ pub enum Planned {
         label: String,
         reason: String,
     },
+    /// A path variable has no value yet; an answer to another request
+    /// may give it, so the operation is planned again in the last round.
+    Wait,
 }
 
 /// Every request of `operation` (at `index` of the API), in the
 /// document's order of media types and examples.
-pub fn plan(spec: &Spec, api: &Api, index: usize, operation: &Operation) -> Vec<Planned> {
+pub fn plan(
+    spec: &Spec,
+    api: &Api,
+    index: usize,
+    operation: &Operation,
+    fill: &Fill,
+) -> Vec<Planned> {
     let base_label = operation.label();
     let skip = |reason: String| {
         vec![Planned::Skip {
@@ -65,15 +79,20 @@ pub fn plan(spec: &Spec, api: &Api, index: usize, operation: &Operation) -> Vec<
             reason,
         }]
     };
-    let filled = match fill_parameters(spec, api, operation) {
+    let filled = match fill_parameters(spec, api, index, operation, fill) {
         Ok(filled) => filled,
-        Err(reason) => return skip(reason),
+        Err(Unfilled::Wait) => return vec![Planned::Wait],
+        Err(Unfilled::Skip(reason)) => return skip(reason),
     };
     let name = operation
         .operation_id
         .clone()
         .unwrap_or_else(|| operation.label());
-    let request = |label: String, body: Option<Body>| {
+    let request = |label: String, body: Option<Body>, generated_body: bool| {
+        let mut undocumented = filled.undocumented.clone();
+        if generated_body {
+            undocumented.push("a body generated from the schema".to_owned());
+        }
         Planned::Send(ProbeRequest {
             label,
             operation: name.clone(),
@@ -83,10 +102,11 @@ pub fn plan(spec: &Spec, api: &Api, index: usize, operation: &Operation) -> Vec<
             query: filled.query.clone(),
             headers: filled.headers.clone(),
             body,
+            undocumented,
         })
     };
     let Some(request_body) = &operation.request_body else {
-        return vec![request(base_label.clone(), None)];
+        return vec![request(base_label.clone(), None, false)];
     };
     let mut documented = Vec::new();
     let mut unencodable = Vec::new();
@@ -112,13 +132,16 @@ pub fn plan(spec: &Spec, api: &Api, index: usize, operation: &Operation) -> Vec<
             } else {
                 format!("{base_label}#{example}")
             };
-            request(label, Some(Body { media_type, bytes }))
+            request(label, Some(Body { media_type, bytes }), false)
         })
         .collect();
     if planned.is_empty() {
         if request_body.required {
+            if let Some(body) = generated_body(spec, api, index, request_body, fill) {
+                return vec![request(format!("{base_label}#generated"), Some(body), true)];
+            }
             let why = if unencodable.is_empty() {
-                "its request body is required and the spec documents no example of it".to_owned()
+                "its request body is required and the spec documents no example of it (--generate makes one from the schema)".to_owned()
             } else {
                 format!(
                     "its request body is required and no example can be written in its media type ({})",
@@ -127,9 +150,28 @@ pub fn plan(spec: &Spec, api: &Api, index: usize, operation: &Operation) -> Vec<
             };
             return skip(why);
         }
-        planned.push(request(base_label, None));
+        planned.push(request(base_label, None, false));
     }
     planned
+}
+
+/// A body made from the schema of the first media type that can carry
+/// one, when [`Fill::generate`] asks for it.
+fn generated_body(
+    spec: &Spec,
+    api: &Api,
+    index: usize,
+    request_body: &openapi_sdkgen::front::RequestBody,
+    fill: &Fill,
+) -> Option<Body> {
+    request_body.content.iter().find_map(|content| {
+        let value = fill.generated(spec, api, content.schema?, index)?;
+        let bytes = encode(&content.media_type, &value)?;
+        Some(Body {
+            media_type: content.media_type.clone(),
+            bytes,
+        })
+    })
 }
 
 /// The request's path, query and headers from its required parameters.
@@ -137,23 +179,43 @@ struct Filled {
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    undocumented: Vec<String>,
 }
 
-fn fill_parameters(spec: &Spec, api: &Api, operation: &Operation) -> Result<Filled, String> {
+/// Why the parameters could not all be filled.
+enum Unfilled {
+    /// A path variable may come from a later answer.
+    Wait,
+    Skip(String),
+}
+
+fn fill_parameters(
+    spec: &Spec,
+    api: &Api,
+    index: usize,
+    operation: &Operation,
+    fill: &Fill,
+) -> Result<Filled, Unfilled> {
     let mut path = operation.path.as_str().to_owned();
     let mut query = Vec::new();
     let mut headers = Vec::new();
     let mut cookies = Vec::new();
+    let mut undocumented = Vec::new();
     for parameter in &operation.parameters {
         if !parameter.required && parameter.location != Location::Path {
             continue;
         }
-        let Some(value) = parameter_value(spec, api, parameter) else {
-            return Err(format!(
-                "the required {} parameter `{}` has no example, default or enum in the spec",
-                parameter.location.as_str(),
-                parameter.name
-            ));
+        let value = match fill.given.get(&parameter.name) {
+            Some(given) => Value::String(given.clone()),
+            None => match parameter_value(spec, api, parameter) {
+                Some(value) => value,
+                None => {
+                    let (value, origin) =
+                        undocumented_value(spec, api, index, operation, parameter, fill)?;
+                    undocumented.push(origin);
+                    value
+                }
+            },
         };
         match parameter.location {
             Location::Path => {
@@ -181,7 +243,45 @@ fn fill_parameters(spec: &Spec, api: &Api, operation: &Operation) -> Result<Fill
         path,
         query,
         headers,
+        undocumented,
     })
+}
+
+/// A value for a parameter the spec documents none for, and where it
+/// came from: a path variable from an earlier answer (waiting for one
+/// until the last round), else one generated from the schema.
+fn undocumented_value(
+    spec: &Spec,
+    api: &Api,
+    index: usize,
+    operation: &Operation,
+    parameter: &Parameter,
+    fill: &Fill,
+) -> Result<(Value, String), Unfilled> {
+    let name = &parameter.name;
+    if parameter.location == Location::Path {
+        if let Some((value, collection)) = fill.learned.path_value(operation.path.as_str(), name) {
+            return Ok((value, format!("`{name}` from the answer at {collection}")));
+        }
+        if !fill.last_round {
+            return Err(Unfilled::Wait);
+        }
+    }
+    if let Some(value) = parameter
+        .schema
+        .and_then(|schema| fill.generated(spec, api, schema, index))
+    {
+        return Ok((value, format!("`{name}` generated from the schema")));
+    }
+    Err(Unfilled::Skip(format!(
+        "the required {} parameter `{name}` has no example, default or enum in the spec{} (give one with --param {name}=VALUE, or --generate)",
+        parameter.location.as_str(),
+        if parameter.location == Location::Path {
+            ", and no earlier answer gave one"
+        } else {
+            ""
+        }
+    )))
 }
 
 /// The parameter's documented example (`example`, else the first of
@@ -284,7 +384,13 @@ mod tests {
         api.operations
             .iter()
             .enumerate()
-            .flat_map(|(index, operation)| plan(&spec, &api, index, operation))
+            .flat_map(|(index, operation)| {
+                let fill = Fill {
+                    last_round: true,
+                    ..Fill::default()
+                };
+                plan(&spec, &api, index, operation, &fill)
+            })
             .collect()
     }
 
@@ -349,13 +455,33 @@ paths:
             all[1],
             Planned::Skip {
                 label: "PUT /items/{id}".into(),
-                reason:
-                    "the required path parameter `id` has no example, default or enum in the spec"
-                        .into()
+                reason: "the required path parameter `id` has no example, default or enum in the spec, and no earlier answer gave one (give one with --param id=VALUE, or --generate)"
+                    .into()
             }
         );
         assert!(matches!(&all[5], Planned::Skip { label, reason }
             if label == "PATCH /items" && reason.contains("no example")));
+    }
+
+    #[test]
+    fn a_path_variable_without_a_value_waits_for_the_last_round() {
+        let spec = openapi_sdkgen::load::load_str(std::path::Path::new("t.yaml"), SPEC)
+            .expect("spec loads");
+        let api = openapi_sdkgen::front::read_api(&spec).expect("front end");
+        let put = &api.operations[1];
+        assert_eq!(put.label(), "PUT /items/{id}");
+        let first_round = Fill::default();
+        assert_eq!(plan(&spec, &api, 1, put, &first_round), [Planned::Wait]);
+        let given = Fill {
+            given: [("id".to_owned(), "it/1".to_owned())].into(),
+            ..Fill::default()
+        };
+        let planned = plan(&spec, &api, 1, put, &given);
+        let [Planned::Send(request)] = planned.as_slice() else {
+            panic!("sent with the given id");
+        };
+        assert_eq!(request.path, "/items/it%2F1");
+        assert!(request.undocumented.is_empty());
     }
 
     #[test]
@@ -366,6 +492,7 @@ paths:
             .map(|p| match p {
                 Planned::Send(r) => r.label.clone(),
                 Planned::Skip { label, .. } => format!("skipped {label}"),
+                Planned::Wait => "waits".to_owned(),
             })
             .collect();
         assert_eq!(
