@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::log::Delivery;
+use crate::log::{Bounded, Delivery};
 use crate::webhooks::Event;
 
 /// Sends messages and keeps the record of each.
@@ -15,7 +15,7 @@ pub struct Dispatcher {
     client: reqwest::Client,
     delay: Duration,
     log_to_stderr: bool,
-    deliveries: Arc<Mutex<Vec<Delivery>>>,
+    deliveries: Arc<Mutex<Bounded<Delivery>>>,
 }
 
 /// One message to send.
@@ -44,19 +44,25 @@ impl Message {
 }
 
 impl Dispatcher {
-    pub fn new(client: reqwest::Client, delay: Duration, log_to_stderr: bool) -> Self {
+    /// Keeps the latest `log_capacity` deliveries.
+    pub fn new(
+        client: reqwest::Client,
+        delay: Duration,
+        log_to_stderr: bool,
+        log_capacity: usize,
+    ) -> Self {
         Dispatcher {
             client,
             delay,
             log_to_stderr,
-            deliveries: Arc::default(),
+            deliveries: Arc::new(Mutex::new(Bounded::new(log_capacity))),
         }
     }
 
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.deliveries
             .lock()
-            .map(|d| d.clone())
+            .map(|d| d.latest())
             .unwrap_or_default()
     }
 

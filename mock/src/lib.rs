@@ -17,8 +17,10 @@
 //! )
 //! .await?;
 //! println!("listening on {}", mock.url());
-//! let log = mock.stop().await;
-//! assert!(log.iter().all(|r| !r.verdict.breaks_spec()));
+//! let (latest, tally) = mock.stop_with_tally().await;
+//! assert!(latest.iter().all(|r| !r.verdict.breaks_spec()));
+//! // The log keeps the latest requests; the tally counts every one.
+//! assert_eq!(tally.broke_spec, 0);
 //! # Ok(())
 //! # }
 //! ```
@@ -56,6 +58,6 @@ mod webhooks;
 
 pub use error::MockError;
 pub use faults::Fault;
-pub use log::{Delivery, Issue, RequestRecord, Verdict};
+pub use log::{Delivery, Issue, RequestRecord, Tally, Verdict, LOG_CAPACITY};
 pub use server::{MockConfig, MockHandle, MockServer, MAX_BODY_BYTES};
 pub use webhooks::{sign, WebhookTarget};

@@ -24,7 +24,7 @@ use crate::check::{self, Request};
 use crate::error::MockError;
 use crate::expressions::{self, Context};
 use crate::faults::{self, Fault, Faulty};
-use crate::log::{Delivery, Issue, RequestRecord, Verdict};
+use crate::log::{Delivery, Issue, RequestLog, RequestRecord, Tally, Verdict, LOG_CAPACITY};
 use crate::plan::{OperationPlan, Place, Plan};
 use crate::respond;
 use crate::routes::Routed;
@@ -48,6 +48,9 @@ pub struct MockConfig {
     /// Ways to break the spec on purpose in every answer to a valid
     /// request, to test a contract tester with; none by default.
     pub faults: Vec<Fault>,
+    /// How many requests, and how many deliveries, the log keeps (the
+    /// latest); [`Tally`] counts every request.
+    pub log_capacity: usize,
 }
 
 impl Default for MockConfig {
@@ -58,6 +61,7 @@ impl Default for MockConfig {
             webhook: None,
             log_to_stderr: false,
             faults: Vec::new(),
+            log_capacity: LOG_CAPACITY,
         }
     }
 }
@@ -107,9 +111,14 @@ impl MockServer {
             api,
             plan,
             store: Store::default(),
-            dispatcher: Dispatcher::new(client, config.callback_delay, config.log_to_stderr),
+            dispatcher: Dispatcher::new(
+                client,
+                config.callback_delay,
+                config.log_to_stderr,
+                config.log_capacity,
+            ),
             webhooks,
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(RequestLog::new(config.log_capacity)),
             log_to_stderr: config.log_to_stderr,
             faults: config.faults,
         });
@@ -142,16 +151,27 @@ impl MockHandle {
         self.address
     }
 
-    /// Every request answered so far, in order.
+    /// The requests answered so far, in order: the latest
+    /// [`MockConfig::log_capacity`] of them.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared
             .log
             .lock()
-            .map(|l| l.clone())
+            .map(|l| l.latest())
             .unwrap_or_default()
     }
 
-    /// Every callback and webhook sent (or not) so far.
+    /// Counts over every request answered so far.
+    pub fn tally(&self) -> Tally {
+        self.shared
+            .log
+            .lock()
+            .map(|l| l.tally())
+            .unwrap_or_default()
+    }
+
+    /// The callbacks and webhooks sent (or not) so far, the latest
+    /// [`MockConfig::log_capacity`] of them.
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.shared.dispatcher.deliveries()
     }
@@ -163,14 +183,19 @@ impl MockHandle {
     }
 
     /// Stops accepting, closes open connections, and returns the log.
-    pub async fn stop(mut self) -> Vec<RequestRecord> {
+    pub async fn stop(self) -> Vec<RequestRecord> {
+        self.stop_with_tally().await.0
+    }
+
+    /// As [`stop`](Self::stop), with the counts over every request.
+    pub async fn stop_with_tally(mut self) -> (Vec<RequestRecord>, Tally) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
-        self.requests()
+        (self.requests(), self.tally())
     }
 }
 
@@ -188,7 +213,7 @@ struct Shared {
     store: Store,
     dispatcher: Dispatcher,
     webhooks: Option<Webhooks>,
-    log: Mutex<Vec<RequestRecord>>,
+    log: Mutex<RequestLog>,
     log_to_stderr: bool,
     faults: Vec<Fault>,
 }

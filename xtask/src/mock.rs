@@ -93,7 +93,7 @@ async fn serve(args: &Args) -> Result<ExitCode, MockError> {
             _ => None,
         },
         log_to_stderr: true,
-        faults: Vec::new(),
+        ..MockConfig::default()
     };
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let mock = MockServer::start_file(&args.spec, address, config).await?;
@@ -107,9 +107,9 @@ async fn serve(args: &Args) -> Result<ExitCode, MockError> {
         mock.url()
     );
     stopped().await;
-    let log = mock.stop().await;
-    let broken = log.iter().filter(|r| r.verdict.breaks_spec()).count();
-    eprintln!("{} requests, {broken} broke the spec", log.len());
+    let (_, tally) = mock.stop_with_tally().await;
+    let broken = tally.broke_spec;
+    eprintln!("{} requests, {broken} broke the spec", tally.requests);
     Ok(if args.fail_on_invalid && broken > 0 {
         ExitCode::from(1)
     } else {
