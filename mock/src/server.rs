@@ -48,8 +48,9 @@ pub struct MockConfig {
     /// Ways to break the spec on purpose in every answer to a valid
     /// request, to test a contract tester with; none by default.
     pub faults: Vec<Fault>,
-    /// How many requests, and how many deliveries, the log keeps (the
-    /// latest); [`Tally`] counts every request.
+    /// How many requests, how many deliveries and how many created
+    /// resources the mock keeps (the latest of each), so its memory stays
+    /// bounded; [`Tally`] counts every request.
     pub log_capacity: usize,
 }
 
@@ -110,7 +111,7 @@ impl MockServer {
         let shared = Arc::new(Shared {
             api,
             plan,
-            store: Store::default(),
+            store: Store::new(config.log_capacity),
             dispatcher: Dispatcher::new(
                 client,
                 config.callback_delay,

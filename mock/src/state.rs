@@ -21,7 +21,7 @@
 //!   is stored and returned, and each string property that changed is
 //!   reported as a [`Change`] (for signed webhooks).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 use openapi_sdkgen::front::{Method, SchemaId, SchemaType, Schemas};
@@ -51,9 +51,54 @@ pub struct Change {
     pub resource: Value,
 }
 
-#[derive(Debug, Default)]
+/// The resources created so far: the latest `capacity` creations, so a
+/// mock left running keeps bounded memory.
+#[derive(Debug)]
 pub struct Store {
-    resources: Mutex<HashMap<String, Resource>>,
+    resources: Mutex<Resources>,
+    capacity: usize,
+}
+
+#[derive(Debug, Default)]
+struct Resources {
+    by_id: HashMap<String, Resource>,
+    /// Ids in the order they were created (some perhaps deleted since).
+    created: VecDeque<String>,
+}
+
+impl Store {
+    pub fn new(capacity: usize) -> Self {
+        Store {
+            resources: Mutex::default(),
+            capacity,
+        }
+    }
+}
+
+impl Resources {
+    fn get(&self, id: &str) -> Option<&Resource> {
+        self.by_id.get(id)
+    }
+
+    fn insert(&mut self, id: String, resource: Resource) {
+        self.by_id.insert(id, resource);
+    }
+
+    fn remove(&mut self, id: &str) {
+        self.by_id.remove(id);
+    }
+
+    /// Stores a new resource, forgetting the oldest creation beyond
+    /// `capacity`.
+    fn create(&mut self, id: String, resource: Resource, capacity: usize) {
+        self.created.push_back(id.clone());
+        self.by_id.insert(id, resource);
+        while self.created.len() > capacity {
+            if let Some(oldest) = self.created.pop_front() {
+                self.by_id.remove(&oldest);
+            }
+        }
+    }
 }
 
 /// What the store made of a request: the body to send, and what changed.
@@ -149,7 +194,9 @@ impl Store {
         };
         let mut value = Value::Object(map.clone());
         merge(schemas, schema, &mut value, body);
-        let id = fresh_id(&example_id, |candidate| resources.contains_key(candidate));
+        let id = fresh_id(&example_id, |candidate| {
+            resources.by_id.contains_key(candidate)
+        });
         if let Value::Object(map) = &mut value {
             let id_value = match map.get("id") {
                 Some(Value::Number(_)) => id
@@ -164,7 +211,7 @@ impl Store {
             base: Value::Object(map.clone()),
             schema,
         };
-        resources.insert(id, resource);
+        resources.create(id, resource, self.capacity);
         Outcome {
             body: Some(value),
             changes: Vec::new(),
@@ -315,5 +362,35 @@ mod tests {
         let taken = ["pay_abc", "pay_ab1"];
         assert_eq!(fresh_id("pay_xyz", |c| taken.contains(&c)), "pay_xyz");
         assert_eq!(fresh_id("pay_abc", |c| taken.contains(&c)), "pay_ab2");
+    }
+
+    #[test]
+    fn the_store_forgets_the_oldest_creation_beyond_its_capacity() {
+        let spec = openapi_sdkgen::load::load_str(
+            std::path::Path::new("t.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {Item: {type: object}}}\n",
+        )
+        .expect("spec loads");
+        let api = openapi_sdkgen::front::read_api(&spec).expect("front end");
+        let schema = api
+            .schemas
+            .at("/components/schemas/Item")
+            .expect("Item is read");
+        let resource = |n: u64| Resource {
+            value: Value::from(n),
+            base: Value::Null,
+            schema,
+        };
+        let mut resources = Resources::default();
+        resources.create("a".into(), resource(1), 2);
+        resources.create("b".into(), resource(2), 2);
+        resources.remove("b");
+        resources.create("c".into(), resource(3), 2);
+        resources.create("d".into(), resource(4), 2);
+        // "a" is forgotten; "b" was deleted; deletions never let it grow.
+        assert!(resources.get("a").is_none());
+        assert!(resources.get("b").is_none());
+        assert_eq!(resources.get("d").map(|r| &r.value), Some(&Value::from(4)));
+        assert!(resources.created.len() <= 2 && resources.by_id.len() <= 2);
     }
 }
