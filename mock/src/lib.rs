@@ -40,7 +40,6 @@
 mod answers;
 mod callbacks;
 mod check;
-mod coerce;
 mod error;
 mod examples;
 mod expressions;

@@ -9,7 +9,7 @@ use openapi_sdkgen::front::{
     Additional, Api, Content, Location, MediaType, Method, Operation, PathTemplate, SchemaId,
     Status,
 };
-use openapi_sdkgen::validate::{Options, Sender, Target, Validator};
+use openapi_sdkgen::validate::{FormShape, Options, Sender, Target, Validator};
 use openapi_sdkgen::Spec;
 use serde_json::Value;
 
@@ -55,6 +55,8 @@ pub struct ParameterPlan {
     /// Given as `content: {application/json: ...}`: the value is JSON text.
     pub json_content: bool,
     pub validator: Option<Validator>,
+    /// How the parameter's text is read as its schema's types.
+    pub shape: FormShape,
 }
 
 /// Where one security scheme's credential travels.
@@ -239,6 +241,7 @@ fn operation_plan(
                 schema,
                 json_content: p.schema.is_none() && json.is_some(),
                 validator: pointer.and_then(|at| build(&at, what)),
+                shape: FormShape::new(&api.schemas, schema),
             }
         })
         .collect();

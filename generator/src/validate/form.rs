@@ -1,7 +1,12 @@
-//! `application/x-www-form-urlencoded` payloads, decoded the way the
-//! generated SDK encodes them (`serde_qs` with form encoding: nested
-//! objects as `outer[inner]=value`, arrays as `list[0]=value`), then typed
-//! by the schema, so one JSON Schema check covers both media types.
+//! `application/x-www-form-urlencoded` payloads, and parameter text,
+//! decoded the ways clients write them, then typed by the schema, so one
+//! JSON Schema check covers every media type and parameter location.
+//!
+//! Keys nest by brackets, as the generated SDK (`serde_qs`) and deepObject
+//! write them: `outer[inner]=value`. A list is `list[0]=a&list[1]=b` (the
+//! SDK), `list[]=a&list[]=b`, or the key repeated, `list=a&list=b`
+//! (OpenAPI's `form` style, exploded); one value where the schema says
+//! array is a list of one.
 //!
 //! A form carries only text: `amount=1000` is the number 1000 where the
 //! schema says `integer`, and stays the string `"1000"` where it says
@@ -18,12 +23,17 @@ use crate::front::{Additional, SchemaId, SchemaType, Schemas};
 /// The media type this module reads.
 pub const FORM: &str = "application/x-www-form-urlencoded";
 
+/// Brackets nested deeper than this stay text in the last key: a form
+/// nests as deep as its schema, and a hostile one must not nest without
+/// end (decoding and typing recurse once per level).
+pub const MAX_FORM_DEPTH: usize = 32;
+
 /// What a form value is read as, for each schema reachable from a root:
 /// the schema's own keywords merged with its `allOf`/`oneOf`/`anyOf`
 /// members', as a graph keyed by schema, so recursive schemas cost one
 /// node each.
 #[derive(Debug, Clone, Default)]
-pub(super) struct FormShape {
+pub struct FormShape {
     root: Option<SchemaId>,
     nodes: HashMap<SchemaId, Node>,
 }
@@ -54,37 +64,48 @@ impl FormShape {
         Self { root, nodes }
     }
 
-    /// Decodes `bytes` and types its values; an undecodable body is
+    /// Decodes `bytes` and types its values; a body that is not UTF-8 is
     /// reported like a file that is not JSON.
     pub fn decode(&self, bytes: &[u8]) -> Result<Value, NotJson> {
         let text = std::str::from_utf8(bytes).map_err(|e| NotJson {
             message: format!("not a form body: not UTF-8 ({e})"),
             position: None,
         })?;
-        let decoded: Value = serde_qs::Config::new()
-            .use_form_encoding(true)
-            .deserialize_str(text.trim_end_matches(['\r', '\n']))
-            .map_err(|e| NotJson {
-                message: format!("not a form body: {e}"),
-                position: None,
-            })?;
-        Ok(self.typed(decoded, self.root))
+        let decoded = tree(text.trim_end_matches(['\r', '\n']).as_bytes());
+        Ok(self.typed_at(decoded, self.root))
+    }
+
+    /// Whether the root schema is an array (a parameter's text is then
+    /// split into items).
+    pub fn is_array(&self) -> bool {
+        self.root
+            .and_then(|id| self.nodes.get(&id))
+            .is_some_and(|node| node.kind == Some(SchemaType::Array))
+    }
+
+    /// Text already taken apart (a parameter's value, its list items or
+    /// object entries, all strings) read as the root schema says.
+    pub fn typed(&self, value: Value) -> Value {
+        self.typed_at(value, self.root)
     }
 
     /// `value` read as the schema `at` says. A work list would need the
-    /// values moved out of their parents; the depth is bounded by what
-    /// `serde_qs` decodes (its nesting limit), not by the schema.
-    fn typed(&self, value: Value, at: Option<SchemaId>) -> Value {
+    /// values moved out of their parents; the depth is bounded by
+    /// [`MAX_FORM_DEPTH`] for decoded forms and by the caller otherwise.
+    fn typed_at(&self, value: Value, at: Option<SchemaId>) -> Value {
         let Some(node) = at.and_then(|id| self.nodes.get(&id)) else {
             return value;
         };
         match value {
+            Value::String(text) if node.kind == Some(SchemaType::Array) => {
+                Value::Array(vec![self.typed_at(Value::String(text), node.items)])
+            }
             Value::String(text) => scalar(text, node.kind),
             Value::Object(map) if node.kind == Some(SchemaType::Array) => match indexed(map) {
                 Ok(items) => Value::Array(
                     items
                         .into_iter()
-                        .map(|item| self.typed(item, node.items))
+                        .map(|item| self.typed_at(item, node.items))
                         .collect(),
                 ),
                 Err(map) => self.object(map, node),
@@ -93,7 +114,7 @@ impl FormShape {
             Value::Array(items) => Value::Array(
                 items
                     .into_iter()
-                    .map(|item| self.typed(item, node.items))
+                    .map(|item| self.typed_at(item, node.items))
                     .collect(),
             ),
             other => other,
@@ -110,11 +131,85 @@ impl FormShape {
                     .find(|(name, _)| *name == key)
                     .map(|(_, id)| *id)
                     .or(node.additional);
-                let value = self.typed(value, schema);
+                let value = self.typed_at(value, schema);
                 (key, value)
             })
             .collect();
         Value::Object(typed)
+    }
+}
+
+/// A form body (`a=1&b[c]=2&d[]=x&d=y`) as nested objects and arrays of
+/// strings: brackets nest (to [`MAX_FORM_DEPTH`]), `[]` or a repeated
+/// key makes a list, `list[0]` an object of indexes for the schema to read.
+fn tree(body: &[u8]) -> Value {
+    let mut root = Map::new();
+    for (key, value) in form_urlencoded::parse(body) {
+        insert(
+            &mut root,
+            &key_path(&key),
+            Value::String(value.into_owned()),
+        );
+    }
+    Value::Object(root)
+}
+
+/// `a[b][]` as `["a", "b", ""]`. Past [`MAX_FORM_DEPTH`] levels, or at a
+/// bracket that does not close, the rest of the key is kept as text in the
+/// last segment.
+fn key_path(key: &str) -> Vec<String> {
+    let (head, mut rest) = match key.find('[') {
+        Some(open) if open > 0 => (&key[..open], &key[open..]),
+        _ => return vec![key.to_owned()],
+    };
+    let mut path = vec![head.to_owned()];
+    while let Some(inner) = rest.strip_prefix('[') {
+        let Some(close) = inner.find(']').filter(|_| path.len() < MAX_FORM_DEPTH) else {
+            break;
+        };
+        path.push(inner[..close].to_owned());
+        rest = &inner[close + 1..];
+    }
+    if !rest.is_empty() {
+        if let Some(last) = path.last_mut() {
+            last.push_str(rest);
+        }
+    }
+    path
+}
+
+fn insert(map: &mut Map<String, Value>, path: &[String], value: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    if rest.first().is_some_and(String::is_empty) {
+        // `d[]=x`: a list.
+        append(map, first, value);
+        return;
+    }
+    if rest.is_empty() {
+        append(map, first, value);
+        return;
+    }
+    let child = map
+        .entry(first.clone())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !child.is_object() {
+        *child = Value::Object(Map::new());
+    }
+    if let Value::Object(inner) = child {
+        insert(inner, rest, value);
+    }
+}
+
+/// Sets `key`, or makes it a list when it is already there.
+fn append(map: &mut Map<String, Value>, key: &str, value: Value) {
+    match map.get_mut(key) {
+        Some(Value::Array(items)) => items.push(value),
+        Some(existing) => *existing = Value::Array(vec![existing.take(), value]),
+        None => {
+            map.insert(key.to_owned(), value);
+        }
     }
 }
 
@@ -261,6 +356,53 @@ components:
         assert_eq!(
             value,
             serde_json::json!({"amount": "ten", "capture": "yes"})
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_brackets_or_one_value_make_a_list_where_the_schema_says_array() {
+        for form in [
+            "tags=10&tags=20",
+            "tags%5B%5D=10&tags%5B%5D=20",
+            "tags%5B0%5D=10&tags%5B1%5D=20",
+        ] {
+            let value = shape(SPEC).decode(form.as_bytes()).unwrap();
+            assert_eq!(value, serde_json::json!({"tags": [10, 20]}), "{form}");
+        }
+        let value = shape(SPEC).decode(b"tags=10").unwrap();
+        assert_eq!(value, serde_json::json!({"tags": [10]}));
+    }
+
+    #[test]
+    fn a_key_repeated_where_the_schema_wants_one_value_is_a_list_for_the_check_to_report() {
+        let value = shape(SPEC).decode(b"amount=1&amount=2").unwrap();
+        assert_eq!(value, serde_json::json!({"amount": ["1", "2"]}));
+    }
+
+    #[test]
+    fn brackets_past_the_depth_limit_stay_text_in_the_last_key() {
+        let key = format!("child{}", "%5Bchild%5D".repeat(MAX_FORM_DEPTH + 5));
+        let value = shape(SPEC).decode(format!("{key}=1").as_bytes()).unwrap();
+        let mut depth = 0;
+        let mut node = &value;
+        while let Some(child) = node.get("child") {
+            node = child;
+            depth += 1;
+        }
+        assert_eq!(depth, MAX_FORM_DEPTH - 1);
+        let leftover = node.as_object().unwrap().keys().next().unwrap();
+        assert!(leftover.starts_with("child[child]"), "{leftover}");
+        // A bracket that never closes is text too.
+        let value = shape(SPEC).decode(b"note%5Bx=1").unwrap();
+        assert_eq!(value, serde_json::json!({"note[x": "1"}));
+    }
+
+    #[test]
+    fn parameter_text_is_typed_by_the_root_schema() {
+        let root = shape(SPEC);
+        assert_eq!(
+            root.typed(serde_json::json!({"amount": "5", "tags": ["1", "2"]})),
+            serde_json::json!({"amount": 5, "tags": [1, 2]})
         );
     }
 

@@ -96,14 +96,14 @@ use std::path::Path;
 
 use serde_json::Value;
 
-pub use form::FORM;
+pub use form::{FormShape, FORM, MAX_FORM_DEPTH};
 pub use outcome::{FileReport, NotJson, Outcome, Report, Summary, Unreadable, Verdict};
 pub use report::Format;
 pub use target::Target;
 pub use violation::{mask, Finding, Violation};
 
 use crate::error::{SpecError, SpecErrorKind};
-use crate::front::{Api, MediaType};
+use crate::front::{Api, MediaType, SchemaId};
 use crate::load::{Position, Spec};
 use translate::Translation;
 
@@ -224,6 +224,23 @@ pub struct Validator {
     compiled: jsonschema::Validator,
 }
 
+/// The front end's schema written at `pointer`, through the `$ref`s
+/// there (the arena keys schemas by where they are written, after refs).
+fn arena_schema(spec: &Spec, api: &Api, pointer: &str) -> Option<SchemaId> {
+    /// More hops than any chain of refs to refs a document needs; a loop
+    /// of refs ends here instead of running on.
+    const MAX_HOPS: usize = 64;
+    let mut at = pointer.to_owned();
+    for _ in 0..MAX_HOPS {
+        if let Some(id) = api.schemas.at(&at) {
+            return Some(id);
+        }
+        let reference = spec.node(&at)?.get("$ref")?.as_str()?;
+        at = reference.strip_prefix('#')?.to_owned();
+    }
+    None
+}
+
 impl Validator {
     /// Finds the target's schema, translates it (with every component it
     /// reaches) and compiles it.
@@ -264,7 +281,7 @@ impl Validator {
         };
         let resolved = target::Resolved {
             pointer: pointer.to_owned(),
-            schema: api.schemas.at(pointer),
+            schema: arena_schema(spec, api, pointer),
             direction,
             media_type: options.media_type.clone(),
         };
@@ -345,6 +362,12 @@ impl Validator {
     /// checks.
     pub fn decode_form(&self, bytes: &[u8]) -> Result<Value, NotJson> {
         self.form.decode(bytes)
+    }
+
+    /// How the target's text (a form body, a parameter) is read as its
+    /// schema's types.
+    pub fn form_shape(&self) -> &FormShape {
+        &self.form
     }
 
     pub fn is_valid(&self, payload: &Value) -> bool {

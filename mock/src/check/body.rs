@@ -5,11 +5,10 @@
 //! JSON values first, typed by the schema.
 
 use openapi_sdkgen::front::{MediaType, Schemas};
-use openapi_sdkgen::validate::Outcome;
+use openapi_sdkgen::validate::{FormShape, Outcome};
 use serde_json::Value;
 
 use super::Request;
-use crate::coerce;
 use crate::log::Issue;
 use crate::plan::{BodyKind, BodyPlan, MediaPlan};
 
@@ -51,8 +50,25 @@ pub fn check(
     match media.kind {
         BodyKind::Json => json(media, &request.body, issues),
         BodyKind::Form => {
-            let value = coerce::coerce(schemas, media.schema, coerce::form_tree(&request.body));
-            validate(media, value, issues)
+            let shape;
+            let decoder = match &media.validator {
+                Some(validator) => validator.form_shape(),
+                None => {
+                    shape = FormShape::new(schemas, media.schema);
+                    &shape
+                }
+            };
+            match decoder.decode(&request.body) {
+                Ok(value) => validate(media, value, issues),
+                Err(error) => {
+                    issues.push(issue(
+                        "",
+                        "syntax",
+                        format!("request body: {}", error.message),
+                    ));
+                    None
+                }
+            }
         }
         BodyKind::Text => match std::str::from_utf8(&request.body) {
             Ok(text) => validate(media, Value::String(text.to_owned()), issues),

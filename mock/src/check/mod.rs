@@ -71,13 +71,7 @@ pub fn check(plan: &OperationPlan, schemas: &Schemas, request: &Request) -> Chec
             _ => None,
         })
         .collect();
-    parameters::check(
-        &plan.parameters,
-        schemas,
-        request,
-        &api_keys,
-        &mut checked.issues,
-    );
+    parameters::check(&plan.parameters, request, &api_keys, &mut checked.issues);
     if let Some(body) = &plan.body {
         checked.body = body::check(body, schemas, request, &mut checked.issues);
     }

@@ -3,11 +3,10 @@
 //! parameter's validator.
 
 use hyper::HeaderMap;
-use openapi_sdkgen::front::{Location, Schemas};
+use openapi_sdkgen::front::Location;
 use serde_json::{Map, Value};
 
 use super::Request;
-use crate::coerce;
 use crate::log::Issue;
 use crate::plan::ParameterPlan;
 
@@ -16,7 +15,6 @@ const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
 
 pub fn check(
     parameters: &[ParameterPlan],
-    schemas: &Schemas,
     request: &Request,
     api_keys: &[&str],
     issues: &mut Vec<Issue>,
@@ -30,7 +28,7 @@ pub fn check(
         {
             continue;
         }
-        let Some(raw) = read(parameter, schemas, request) else {
+        let Some(raw) = read(parameter, request) else {
             if parameter.required {
                 issues.push(Issue {
                     location: parameter.location.as_str(),
@@ -59,7 +57,7 @@ pub fn check(
                 other => other,
             }
         } else {
-            coerce::coerce(schemas, parameter.schema, raw)
+            parameter.shape.typed(raw)
         };
         let Some(validator) = &parameter.validator else {
             continue;
@@ -151,8 +149,8 @@ fn issue(parameter: &ParameterPlan, pointer: &str, rule: &str, message: String) 
 
 /// The parameter's value as text (or a list or map of texts), as its
 /// location and style spell it; `None` when it is absent.
-fn read(parameter: &ParameterPlan, schemas: &Schemas, request: &Request) -> Option<Value> {
-    let array = coerce::wants_array(schemas, parameter.schema);
+fn read(parameter: &ParameterPlan, request: &Request) -> Option<Value> {
+    let array = parameter.shape.is_array();
     let split = |text: &str| -> Value {
         let separator = match parameter.style.as_str() {
             "spaceDelimited" => ' ',

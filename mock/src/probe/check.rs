@@ -10,12 +10,11 @@
 
 use openapi_sdkgen::front::{Api, Content, MediaType, Operation, Response, Status};
 use openapi_sdkgen::validate::{
-    Encoding, Finding, Options, Outcome, Sender, Target, Validator, Violation,
+    Encoding, Finding, FormShape, Options, Outcome, Sender, Target, Validator, Violation,
 };
 use openapi_sdkgen::{redact, Spec};
 
 use super::send::Answer;
-use crate::coerce;
 
 /// Every way `answer` breaks the spec of `operation` (named `name`, as
 /// validate names operations), in the order: status, headers, media
@@ -113,11 +112,8 @@ fn headers(
                 continue;
             }
         };
-        let value = coerce::coerce(
-            &api.schemas,
-            Some(schema),
-            serde_json::Value::String(text.to_owned()),
-        );
+        let value = FormShape::new(&api.schemas, Some(schema))
+            .typed(serde_json::Value::String(text.to_owned()));
         for violation in validator.violations(&value) {
             let inner = violation.pointer.clone();
             let pointer = format!("{at}{inner}");
