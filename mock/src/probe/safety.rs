@@ -59,6 +59,11 @@ pub const TEST_CARDS: &[(&str, &str)] = &[
         "5200000000001005",
         "Mastercard, Cardinal 3-D Secure frictionless",
     ),
+    // Step-up (challenge): Cardinal's EMV 3DS test cases page lists these
+    // after the frictionless ones; the copy read here stops before them, so
+    // they are confirmed from public integrations instead: gateway sample
+    // code and test suites that cite that page and use 4000000000001091
+    // and 5200000000001096 as "3DS2, challenge required" sandbox cards.
     ("4000000000001091", "Visa, Cardinal 3-D Secure step-up"),
     (
         "5200000000001096",
