@@ -301,8 +301,10 @@ fn random_tokens(text: &str) -> Option<String> {
 /// one `_`, `-` or `/` per ten characters, and at least 3 bits of entropy
 /// per character (random hex has about 3.6, base64 over 4.5).
 fn looks_random(token: &str) -> bool {
+    let is_path = token.split('/').count() > 3
+        && !token.bytes().any(|b| b.is_ascii_uppercase());
     let separators = token.bytes().filter(|b| matches!(b, b'_' | b'-' | b'/')).count();
-    separators * 10 <= token.len()
+    !is_path && separators * 10 <= token.len()
         && token.bytes().filter(u8::is_ascii_digit).count() >= 2
         && token.bytes().any(|b| b.is_ascii_alphabetic())
         && entropy_bits_per_character(token) >= 3.0
@@ -506,5 +508,9 @@ mod tests {
     fn words_joined_by_slashes_are_not_a_token() {
         let pointer = "#/paths/~1v1~1files/post/requestBody/content/multipart~1form-data";
         assert_eq!(redact(pointer), pointer);
+        let pointer = "#/paths/~1app-manifests~1{code}~1conversions/post/responses/201/content/application~1json/schema";
+        assert_eq!(redact(pointer), pointer);
+        let token = "Zm9vYmFy/dGVzdA9k/ZXhhbXBsZQ1q/c2VjcmV0a2V5";
+        assert_eq!(redact(& format!("key {token}")), "key ****");
     }
 }
