@@ -18,7 +18,8 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
     let server = server_enum(model);
     // An API whose operations ask for no credentials takes none.
     let authenticates = model.takes_credentials();
-    let credentials = authenticates.then(|| credentials(model));
+    let auth = AuthHelpers::of(model);
+    let credentials = authenticates.then(|| credentials(model, auth.optional_credentials()));
     let credentials_field = authenticates.then(|| quote!(credentials: Credentials,));
     let credentials_argument = authenticates.then(|| quote!(, credentials: Credentials));
     let credentials_passed = authenticates.then(|| quote!(, credentials));
@@ -37,7 +38,6 @@ pub fn emit_client(model: &ApiModel) -> TokenStream {
         )
     });
     let statics = names.statics(&parameter_patterns);
-    let auth = AuthHelpers::of(model);
     let auth_methods = auth.methods(model);
     let methods: Vec<TokenStream> = model
         .operations
@@ -271,7 +271,9 @@ fn format_template(
     (template, values)
 }
 
-fn credentials(model: &ApiModel) -> TokenStream {
+/// Every field is an `Option` when operations list alternative
+/// requirements: the caller gives those of any requirement it meets.
+fn credentials(model: &ApiModel, optional: bool) -> TokenStream {
     let fields = model.security_schemes.iter().map(|scheme| {
         let name = ident(&scheme.rust_name);
         let docs = doc(scheme.description.as_deref());
@@ -279,12 +281,31 @@ fn credentials(model: &ApiModel) -> TokenStream {
             SecurityKind::HttpBasic => quote!(http::BasicCredentials),
             _ => quote!(http::Secret),
         };
+        let ty = if optional { quote!(Option<#ty>) } else { ty };
         quote!(#docs pub #name: #ty,)
     });
+    let (docs, derive) = if optional {
+        (
+            quote! {
+                /// The credentials the spec's security schemes ask for, each
+                /// optional: an operation sends the first of its alternative
+                /// requirements whose credentials are here, and is not sent
+                /// when none is. `Debug` never shows them.
+            },
+            quote!(#[derive(Debug, Clone, Default)]),
+        )
+    } else {
+        (
+            quote! {
+                /// The credentials the spec's security schemes ask for. `Debug`
+                /// never shows them.
+            },
+            quote!(#[derive(Debug, Clone)]),
+        )
+    };
     quote! {
-        /// The credentials the spec's security schemes ask for. `Debug`
-        /// never shows them.
-        #[derive(Debug, Clone)]
+        #docs
+        #derive
         pub struct Credentials {
             #(#fields)*
         }
@@ -572,10 +593,7 @@ fn method(
 
     let mutable = (!params.is_empty() || send_body.is_some()).then(|| quote!(mut));
     let new_request = quote!(self.http.request(reqwest::Method::#reqwest_method, &url));
-    let new_request = match auth.helper_for(model, op) {
-        Some(helper) => quote!(self.#helper(#new_request)),
-        None => new_request,
-    };
+    let new_request = auth.apply(model, op, new_request);
     let Decoding {
         result_type,
         decode,

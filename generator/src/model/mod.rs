@@ -91,6 +91,13 @@ impl ApiModel {
             .filter_map(|key| self.security_schemes.iter().find(|s| &s.key == key))
     }
 
+    /// Whether some operation lists more than one security requirement
+    /// (alternatives, `{}` among them), so the client's credentials are
+    /// each optional.
+    pub fn has_security_alternatives(&self) -> bool {
+        self.operations.iter().any(|op| op.security.len() > 1)
+    }
+
     /// Whether any operation sends a `multipart/form-data` body, so the
     /// crate needs the HTTP library's multipart support.
     pub fn sends_multipart(&self) -> bool {
@@ -102,9 +109,12 @@ impl ApiModel {
 
     /// Whether any operation sends credentials, so the client needs them.
     pub fn takes_credentials(&self) -> bool {
-        self.operations
-            .iter()
-            .any(|op| self.applied_schemes(op).next().is_some())
+        self.operations.iter().any(|op| {
+            op.security
+                .iter()
+                .flatten()
+                .any(|key| self.security_schemes.iter().any(|s| &s.key == key))
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Behaviour of the generated construct crate (copied into it by
 //! `tests/constructs.rs`): what users of generated types rely on.
 
-use constructs::{all_of, constraints, enums, extensions, keywords, media, names, objects, secrets, unions, Validate};
+use constructs::{all_of, constraints, enums, extensions, keywords, media, names, objects, secrets, security, unions, Validate};
 use serde_json::json;
 
 fn violations<T: Validate>(value: &T) -> Vec<String> {
@@ -548,4 +548,59 @@ fn response_codes_are_found_by_their_own_entry_else_the_narrowest_range() {
     assert_eq!(ORDER_RESULT.len(), 5);
     assert_eq!(outcome("TIMEOUT").map(|c| c.outcome), Some(CodeOutcome::Unclear));
     assert_eq!(outcome("timeout"), None);
+}
+
+/// The head of the one request `call` sends to a server answering 204.
+fn head_of_request(call: impl FnOnce(String) -> Result<(), constructs::http::Error>) -> Result<String, constructs::http::Error> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let url = format!("http://{}", listener.local_addr().expect("has an address"));
+    let server = answer_once(listener, b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+    call(url)?;
+    let received = server.join().expect("the server ran");
+    Ok(String::from_utf8_lossy(&received).to_ascii_lowercase())
+}
+
+#[test]
+fn the_first_security_requirement_the_client_meets_is_sent_and_none_met_is_refused() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let secret = |s: &str| Some(constructs::http::Secret::new(s));
+    let client = |url: String, credentials: security::Credentials| {
+        security::Client::new(security::Server::Custom(url), credentials).expect("builds")
+    };
+    // Only the bearer token: the second alternative of getEither is sent.
+    let head = head_of_request(|url| {
+        let credentials = security::Credentials { bearer: secret("tok"), ..Default::default() };
+        runtime.block_on(client(url, credentials).get_either())
+    })
+    .expect("sent");
+    assert!(head.contains("authorization: bearer tok"), "{head}");
+    // Both: the first alternative, basic, wins.
+    let head = head_of_request(|url| {
+        let credentials = security::Credentials {
+            basic: Some(constructs::http::BasicCredentials::new("u", "p")),
+            bearer: secret("tok"),
+            ..Default::default()
+        };
+        runtime.block_on(client(url, credentials).get_either())
+    })
+    .expect("sent");
+    assert!(head.contains("authorization: basic ") && !head.contains("bearer"), "{head}");
+    // A requirement of two schemes needs both; `{}` lets a request go without.
+    let head = head_of_request(|url| {
+        let credentials = security::Credentials { key: secret("k"), token: secret("t"), ..Default::default() };
+        runtime.block_on(client(url, credentials).get_both())
+    })
+    .expect("sent");
+    assert!(head.contains("x-api-key: k") && head.contains("?token=t"), "{head}");
+    let head = head_of_request(|url| runtime.block_on(client(url, security::Credentials::default()).get_open())).expect("sent");
+    assert!(!head.contains("x-api-key"), "{head}");
+    // Nothing held for getEither, or half of getBoth's pair: not sent.
+    let refused = |result: Result<(), constructs::http::Error>| {
+        let error = result.expect_err("refused");
+        assert!(matches!(error, constructs::http::Error::InvalidRequest(ref m) if m.contains("none of the operation's security requirements")), "{error}");
+    };
+    let nowhere = || "http://127.0.0.1:9".to_owned();
+    refused(runtime.block_on(client(nowhere(), security::Credentials::default()).get_either()));
+    let half = security::Credentials { key: secret("k"), ..Default::default() };
+    refused(runtime.block_on(client(nowhere(), half).get_both()));
 }
