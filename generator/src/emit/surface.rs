@@ -255,6 +255,11 @@ fn client_lines(module: &str, model: &ApiModel, lines: &mut Vec<String>) {
                 ("http::Secret", format!("http {}", quoted(scheme)))
             }
         };
+        let ty = if model.has_security_alternatives() {
+            format!("Option<{ty}>")
+        } else {
+            ty.to_owned()
+        };
         lines.push(format!(
             "field {module}::Credentials.{}: {ty} (scheme {}, {how})",
             scheme.rust_name,
