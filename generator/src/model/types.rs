@@ -421,12 +421,17 @@ impl<'a> TypeBuilder<'a> {
                 Some(reference) => SchemaObject::at(self.spec, &reference[1..])?.doc(),
                 None => None,
             };
+            // OpenAPI 3.0: `required` on a read-only property holds in
+            // answers only, on a write-only one in requests only. One type
+            // serves both directions, so such a field is optional.
+            let one_way = property.read_only || property.write_only;
+            let doc = direction_note(property.doc().or(target_doc), &property);
             fields.push(Field {
                 wire_name: wire.clone(),
                 pointer: property_pointer.clone(),
                 rust_name,
-                doc: property.doc().or(target_doc),
-                required: merged.required.iter().any(|r| r == wire),
+                doc,
+                required: !one_way && merged.required.iter().any(|r| r == wire),
                 read_only: property.read_only,
                 write_only: property.write_only,
                 deprecated: property.deprecated,
@@ -873,4 +878,19 @@ fn component_pointer(key: &str) -> String {
 
 fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// The field's doc, with what `readOnly` or `writeOnly` means for it.
+fn direction_note(doc: Option<String>, property: &SchemaObject) -> Option<String> {
+    let note = if property.read_only {
+        "Read-only: the server sends it; leave it out of requests."
+    } else if property.write_only {
+        "Write-only: sent in requests; the server does not send it back."
+    } else {
+        return doc;
+    };
+    Some(match doc {
+        Some(doc) => format!("{doc}\n\n{note}"),
+        None => note.to_owned(),
+    })
 }
