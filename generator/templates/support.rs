@@ -597,40 +597,92 @@ where
 
 /// Parses `json` as `T`, reporting where parsing failed as a JSON pointer.
 pub fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, PayloadError> {
-    // Tracking the path costs an allocation per key, so it is only paid
-    // when there is an error to locate: most payloads are valid.
-    match serde_json::from_slice(json) {
-        Ok(value) => Ok(value),
-        Err(_) => parse_locating_error(json),
-    }
+    serde_json::from_slice(json).map_err(|e| PayloadError::Parse {
+        pointer: crate::redact::pointer(&pointer_at(json, e.line(), e.column())).into_owned(),
+        message: redact_parse_message(&e.to_string()),
+    })
 }
 
-/// [`parse`] again, this time recording the path, to say where it failed.
-fn parse_locating_error<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, PayloadError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let pointer = e.path().iter().fold(String::new(), |mut pointer, segment| {
-            use serde_path_to_error::Segment;
-            match segment {
-                Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-                Segment::Map { key } | Segment::Enum { variant: key } => {
-                    pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                }
-                Segment::Unknown => {}
+/// The JSON pointer of the value being read at `line`:`column` (serde's
+/// error position, one-based, the last byte read): the innermost member or
+/// item that had begun there. An object's closing brace (where a missing
+/// field is found) belongs to the object. Found by scanning the text once,
+/// so that deserializing stays a single instantiation per type: tracking
+/// the path in the deserializer doubles the code of every type, and most
+/// of the crate's release build time.
+fn pointer_at(json: &[u8], line: usize, column: usize) -> String {
+    enum Frame {
+        Object { key: Option<String>, in_value: bool },
+        Array { index: usize },
+    }
+    let end = error_offset(json, line, column);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut at = 0;
+    while at < end {
+        match json[at] {
+            b'{' => stack.push(Frame::Object { key: None, in_value: false }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
             }
-            pointer
-        });
-        PayloadError::Parse {
-            pointer: crate::redact::pointer(&pointer).into_owned(),
-            message: redact_parse_message(&e.into_inner().to_string()),
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { key, in_value }) => (*key, *in_value) = (None, false),
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { in_value, .. }) = stack.last_mut() {
+                    *in_value = true;
+                }
+            }
+            b'"' => {
+                let close = string_end(json, at);
+                if let Some(Frame::Object { key, in_value: false }) = stack.last_mut() {
+                    *key = serde_json::from_slice::<String>(&json[at..close.min(json.len())]).ok();
+                }
+                at = close;
+                continue;
+            }
+            _ => {}
         }
-    })?;
-    deserializer.end().map_err(|e| PayloadError::Parse {
-        pointer: String::new(),
-        message: redact_parse_message(&e.to_string()),
-    })?;
-    Ok(value)
+        at += 1;
+    }
+    let mut pointer = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(key), in_value: true } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Frame::Array { index } => pointer.push_str(&format!("/{index}")),
+            Frame::Object { .. } => break,
+        }
+    }
+    pointer
+}
+
+/// The byte just past `line`:`column`, within `json`.
+fn error_offset(json: &[u8], line: usize, column: usize) -> usize {
+    let line_start = json
+        .split_inclusive(|b| *b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    (line_start + column).min(json.len())
+}
+
+/// The byte past the string that opens at `open` (its closing quote
+/// included), escapes skipped.
+fn string_end(json: &[u8], open: usize) -> usize {
+    let mut at = open + 1;
+    while at < json.len() {
+        match json[at] {
+            b'\\' => at += 2,
+            b'"' => return at + 1,
+            _ => at += 1,
+        }
+    }
+    json.len()
 }
 
 /// serde quotes the value it could not use (``invalid type: integer

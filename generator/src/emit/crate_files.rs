@@ -64,7 +64,6 @@ indexmap = { version = "2", features = ["serde"] }
 regress = { version = "0.12", default-features = false, features = ["std"] }
 fluent-uri = "0.4"
 email_address = { version = "0.2", default-features = false }
-serde_path_to_error = "0.1"
 schemars = { version = "1", features = ["indexmap2"] }
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"], optional = true }
 serde_qs = { version = "1", optional = true }

@@ -40,6 +40,15 @@ fn optional_nullable_fields_keep_absent_and_null_apart() {
 }
 
 #[test]
+fn read_only_fields_are_not_required_in_requests_nor_write_only_ones_in_answers() {
+    let request = objects::Account { id: None, name: "kei".into(), password: Some("pw".into()) };
+    assert!(violations(&request).is_empty(), "{:?}", violations(&request));
+    let answer: objects::Account = serde_json::from_value(json!({"id": "a1", "name": "kei"})).expect("an answer without the password parses");
+    assert_eq!(answer.id.as_deref(), Some("a1"));
+    assert!(violations(&answer).is_empty());
+}
+
+#[test]
 fn json_key_order_round_trips() {
     let text = r#"{"id":"x","zeta":1,"alpha":2}"#;
     let parsed: objects::Extensible = serde_json::from_str(text).expect("parses");
@@ -221,6 +230,19 @@ fn secrets_are_masked_in_debug_and_in_reports() {
     let report = violations(&secrets).join("\n");
     assert!(report.contains(r#"/cvc: "****" does not match"#), "{report}");
     assert!(!report.contains("12x"), "{report}");
+}
+
+#[test]
+fn parse_errors_point_into_arrays_at_escaped_keys_and_at_the_object_missing_a_field() {
+    let pointer = |json: &[u8]| match constructs::support::parse::<objects::Tree>(json) {
+        Err(constructs::PayloadError::Parse { pointer, .. }) => pointer,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(pointer(br#"{"name": "r", "children": [{"name": "a"}, {"name": 5}]}"#), "/children/1/name");
+    assert_eq!(pointer(br#"{"name": "r", "children": [{"name": "a"},
+        {"parent": {"name": "p"}}]}"#), "/children/1");
+    assert_eq!(pointer(br#"{"n\u0061me": "r", "parent": {"na\"me": 1, "name": true}}"#), "/parent/name");
+    assert_eq!(pointer(br#"{"name": "r"} trailing"#), "");
 }
 
 #[test]
