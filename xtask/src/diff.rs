@@ -222,8 +222,9 @@ fn diff_workspace(
         };
         let new = if new_paths.contains(path) {
             // Messages name the file relative to the repository.
+            // The file may be one the spec references, not the spec itself.
             let mut spec = openapi_sdkgen::load::load(&root.join(path)).map_err(|mut e| {
-                e.file = PathBuf::from(path);
+                e.file = e.file.strip_prefix(&root).unwrap_or(&e.file).to_path_buf();
                 e
             })?;
             spec.rename(path);

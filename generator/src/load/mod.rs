@@ -21,7 +21,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{SpecError, SpecErrorKind, Warning};
-pub use origin::{Location, Locator, Origin, Origins};
+pub use origin::{beside, Location, Locator, Origin, Origins};
 pub use source_map::{escape_segment, DuplicateKey, Position, SourceMap};
 
 /// A loaded, checked OpenAPI 3.0 document.
