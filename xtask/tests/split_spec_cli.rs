@@ -290,3 +290,108 @@ fn oasdiffs_split_example_is_read_and_its_change_reported() {
         text(&codegen)
     );
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A repository on `main` with the split spec committed in `spec/`, its
+/// referenced files in `spec/items/` (every top-level file of `spec/` is
+/// a spec of its own).
+fn repository() -> TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let spec = dir.path().join("spec");
+    write_spec(&spec.join("items"), ITEM);
+    fs::rename(spec.join("items/api.yaml"), spec.join("items.yaml")).expect("move");
+    let root = fs::read_to_string(spec.join("items.yaml")).expect("root");
+    let root = root
+        .replace("'paths/", "'items/paths/")
+        .replace("'schemas/", "'items/schemas/");
+    fs::write(spec.join("items.yaml"), root).expect("root");
+    let item = fs::read_to_string(spec.join("items/paths/item.yaml")).expect("path item");
+    fs::write(
+        spec.join("items/paths/item.yaml"),
+        item.replace("'../api.yaml#", "'../../items.yaml#"),
+    )
+    .expect("path item");
+    git(dir.path(), &["init", "--quiet", "--initial-branch=main"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "--quiet", "-m", "spec"]);
+    dir
+}
+
+#[test]
+fn the_old_side_from_git_reads_its_referenced_files_from_the_same_revision() {
+    let repo = repository();
+    let item = repo.path().join("spec/items/schemas/item.yaml");
+    fs::write(&item, ITEM.replace("maxLength: 45", "maxLength: 40")).expect("edit");
+    let output = xtask(
+        repo.path(),
+        &["diff", "HEAD:spec/items.yaml", "spec/items.yaml"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(
+        text(&output).contains("request-property-max-length-decreased"),
+        "{}",
+        text(&output)
+    );
+    // With no arguments: spec/ at the merge base against the working tree.
+    let output = xtask(repo.path(), &["diff", "--base", "main"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(
+        text(&output).contains("request-property-max-length-decreased"),
+        "{}",
+        text(&output)
+    );
+    // A change in the committed referenced file only: the old side reads
+    // it from HEAD, not from the working tree.
+    git(repo.path(), &["commit", "--quiet", "-am", "tighter"]);
+    let output = xtask(
+        repo.path(),
+        &["diff", "HEAD~1:spec/items.yaml", "HEAD:spec/items.yaml"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let same = xtask(
+        repo.path(),
+        &["diff", "HEAD:spec/items.yaml", "spec/items.yaml"],
+    );
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_committed_to_git_is_not_followed() {
+    let repo = repository();
+    let tag = repo.path().join("spec/items/schemas/tag.yaml");
+    fs::remove_file(&tag).expect("remove");
+    std::os::unix::fs::symlink("/etc/hostname", &tag).expect("a symlink");
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "--quiet", "-m", "link"]);
+    let output = xtask(
+        repo.path(),
+        &["diff", "HEAD:spec/items.yaml", "HEAD:spec/items.yaml"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(
+        text(&output).contains("HEAD:spec/items/schemas/item.yaml:11:7: cannot read the file $ref `./tag.yaml` names: not a regular file (a symbolic link is not followed)"),
+        "{}",
+        text(&output)
+    );
+}

@@ -21,6 +21,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{SpecError, SpecErrorKind, Warning};
+pub use bundle::{DiskFiles, FileSource, SourceRefusal};
 pub use origin::{beside, Location, Locator, Origin, Origins};
 pub use source_map::{escape_segment, DuplicateKey, Position, SourceMap};
 
@@ -167,18 +168,25 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
         position: None,
         kind: Box::new(kind),
     };
-    let text = read_bounded(path).map_err(|e| error(SpecErrorKind::Read(e)))?;
+    let text =
+        read_bounded(path, limits::MAX_SPEC_BYTES).map_err(|e| error(SpecErrorKind::Read(e)))?;
     let text = text.ok_or_else(|| {
         error(SpecErrorKind::TooLarge {
             limit: limits::MAX_SPEC_BYTES,
         })
     })?;
-    load_text(path, &text, true)
+    load_text(path, &text, Some(&bundle::DiskFiles::new(path)))
 }
 
-/// The file's text, or `None` when it is larger than the limit. Only
+/// Checks the spec `text`, read from `file`, reading the files its `$ref`s
+/// name from `files` (a git revision, say, where [`load`] reads the disk).
+pub fn load_with(file: &Path, text: &str, files: &dyn FileSource) -> Result<Spec, SpecError> {
+    load_text(file, text, Some(files))
+}
+
+/// The file's text, or `None` when it is larger than `limit` bytes. Only
 /// regular files are read: a FIFO would block and `/dev/zero` never ends.
-pub(crate) fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
+pub(crate) fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Option<String>> {
     use std::io::Read;
     // Checked before opening: opening a FIFO blocks until a writer comes.
     if !std::fs::metadata(path)?.is_file() {
@@ -189,20 +197,19 @@ pub(crate) fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
     }
     let file = std::fs::File::open(path)?;
     let mut text = String::new();
-    file.take(limits::MAX_SPEC_BYTES + 1)
-        .read_to_string(&mut text)?;
-    Ok((text.len() as u64 <= limits::MAX_SPEC_BYTES).then_some(text))
+    file.take(limit + 1).read_to_string(&mut text)?;
+    Ok((text.len() as u64 <= limit).then_some(text))
 }
 
 /// Parses and checks spec text; `file` only names it in messages. No
 /// other file is read: a `$ref` to one is an error.
 pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
-    load_text(file, text, false)
+    load_text(file, text, None)
 }
 
-/// Parses and checks the spec `text` read from `file`; with
-/// `read_references`, `$ref`s to files beside it are read and bundled.
-fn load_text(file: &Path, text: &str, read_references: bool) -> Result<Spec, SpecError> {
+/// Parses and checks the spec `text` read from `file`; with `files`, the
+/// `$ref`s to files beside it are read from there and bundled.
+fn load_text(file: &Path, text: &str, files: Option<&dyn FileSource>) -> Result<Spec, SpecError> {
     let (mut raw, source_map) = parse_text(file, text)?;
     let at = |pointer: String, kind| SpecError {
         file: file.to_path_buf(),
@@ -220,10 +227,9 @@ fn load_text(file: &Path, text: &str, read_references: bool) -> Result<Spec, Spe
             SpecErrorKind::UnsupportedVersion { found },
         ));
     }
-    let origins = if read_references {
-        bundle::bundle(&mut raw, file, &source_map, text.len() as u64)?
-    } else {
-        Origins::default()
+    let origins = match files {
+        Some(files) => bundle::bundle(&mut raw, file, &source_map, text.len() as u64, files)?,
+        None => Origins::default(),
     };
     let locator = Locator {
         file,

@@ -3,8 +3,9 @@
 //! A spec may come from a pull request, so a `$ref` is read only when it
 //! names a regular file inside the root spec's directory: no URL, no
 //! absolute path, no `..` above that directory, no symbolic link leading
-//! out of it, and no more files or bytes than `limits.rs` allows. Each
-//! file is read and checked as the root is (`parse_text`), once.
+//! out of it (`source.rs` checks links), and no more files or bytes than
+//! `limits.rs` allows. Each file is read and checked as the root is
+//! (`parse_text`), once.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -15,7 +16,9 @@ use serde_json::Value;
 use crate::error::{SpecError, SpecErrorKind};
 use crate::load::limits::{MAX_REFERENCED_FILES, MAX_SPEC_BYTES, MAX_TOTAL_SPEC_BYTES};
 use crate::load::origin::{beside, Origin};
-use crate::load::{node_at, parse_text, read_bounded, SourceMap};
+use crate::load::{node_at, parse_text, SourceMap};
+
+use super::source::{FileSource, SourceRefusal};
 
 /// The root document's index in [`Files`]: its tree is the one being
 /// bundled, so it is never held here.
@@ -39,17 +42,22 @@ struct Loaded {
 pub(super) struct Files<'a> {
     root_file: &'a Path,
     root_map: &'a SourceMap,
-    /// The root spec's directory, resolved; `None` until a `$ref` needs it.
-    root_dir: Option<PathBuf>,
+    source: &'a dyn FileSource,
     loaded: Vec<Loaded>,
-    by_real_path: HashMap<PathBuf, usize>,
+    /// Each file read, by its identity in `source`.
+    by_identity: HashMap<PathBuf, usize>,
     total_bytes: u64,
 }
 
 impl<'a> Files<'a> {
     /// `root_file` is the spec as named in messages and on disk;
     /// `root_bytes` its size, counted toward the total.
-    pub fn new(root_file: &'a Path, root_map: &'a SourceMap, root_bytes: u64) -> Self {
+    pub fn new(
+        root_file: &'a Path,
+        root_map: &'a SourceMap,
+        root_bytes: u64,
+        source: &'a dyn FileSource,
+    ) -> Self {
         let root = Loaded {
             relative: root_file.file_name().map(PathBuf::from).unwrap_or_default(),
             raw: Value::Null,
@@ -58,9 +66,9 @@ impl<'a> Files<'a> {
         Self {
             root_file,
             root_map,
-            root_dir: None,
+            source,
             loaded: vec![root],
-            by_real_path: HashMap::new(),
+            by_identity: HashMap::new(),
             total_bytes: root_bytes,
         }
     }
@@ -187,21 +195,19 @@ impl<'a> Files<'a> {
                 SpecErrorKind::RefUnreadable { reference, source },
             )
         };
-        let root_dir = self.root_dir().map_err(|e| unreadable(self, e))?;
-        let real =
-            std::fs::canonicalize(root_dir.join(&relative)).map_err(|e| unreadable(self, e))?;
-        if !real.starts_with(&root_dir) {
-            let reference = reference.to_owned();
-            return Err(self.error(
-                from,
-                written_at,
-                SpecErrorKind::RefLinkLeavesRoot { reference },
-            ));
-        }
-        if let Some(&known) = self.by_real_path.get(&real) {
+        let identity = match self.source.identify(&relative) {
+            Ok(identity) => identity,
+            Err(SourceRefusal::Io(e)) => return Err(unreadable(self, e)),
+            Err(SourceRefusal::LeavesRoot) => {
+                let reference = reference.to_owned();
+                let kind = SpecErrorKind::RefLinkLeavesRoot { reference };
+                return Err(self.error(from, written_at, kind));
+            }
+        };
+        if let Some(&known) = self.by_identity.get(&identity) {
             return Ok(known);
         }
-        if std::fs::canonicalize(self.root_file).is_ok_and(|root| root == real) {
+        if self.source.root_identity().as_ref() == Some(&identity) {
             return Ok(ROOT);
         }
         if self.loaded.len() > MAX_REFERENCED_FILES {
@@ -213,7 +219,9 @@ impl<'a> Files<'a> {
             return Err(self.error(from, written_at, kind));
         }
         let name = beside(self.root_file, &relative);
-        let text = read_bounded(&real)
+        let text = self
+            .source
+            .read(&identity, MAX_SPEC_BYTES)
             .map_err(|e| unreadable(self, e))?
             .ok_or_else(|| SpecError {
                 file: name.clone(),
@@ -239,21 +247,8 @@ impl<'a> Files<'a> {
             source_map: Arc::new(source_map),
         });
         let index = self.loaded.len() - 1;
-        self.by_real_path.insert(real, index);
+        self.by_identity.insert(identity, index);
         Ok(index)
-    }
-
-    fn root_dir(&mut self) -> std::io::Result<PathBuf> {
-        if let Some(dir) = &self.root_dir {
-            return Ok(dir.clone());
-        }
-        let dir = match self.root_file.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        let dir = std::fs::canonicalize(dir)?;
-        self.root_dir = Some(dir.clone());
-        Ok(dir)
     }
 }
 

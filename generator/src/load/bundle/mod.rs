@@ -32,6 +32,7 @@
 
 mod files;
 mod sites;
+mod source;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
@@ -41,6 +42,7 @@ use serde_json::{Map, Value};
 pub(crate) use files::is_url;
 use files::{Files, Target, ROOT};
 use sites::{Ctx, Kind, Site};
+pub use source::{DiskFiles, FileSource, SourceRefusal};
 
 use super::limits::MAX_COPIED_VALUES;
 use super::origin::Origins;
@@ -48,15 +50,17 @@ use super::{escape_segment, node_at, SourceMap};
 use crate::error::{SpecError, SpecErrorKind};
 
 /// Resolves the `$ref`s of `raw` (read from `root_file`, `root_bytes`
-/// long) that name other files; returns where each copy came from.
+/// long) that name other files, reading them from `source`; returns where
+/// each copy came from.
 pub(super) fn bundle(
     raw: &mut Value,
     root_file: &Path,
     root_map: &SourceMap,
     root_bytes: u64,
+    source: &dyn FileSource,
 ) -> Result<Origins, SpecError> {
     let mut bundler = Bundler {
-        files: Files::new(root_file, root_map, root_bytes),
+        files: Files::new(root_file, root_map, root_bytes, source),
         origins: Origins::default(),
         copies: HashMap::new(),
         inlined: HashSet::new(),

@@ -489,3 +489,64 @@ fn more_files_than_the_limit_are_refused() {
     );
     assert!(message.starts_with("DIR/many.yaml:"), "{message}");
 }
+
+/// Files held in memory; records every path it is asked for.
+#[derive(Default)]
+struct MemoryFiles {
+    files: std::collections::BTreeMap<std::path::PathBuf, String>,
+    asked: std::cell::RefCell<Vec<std::path::PathBuf>>,
+}
+
+impl crate::load::FileSource for MemoryFiles {
+    fn identify(&self, relative: &Path) -> Result<std::path::PathBuf, crate::load::SourceRefusal> {
+        self.asked.borrow_mut().push(relative.to_path_buf());
+        Ok(relative.to_path_buf())
+    }
+
+    fn root_identity(&self) -> Option<std::path::PathBuf> {
+        Some("api.yaml".into())
+    }
+
+    fn read(&self, identity: &Path, _limit: u64) -> std::io::Result<Option<String>> {
+        self.files
+            .get(identity)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "absent"))
+    }
+}
+
+#[test]
+fn any_file_source_is_read_and_only_after_the_paths_checks() {
+    let mut files = MemoryFiles::default();
+    files.files.insert(
+        "dir/pet.yaml".into(),
+        "$ref: '../api.yaml#/components/schemas/Id'\n".into(),
+    );
+    let mut root = root_with_schema("$ref: './dir/x/../pet.yaml'");
+    root.push_str("components:\n  schemas:\n    Id:\n      type: string\n");
+    let spec = crate::load::load_with(Path::new("v1:api.yaml"), &root, &files)
+        .unwrap_or_else(|e| panic!("loads: {e}"));
+    assert_eq!(
+        node(&spec, "/components/schemas/pet"),
+        &json!({"$ref": "#/components/schemas/Id"}),
+        "a $ref back to the root by its file name is a local one"
+    );
+    assert_eq!(
+        spec.locate("/components/schemas/pet").file,
+        Path::new("dir/pet.yaml")
+    );
+    let asked_before = files.asked.borrow().len();
+    let outside = root_with_schema("$ref: 'dir/../../up.yaml'");
+    let error =
+        crate::load::load_with(Path::new("api.yaml"), &outside, &files).expect_err("is refused");
+    assert!(
+        matches!(*error.kind, SpecErrorKind::RefLeavesRoot { .. }),
+        "{error}"
+    );
+    assert_eq!(
+        files.asked.borrow().len(),
+        asked_before,
+        "the source is never asked"
+    );
+}
