@@ -227,8 +227,15 @@ fn load_text(file: &Path, text: &str, files: Option<&dyn FileSource>) -> Result<
             SpecErrorKind::UnsupportedVersion { found },
         ));
     }
+    let mut source_map = source_map;
     let origins = match files {
-        Some(files) => bundle::bundle(&mut raw, file, &source_map, text.len() as u64, files)?,
+        Some(files) => {
+            let bundled = bundle::bundle(&mut raw, file, &source_map, text.len() as u64, files)?;
+            for (copy, brought_in_at) in &bundled.anchors {
+                source_map.anchor(copy, brought_in_at);
+            }
+            bundled.origins
+        }
         None => Origins::default(),
     };
     let locator = Locator {

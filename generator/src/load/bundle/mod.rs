@@ -49,22 +49,30 @@ use super::origin::Origins;
 use super::{escape_segment, node_at, SourceMap};
 use crate::error::{SpecError, SpecErrorKind};
 
+/// What bundling made: where each copy came from, and for each copy made
+/// under `components`, in the order they were made, its pointer and the
+/// pointer of the `$ref` that brought it in.
+pub(super) struct Bundled {
+    pub origins: Origins,
+    pub anchors: Vec<(String, String)>,
+}
+
 /// Resolves the `$ref`s of `raw` (read from `root_file`, `root_bytes`
-/// long) that name other files, reading them from `source`; returns where
-/// each copy came from.
+/// long) that name other files, reading them from `source`.
 pub(super) fn bundle(
     raw: &mut Value,
     root_file: &Path,
     root_map: &SourceMap,
     root_bytes: u64,
     source: &dyn FileSource,
-) -> Result<Origins, SpecError> {
+) -> Result<Bundled, SpecError> {
     let mut bundler = Bundler {
         files: Files::new(root_file, root_map, root_bytes, source),
         origins: Origins::default(),
         copies: HashMap::new(),
         inlined: HashSet::new(),
         copied_values: 0,
+        anchors: Vec::new(),
         queue: VecDeque::from([Job {
             at: String::new(),
             ctx: Ctx::Document,
@@ -75,7 +83,10 @@ pub(super) fn bundle(
     while let Some(job) = bundler.queue.pop_front() {
         bundler.run(raw, &job)?;
     }
-    Ok(bundler.origins)
+    Ok(Bundled {
+        origins: bundler.origins,
+        anchors: bundler.anchors,
+    })
 }
 
 /// A subtree of the bundled tree whose `$ref`s are still to resolve.
@@ -97,6 +108,7 @@ struct Bundler<'a> {
     /// itself is an error, not an endless walk.
     inlined: HashSet<(String, Target)>,
     copied_values: usize,
+    anchors: Vec<(String, String)>,
     queue: VecDeque<Job>,
 }
 
@@ -133,6 +145,7 @@ impl Bundler<'_> {
         let copy = self.new_component(raw, site.kind, &target, job, &written_at)?;
         self.place(raw, copy.clone(), target, site, job, &written_at)?;
         set_ref(raw, &local, format!("#{copy}"));
+        self.anchors.push((copy, local));
         Ok(())
     }
 

@@ -68,6 +68,14 @@ fn a_whole_file_is_copied_into_components_under_its_stem() {
         &json!({"type": "object", "properties": {"id": {"type": "integer"}}})
     );
     assert_eq!(spec.referenced_files(), vec![Path::new("schemas/pet.yaml")]);
+    // In the root's own map, the copy stands where the `$ref` that brought
+    // it in is; `locate` finds its own file and line.
+    let inside = "/components/schemas/pet/properties/id";
+    assert_eq!(spec.source_map.position(inside).map(|p| p.line), Some(14));
+    let location = spec.locate(inside);
+    assert!(location.file.ends_with("schemas/pet.yaml"));
+    assert_eq!(location.pointer, "/properties/id");
+    assert_eq!(location.position.map(|p| p.line), Some(3));
 }
 
 #[test]
