@@ -71,6 +71,7 @@ pub(super) fn bundle(
         origins: Origins::default(),
         copies: HashMap::new(),
         inlined: HashSet::new(),
+        inlined_refs: HashMap::new(),
         copied_values: 0,
         anchors: Vec::new(),
         queue: VecDeque::from([Job {
@@ -107,6 +108,8 @@ struct Bundler<'a> {
     /// Path items inlined: (where, what), so a path item that names
     /// itself is an error, not an endless walk.
     inlined: HashSet<(String, Target)>,
+    /// The `$ref`s inlined at each place, in order, for that error.
+    inlined_refs: HashMap<String, Vec<String>>,
     copied_values: usize,
     anchors: Vec<(String, String)>,
     queue: VecDeque<Job>,
@@ -195,10 +198,11 @@ impl Bundler<'_> {
         written_at: &str,
         site: &Site,
     ) -> Result<(), SpecError> {
+        let chain = self.inlined_refs.entry(at.clone()).or_default();
+        chain.push(site.reference.clone());
         if !self.inlined.insert((at.clone(), target.clone())) {
-            let kind = SpecErrorKind::CyclicRef {
-                chain: format!("{} → {}", site.reference, site.reference),
-            };
+            let chain = chain.join(" → ");
+            let kind = SpecErrorKind::CyclicRef { chain };
             return Err(self.files.error(job.file, written_at, kind));
         }
         let mut node = self.copy(&target, site, job, written_at)?;

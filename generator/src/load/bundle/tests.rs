@@ -558,3 +558,24 @@ fn any_file_source_is_read_and_only_after_the_paths_checks() {
         "the source is never asked"
     );
 }
+
+#[test]
+fn a_path_item_that_names_itself_through_files_is_refused_with_the_chain() {
+    let root =
+        "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    $ref: 'a.yaml'\n";
+    let (message, error) = refused(&[
+        ("api.yaml", root),
+        ("a.yaml", "$ref: 'b.yaml'\n"),
+        ("b.yaml", "$ref: 'a.yaml'\n"),
+    ]);
+    assert!(
+        matches!(*error.kind, SpecErrorKind::CyclicRef { .. }),
+        "{message}"
+    );
+    assert!(
+        message.starts_with(
+            "DIR/b.yaml:1:1: $ref chain loops back on itself: a.yaml → b.yaml → a.yaml"
+        ),
+        "{message}"
+    );
+}
