@@ -11,7 +11,10 @@
 //!   {$ref: pet.yaml}`) is replaced by the node, keeping its name;
 //! - a path item (under `paths`, or in a callback) is inlined in place:
 //!   OpenAPI 3.0 has no component map for path items. Keys written beside
-//!   its `$ref` are kept where the file does not give them.
+//!   its `$ref` are kept where the file does not give them;
+//! - a discriminator's mapping value that names another file is rewritten
+//!   to the same local pointer as the member's `$ref`, which the model
+//!   matches them by.
 //!
 //! `$ref`s in a copied node are resolved against the file they were
 //! written in, recursively; a node already copied, or inside a copy, is
@@ -130,16 +133,21 @@ impl Bundler<'_> {
     fn settle(&mut self, raw: &mut Value, job: &Job, site: &Site) -> Result<(), SpecError> {
         let local = format!("{}{}", job.at, site.pointer);
         let written_at = format!("{}{}/$ref", job.pointer, site.pointer);
+        let written_at = if site.mapping_value {
+            format!("{}{}", job.pointer, site.pointer)
+        } else {
+            written_at
+        };
         let target = self.files.resolve(job.file, &written_at, &site.reference)?;
         if target.file == ROOT {
-            set_ref(raw, &local, format!("#{}", target.fragment));
+            set_reference(raw, &local, site, format!("#{}", target.fragment));
             return Ok(());
         }
         if site.kind == Kind::PathItem {
             return self.inline_path_item(raw, local, target, job, &written_at, site);
         }
         if let Some(copy) = self.copy_of(&target) {
-            set_ref(raw, &local, format!("#{copy}"));
+            set_reference(raw, &local, site, format!("#{copy}"));
             return Ok(());
         }
         if site.component {
@@ -147,7 +155,7 @@ impl Bundler<'_> {
         }
         let copy = self.new_component(raw, site.kind, &target, job, &written_at)?;
         self.place(raw, copy.clone(), target, site, job, &written_at)?;
-        set_ref(raw, &local, format!("#{copy}"));
+        set_reference(raw, &local, site, format!("#{copy}"));
         self.anchors.push((copy, local));
         Ok(())
     }
@@ -323,9 +331,15 @@ fn map_at<'m>(parent: &'m mut Map<String, Value>, key: &str) -> Option<&'m mut M
     slot.as_object_mut()
 }
 
-/// Rewrites the `$ref` of the object at `at`.
-fn set_ref(raw: &mut Value, at: &str, reference: String) {
-    if let Some(slot) = raw.pointer_mut(&format!("{at}/$ref")) {
+/// Rewrites the reference of `site`, at `at`: the object's `$ref`, or the
+/// mapping value itself.
+fn set_reference(raw: &mut Value, at: &str, site: &Site, reference: String) {
+    let slot = if site.mapping_value {
+        raw.pointer_mut(at)
+    } else {
+        raw.pointer_mut(&format!("{at}/$ref"))
+    };
+    if let Some(slot) = slot {
         *slot = Value::String(reference);
     }
 }

@@ -74,6 +74,9 @@ pub(super) struct Site {
     /// Whether the object is itself an entry of `components/<kind>`.
     pub component: bool,
     pub reference: String,
+    /// Whether the reference is a discriminator's mapping value (the
+    /// string at `pointer`), not the `$ref` of an object.
+    pub mapping_value: bool,
 }
 
 /// The `$ref`s under `node`, in document order (under a document,
@@ -107,6 +110,7 @@ impl Walk {
                         kind,
                         component,
                         reference: reference.clone(),
+                        mapping_value: false,
                     });
                 }
                 // A Reference Object's other keys are ignored (OpenAPI 3.0).
@@ -171,6 +175,7 @@ impl Walk {
                 for key in ["allOf", "oneOf", "anyOf"] {
                     self.items(map, key, Kind::Schema, pointer);
                 }
+                self.mapping(map, pointer);
             }
             Kind::Example | Kind::Link | Kind::SecurityScheme => {}
         }
@@ -237,6 +242,51 @@ impl Walk {
             }
             pointer.truncate(len);
         }
+    }
+}
+
+impl Walk {
+    /// The values of `discriminator.mapping` that are references: `#/...`,
+    /// or a file (`dog.yaml`, `pets.yaml#/Dog`: a value with a `/` or `#`
+    /// or a YAML or JSON extension). A bare name names a component of the
+    /// document it is written in, so it is a reference too outside the
+    /// root (`Dog` in `pets.yaml` is `pets.yaml#/components/schemas/Dog`).
+    fn mapping(&mut self, map: &serde_json::Map<String, Value>, pointer: &mut String) {
+        let Some(Value::Object(entries)) = map.get("discriminator").and_then(|d| d.get("mapping"))
+        else {
+            return;
+        };
+        let len = push(pointer, "discriminator");
+        let mapping_len = push(pointer, "mapping");
+        for (tag, value) in entries {
+            let Value::String(value) = value else {
+                continue;
+            };
+            let local = value.starts_with('#');
+            let names_a_file = !local
+                && (value.contains(['/', '#'])
+                    || [".yaml", ".yml", ".json"]
+                        .iter()
+                        .any(|e| value.ends_with(e)));
+            let reference = match (local, names_a_file) {
+                (true, _) | (false, true) => value.clone(),
+                (false, false) => format!("#/components/schemas/{}", escape_segment(value)),
+            };
+            if self.skip_local && !names_a_file {
+                continue;
+            }
+            let tag_len = push(pointer, tag);
+            self.sites.push(Site {
+                pointer: pointer.clone(),
+                kind: Kind::Schema,
+                component: false,
+                reference,
+                mapping_value: true,
+            });
+            pointer.truncate(tag_len);
+        }
+        pointer.truncate(mapping_len);
+        pointer.truncate(len);
     }
 }
 

@@ -579,3 +579,20 @@ fn a_path_item_that_names_itself_through_files_is_refused_with_the_chain() {
         "{message}"
     );
 }
+
+#[test]
+fn discriminator_mapping_values_naming_other_files_are_rewritten_like_their_members() {
+    let mut root = root_with_schema("$ref: '#/components/schemas/Pet'");
+    root.push_str("components:\n  schemas:\n    Pet:\n      oneOf:\n        - $ref: 'pets.yaml#/Dog'\n        - $ref: 'pets.yaml#/Animal'\n      discriminator:\n        propertyName: kind\n        mapping:\n          dog: 'pets.yaml#/Dog'\n          animal: 'pets.yaml#/Animal'\n");
+    let pets = "Dog:\n  type: object\n  required: [kind]\n  properties:\n    kind: {type: string}\nAnimal:\n  oneOf:\n    - $ref: '#/Dog'\n    - $ref: '#/components/schemas/Bird'\n  discriminator:\n    propertyName: kind\n    mapping:\n      dog: '#/Dog'\n      bird: Bird\ncomponents:\n  schemas:\n    Bird:\n      type: object\n      required: [kind]\n      properties:\n        kind: {type: string}\n";
+    let spec = loaded(&[("api.yaml", &root), ("pets.yaml", pets)]);
+    assert_eq!(
+        node(&spec, "/components/schemas/Pet/discriminator/mapping"),
+        &json!({"dog": "#/components/schemas/Dog", "animal": "#/components/schemas/Animal"})
+    );
+    assert_eq!(
+        node(&spec, "/components/schemas/Animal/discriminator/mapping"),
+        &json!({"dog": "#/components/schemas/Dog", "bird": "#/components/schemas/Bird"})
+    );
+    crate::model::build_model(&spec).unwrap_or_else(|e| panic!("models: {e}"));
+}
