@@ -1,7 +1,8 @@
 //! A spec split over several files (`$ref`s by relative path), through
 //! every command that reads one: `codegen` (and `--check`, which must see
-//! a change to a referenced file), `validate` and `diff`; and oasdiff's own
-//! split example, when its data is beside the checkout.
+//! a change to a referenced file), `validate`, `diff` (with the old side
+//! from git) and `mock`; and oasdiff's own split example, when its data is
+//! beside the checkout.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -393,5 +394,50 @@ fn a_symlink_committed_to_git_is_not_followed() {
         text(&output).contains("HEAD:spec/items/schemas/item.yaml:11:7: cannot read the file $ref `./tag.yaml` names: not a regular file (a symbolic link is not followed)"),
         "{}",
         text(&output)
+    );
+}
+
+/// A raw HTTP/1.1 POST of a JSON body; the status line of the answer.
+#[cfg(unix)]
+fn post(address: &str, path: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connects");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("writes");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("reads");
+    answer.lines().next().unwrap_or_default().to_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_mock_serves_a_split_spec_and_holds_requests_to_the_referenced_schema() {
+    use std::io::BufRead;
+    let dir = split_spec(ITEM);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["mock", "--spec", "api.yaml", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("xtask starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
+    let address = line.trim().trim_start_matches("http://").to_owned();
+    let ok = post(&address, "/items/7", "{\"name\": \"x\"}");
+    let long = format!("{{\"name\": \"{}\"}}", "x".repeat(46));
+    let refused = post(&address, "/items/7", &long);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(ok.contains(" 200 "), "{ok} (mock said {line:?})");
+    assert!(
+        refused.contains(" 400 ") || refused.contains(" 422 "),
+        "{refused}"
     );
 }
