@@ -32,6 +32,25 @@ pub const MAX_TOTAL_SPEC_BYTES: u64 = 2 * MAX_SPEC_BYTES;
 /// whole, is about one million values.
 pub const MAX_COPIED_VALUES: usize = 4_000_000;
 
+/// The limits on the files a spec references, together: bundling is
+/// given them, so a test can use small ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BundleLimits {
+    pub files: usize,
+    pub total_bytes: u64,
+    pub copied_values: usize,
+}
+
+impl Default for BundleLimits {
+    fn default() -> Self {
+        Self {
+            files: MAX_REFERENCED_FILES,
+            total_bytes: MAX_TOTAL_SPEC_BYTES,
+            copied_values: MAX_COPIED_VALUES,
+        }
+    }
+}
+
 /// Where the document first nests deeper than [`MAX_SPEC_DEPTH`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooDeep {

@@ -230,7 +230,15 @@ fn load_text(file: &Path, text: &str, files: Option<&dyn FileSource>) -> Result<
     let mut source_map = source_map;
     let origins = match files {
         Some(files) => {
-            let bundled = bundle::bundle(&mut raw, file, &source_map, text.len() as u64, files)?;
+            let limits = limits::BundleLimits::default();
+            let bundled = bundle::bundle(
+                &mut raw,
+                file,
+                &source_map,
+                text.len() as u64,
+                files,
+                limits,
+            )?;
             for (copy, brought_in_at) in &bundled.anchors {
                 source_map.anchor(copy, brought_in_at);
             }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::error::{SpecError, SpecErrorKind};
-use crate::load::limits::{MAX_REFERENCED_FILES, MAX_SPEC_BYTES, MAX_TOTAL_SPEC_BYTES};
+use crate::load::limits::{BundleLimits, MAX_SPEC_BYTES};
 use crate::load::origin::{beside, Origin};
 use crate::load::{node_at, parse_text, SourceMap};
 
@@ -43,6 +43,7 @@ pub(super) struct Files<'a> {
     root_file: &'a Path,
     root_map: &'a SourceMap,
     source: &'a dyn FileSource,
+    limits: BundleLimits,
     loaded: Vec<Loaded>,
     /// Each file read, by its identity in `source`.
     by_identity: HashMap<PathBuf, usize>,
@@ -57,6 +58,7 @@ impl<'a> Files<'a> {
         root_map: &'a SourceMap,
         root_bytes: u64,
         source: &'a dyn FileSource,
+        limits: BundleLimits,
     ) -> Self {
         let root = Loaded {
             relative: root_file.file_name().map(PathBuf::from).unwrap_or_default(),
@@ -67,6 +69,7 @@ impl<'a> Files<'a> {
             root_file,
             root_map,
             source,
+            limits,
             loaded: vec![root],
             by_identity: HashMap::new(),
             total_bytes: root_bytes,
@@ -210,11 +213,11 @@ impl<'a> Files<'a> {
         if self.source.root_identity().as_ref() == Some(&identity) {
             return Ok(ROOT);
         }
-        if self.loaded.len() > MAX_REFERENCED_FILES {
+        if self.loaded.len() > self.limits.files {
             let reference = reference.to_owned();
             let kind = SpecErrorKind::TooManyFiles {
                 reference,
-                limit: MAX_REFERENCED_FILES,
+                limit: self.limits.files,
             };
             return Err(self.error(from, written_at, kind));
         }
@@ -232,11 +235,11 @@ impl<'a> Files<'a> {
                 }),
             })?;
         self.total_bytes += text.len() as u64;
-        if self.total_bytes > MAX_TOTAL_SPEC_BYTES {
+        if self.total_bytes > self.limits.total_bytes {
             let reference = reference.to_owned();
             let kind = SpecErrorKind::TooManyBytes {
                 reference,
-                limit: MAX_TOTAL_SPEC_BYTES,
+                limit: self.limits.total_bytes,
             };
             return Err(self.error(from, written_at, kind));
         }

@@ -47,7 +47,7 @@ use files::{Files, Target, ROOT};
 use sites::{Ctx, Kind, Site};
 pub use source::{DiskFiles, FileSource, SourceRefusal};
 
-use super::limits::MAX_COPIED_VALUES;
+use super::limits::BundleLimits;
 use super::origin::Origins;
 use super::{escape_segment, node_at, SourceMap};
 use crate::error::{SpecError, SpecErrorKind};
@@ -68,9 +68,11 @@ pub(super) fn bundle(
     root_map: &SourceMap,
     root_bytes: u64,
     source: &dyn FileSource,
+    limits: BundleLimits,
 ) -> Result<Bundled, SpecError> {
     let mut bundler = Bundler {
-        files: Files::new(root_file, root_map, root_bytes, source),
+        files: Files::new(root_file, root_map, root_bytes, source, limits),
+        limit: limits.copied_values,
         origins: Origins::default(),
         copies: HashMap::new(),
         inlined: HashSet::new(),
@@ -114,6 +116,8 @@ struct Bundler<'a> {
     /// The `$ref`s inlined at each place, in order, for that error.
     inlined_refs: HashMap<String, Vec<String>>,
     copied_values: usize,
+    /// The most values that may be copied.
+    limit: usize,
     anchors: Vec<(String, String)>,
     queue: VecDeque<Job>,
 }
@@ -132,11 +136,11 @@ impl Bundler<'_> {
     /// Resolves the `$ref` at `site` of `job`.
     fn settle(&mut self, raw: &mut Value, job: &Job, site: &Site) -> Result<(), SpecError> {
         let local = format!("{}{}", job.at, site.pointer);
-        let written_at = format!("{}{}/$ref", job.pointer, site.pointer);
+        // Where the reference is written in its own file, for errors.
         let written_at = if site.mapping_value {
             format!("{}{}", job.pointer, site.pointer)
         } else {
-            written_at
+            format!("{}{}/$ref", job.pointer, site.pointer)
         };
         let target = self.files.resolve(job.file, &written_at, &site.reference)?;
         if target.file == ROOT {
@@ -228,7 +232,7 @@ impl Bundler<'_> {
         Ok(())
     }
 
-    /// A copy of `target`, counted against [`MAX_COPIED_VALUES`].
+    /// A copy of `target`, counted against the limit on copied values.
     fn copy(
         &mut self,
         target: &Target,
@@ -238,10 +242,10 @@ impl Bundler<'_> {
     ) -> Result<Value, SpecError> {
         let node = self.files.node(target).cloned().unwrap_or(Value::Null);
         self.copied_values += count_values(&node);
-        if self.copied_values > MAX_COPIED_VALUES {
+        if self.copied_values > self.limit {
             let kind = SpecErrorKind::TooMuchCopied {
                 reference: site.reference.clone(),
-                limit: MAX_COPIED_VALUES,
+                limit: self.limit,
             };
             return Err(self.files.error(job.file, written_at, kind));
         }

@@ -3,6 +3,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::error::{SpecError, SpecErrorKind};
+use crate::load::limits::BundleLimits;
 use crate::load::{load, load_str, Spec};
 
 /// A directory holding `files` (path, text); the root spec is `api.yaml`.
@@ -475,27 +476,104 @@ fn a_loop_of_refs_across_files_is_refused_in_the_file_that_closes_it() {
     assert!(message.contains(".yaml:1:1:"), "{message}");
 }
 
-#[test]
-fn more_files_than_the_limit_are_refused() {
-    use crate::load::limits::MAX_REFERENCED_FILES;
+/// Bundles the tree's `api.yaml` within `limits`; the error as text.
+fn bundled_within(files: &[(&str, &str)], limits: BundleLimits) -> Result<(), (String, SpecError)> {
+    let dir = tree(files);
+    let root = dir.path().join("api.yaml");
+    let text = std::fs::read_to_string(&root).expect("the root");
+    let (mut raw, map) = crate::load::parse_text(&root, &text).expect("parses");
+    let source = crate::load::DiskFiles::new(&root);
+    super::bundle(&mut raw, &root, &map, text.len() as u64, &source, limits)
+        .map(drop)
+        .map_err(|e| {
+            let text = e
+                .to_string()
+                .replace(&dir.path().display().to_string(), "DIR");
+            (text, e)
+        })
+}
+
+/// A schema with one property per file `f/<n>.yaml`, and those files.
+fn many_files(count: usize) -> Vec<(String, String)> {
     let mut schema = String::from("type: object\nproperties:\n");
-    let mut files: Vec<(String, String)> = Vec::new();
-    for n in 0..=MAX_REFERENCED_FILES {
+    let mut files = Vec::new();
+    for n in 0..count {
         schema.push_str(&format!("  p{n}:\n    $ref: 'f/{n}.yaml'\n"));
         files.push((format!("f/{n}.yaml"), "type: string\n".to_owned()));
     }
     files.push(("api.yaml".into(), root_with_schema("$ref: 'many.yaml'")));
     files.push(("many.yaml".into(), schema));
-    let borrowed: Vec<(&str, &str)> = files
+    files
+}
+
+fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let (message, error) = refused(&borrowed);
+        .collect()
+}
+
+#[test]
+fn more_files_than_the_limit_are_refused_at_the_ref_past_it() {
+    let limits = BundleLimits {
+        files: 3,
+        ..BundleLimits::default()
+    };
+    // many.yaml and two more are three files: within the limit.
+    assert!(bundled_within(&borrowed(&many_files(2)), limits).is_ok());
+    let (message, error) = bundled_within(&borrowed(&many_files(3)), limits).expect_err("refused");
     assert!(
-        matches!(*error.kind, SpecErrorKind::TooManyFiles { .. }),
+        matches!(*error.kind, SpecErrorKind::TooManyFiles { limit: 3, .. }),
         "{message}"
     );
-    assert!(message.starts_with("DIR/many.yaml:"), "{message}");
+    assert!(
+        message.starts_with("DIR/many.yaml:8:5: $ref `f/2.yaml` would read more than 3 files"),
+        "{message}"
+    );
+}
+
+#[test]
+fn more_bytes_than_the_limit_in_all_are_refused() {
+    let files = many_files(2);
+    let total: usize = files.iter().map(|(_, text)| text.len()).sum();
+    let limits = |total_bytes| BundleLimits {
+        total_bytes,
+        ..BundleLimits::default()
+    };
+    assert!(bundled_within(&borrowed(&files), limits(total as u64)).is_ok());
+    let (message, error) =
+        bundled_within(&borrowed(&files), limits(total as u64 - 1)).expect_err("refused");
+    assert!(
+        matches!(*error.kind, SpecErrorKind::TooManyBytes { .. }),
+        "{message}"
+    );
+    assert!(
+        message.starts_with("DIR/many.yaml:6:5: $ref `f/1.yaml` would read more than"),
+        "{message}"
+    );
+}
+
+#[test]
+fn copying_more_values_than_the_limit_is_refused() {
+    // many.yaml is 1 + 1 + 1 + 2 × 2 values (the schema, `type`, the
+    // `properties` map, two `{$ref}` objects with their string); each
+    // f/n.yaml two more.
+    let files = many_files(2);
+    let limits = |copied_values| BundleLimits {
+        copied_values,
+        ..BundleLimits::default()
+    };
+    assert!(bundled_within(&borrowed(&files), limits(7 + 2 * 2)).is_ok());
+    let (message, error) =
+        bundled_within(&borrowed(&files), limits(7 + 2 * 2 - 1)).expect_err("refused");
+    assert!(
+        matches!(*error.kind, SpecErrorKind::TooMuchCopied { .. }),
+        "{message}"
+    );
+    assert!(
+        message.starts_with("DIR/many.yaml:6:5: $ref `f/1.yaml` would copy more than 10 values"),
+        "{message}"
+    );
 }
 
 /// Files held in memory; records every path it is asked for.
