@@ -59,8 +59,30 @@ pub enum SpecErrorKind {
     Shape(String),
     #[error("$ref `{reference}` does not resolve to anything in this document")]
     DanglingRef { reference: String },
-    #[error("$ref `{reference}` points outside this document; only local references (`#/...`) are supported")]
+    #[error("$ref `{reference}` names another file, which is read only where OpenAPI places a reference (a schema, parameter, response, ...) and only in a spec read from a file; expected a local reference (`#/...`) here")]
     ExternalRef { reference: String },
+    #[error("$ref `{reference}` is a URL; no URL is fetched (a spec may come from a pull request); expected a local reference (`#/...`) or a path relative to this file")]
+    UrlRef { reference: String },
+    #[error("$ref `{reference}` is an absolute path; expected a path relative to the file it is written in")]
+    AbsoluteRefPath { reference: String },
+    #[error("$ref `{reference}` climbs out of the root spec's directory; expected a file inside that directory")]
+    RefLeavesRoot { reference: String },
+    #[error("$ref `{reference}` leads, through a symbolic link, outside the root spec's directory; expected a file inside that directory")]
+    RefLinkLeavesRoot { reference: String },
+    #[error("cannot read the file $ref `{reference}` names: {source}")]
+    RefUnreadable {
+        reference: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("$ref `{reference}` names a node its file does not have; expected `file#/json/pointer` or a whole `file`")]
+    DanglingFileRef { reference: String },
+    #[error("$ref `{reference}` would read more than {limit} files, the most this tool reads for one spec")]
+    TooManyFiles { reference: String, limit: usize },
+    #[error("$ref `{reference}` would read more than {limit} bytes in all, the most this tool reads for one spec")]
+    TooManyBytes { reference: String, limit: u64 },
+    #[error("$ref `{reference}` would copy more than {limit} values from other files into the spec, the most this tool bundles")]
+    TooMuchCopied { reference: String, limit: usize },
     #[error("operationId `{id}` is used twice (first at #{first})")]
     DuplicateOperationId { id: String, first: String },
     #[error(

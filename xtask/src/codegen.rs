@@ -90,6 +90,9 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
 pub struct ModelledSpec {
     pub module: String,
     pub display_path: String,
+    /// The files the spec's `$ref`s read, beside the spec's path: a
+    /// change to any of them changes the output, and none is overwritten.
+    pub referenced: Vec<PathBuf>,
     pub model: ApiModel,
 }
 
@@ -127,6 +130,15 @@ pub fn run(args: &Args) -> Result<ExitCode, CodegenError> {
         what: "a spec",
         path,
     }));
+    protected.extend(
+        modelled
+            .iter()
+            .flat_map(|m| &m.referenced)
+            .map(|path| Protected {
+                what: "a file a spec references",
+                path,
+            }),
+    );
     write(&generated, &target, protected)?;
     summarize(&modelled, &generated, &target)?;
     Ok(ExitCode::SUCCESS)
@@ -135,22 +147,27 @@ pub fn run(args: &Args) -> Result<ExitCode, CodegenError> {
 pub fn model_spec(path: &Path) -> Result<ModelledSpec, CodegenError> {
     let display_path = workspace::display(path);
     // Messages name the file as the user would: relative to the repository.
-    let mut spec = openapi_sdkgen::load::load(path).map_err(|mut e| {
-        e.file = PathBuf::from(&display_path);
+    // The file may be one the spec references, not the spec itself.
+    let as_user = |mut e: openapi_sdkgen::SpecError| {
+        e.file = PathBuf::from(workspace::display(&e.file));
         e
-    })?;
+    };
+    let mut spec = openapi_sdkgen::load::load(path).map_err(as_user)?;
     spec.rename(&display_path);
     crate::output::warn(&spec.warnings);
-    let built = build_model(&spec).map_err(|mut e| {
-        e.file = PathBuf::from(&display_path);
-        e
-    })?;
+    let built = build_model(&spec).map_err(as_user)?;
     for warning in &built.warnings {
         eprintln!("{warning}");
     }
+    let referenced = spec
+        .referenced_files()
+        .into_iter()
+        .map(|file| openapi_sdkgen::load::beside(path, file))
+        .collect();
     Ok(ModelledSpec {
         module: module_name(path),
         display_path,
+        referenced,
         model: built.model,
     })
 }
@@ -235,8 +252,14 @@ fn summarize(
     target: &Path,
 ) -> Result<(), CodegenError> {
     for m in modelled {
+        let read = if m.referenced.is_empty() {
+            String::new()
+        } else {
+            let named: Vec<String> = m.referenced.iter().map(|p| workspace::display(p)).collect();
+            format!(" (with {})", named.join(", "))
+        };
         say(&format!(
-            "{} → {}/src/{}: {} types, {} operations, {} lines",
+            "{}{read} → {}/src/{}: {} types, {} operations, {} lines",
             m.display_path,
             workspace::display(target),
             m.module,
@@ -337,6 +360,10 @@ fn standalone(
         what: "the spec",
         path: spec,
     }];
+    protected.extend(modelled[0].referenced.iter().map(|path| Protected {
+        what: "a file the spec references",
+        path,
+    }));
     if let Ok(root) = workspace::root() {
         protected.push(Protected {
             what: "the checkout",

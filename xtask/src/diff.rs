@@ -11,6 +11,9 @@ use openapi_sdkgen::diff::report::{self, Format};
 use openapi_sdkgen::diff::{diff_models, DiffReport, Level, Side};
 use openapi_sdkgen::SpecError;
 
+mod git_files;
+use git_files::GitFiles;
+
 /// Bases tried, in order, when `--base` is not given.
 const DEFAULT_BASES: [&str; 2] = ["origin/main", "main"];
 
@@ -139,7 +142,12 @@ fn load_side(arg: &str) -> Result<Side, DiffError> {
     match arg.split_once(':') {
         Some((rev, path)) if !rev.is_empty() && !Path::new(arg).exists() => {
             let text = git(None, &["show", END_OF_OPTIONS, &format!("{rev}:{path}")])?;
-            modelled(arg, path, &text)
+            let files = GitFiles {
+                repository: None,
+                revision: rev,
+                spec_path: path,
+            };
+            modelled(arg, path, &text, &files)
         }
         _ => {
             let spec = openapi_sdkgen::load::load(Path::new(arg))?;
@@ -150,8 +158,9 @@ fn load_side(arg: &str) -> Result<Side, DiffError> {
 }
 
 /// Loads spec text; `label` names it in messages (`REF:path` for git).
-fn modelled(label: &str, path: &str, text: &str) -> Result<Side, DiffError> {
-    let spec = openapi_sdkgen::load::load_str(Path::new(label), text)?;
+/// The files it references are read from the same revision.
+fn modelled(label: &str, path: &str, text: &str, files: &GitFiles<'_>) -> Result<Side, DiffError> {
+    let spec = openapi_sdkgen::load::load_with(Path::new(label), text, files)?;
     crate::output::warn(&spec.warnings);
     Ok(Side::from_spec(&spec, &path.replace('\\', "/"))?)
 }
@@ -216,14 +225,20 @@ fn diff_workspace(
         let old = if old_paths.contains(path) {
             let revision = format!("{merge_base}:{path}");
             let text = git(Some(&root), &["show", END_OF_OPTIONS, &revision])?;
-            modelled(&old_label, path, &text)?
+            let files = GitFiles {
+                repository: Some(&root),
+                revision: &merge_base,
+                spec_path: path,
+            };
+            modelled(&old_label, path, &text, &files)?
         } else {
             Side::absent(&old_label, path)
         };
         let new = if new_paths.contains(path) {
             // Messages name the file relative to the repository.
+            // The file may be one the spec references, not the spec itself.
             let mut spec = openapi_sdkgen::load::load(&root.join(path)).map_err(|mut e| {
-                e.file = PathBuf::from(path);
+                e.file = e.file.strip_prefix(&root).unwrap_or(&e.file).to_path_buf();
                 e
             })?;
             spec.rename(path);

@@ -160,7 +160,8 @@ impl Place<'_> {
     }
 }
 
-/// Every `$ref` must be local and land on a node.
+/// Every `$ref` must be local (bundling has made those to other files
+/// local) and land on a node.
 fn check_refs(
     spec: &Spec,
     node: &Value,
@@ -176,8 +177,15 @@ fn check_refs(
             if let Some(Value::String(reference)) = map.get("$ref") {
                 let at = format!("{pointer}/$ref");
                 if !reference.starts_with('#') {
+                    // Left by bundling: a spec read from text, or a place
+                    // OpenAPI gives no reference.
                     let reference = reference.clone();
-                    return Err(spec.error(at, SpecErrorKind::ExternalRef { reference }));
+                    let kind = if super::bundle::is_url(&reference) {
+                        SpecErrorKind::UrlRef { reference }
+                    } else {
+                        SpecErrorKind::ExternalRef { reference }
+                    };
+                    return Err(spec.error(at, kind));
                 }
                 if spec.resolve_pointer(reference).is_none() {
                     let reference = reference.clone();

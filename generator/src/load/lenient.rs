@@ -19,7 +19,8 @@
 
 use serde_json::{Map, Value};
 
-use super::source_map::{escape_segment, SourceMap};
+use super::origin::{Location, Locator};
+use super::source_map::escape_segment;
 use crate::error::Warning;
 use crate::front::Method;
 
@@ -37,10 +38,9 @@ const COMPONENT_MAPS: [&str; 9] = [
 ];
 
 /// Fills the omissions in `raw`; one warning for each.
-pub(super) fn repair(raw: &mut Value, file: &std::path::Path, map: &SourceMap) -> Vec<Warning> {
+pub(super) fn repair(raw: &mut Value, locator: &Locator<'_>) -> Vec<Warning> {
     let mut repairs = Repairs {
-        file,
-        map,
+        locator,
         warnings: Vec::new(),
     };
     let Some(root) = raw.as_object_mut() else {
@@ -65,17 +65,22 @@ pub(super) fn repair(raw: &mut Value, file: &std::path::Path, map: &SourceMap) -
 }
 
 struct Repairs<'a> {
-    file: &'a std::path::Path,
-    map: &'a SourceMap,
+    /// Where a repaired node was written (another file, for a copy).
+    locator: &'a Locator<'a>,
     warnings: Vec<Warning>,
 }
 
 impl Repairs<'_> {
     fn warn(&mut self, pointer: &str, message: &str) {
+        let Location {
+            file,
+            pointer,
+            position,
+        } = self.locator.locate(pointer);
         self.warnings.push(Warning {
-            file: self.file.to_path_buf(),
-            pointer: pointer.to_owned(),
-            position: self.map.position(pointer),
+            file,
+            pointer,
+            position,
             message: format!("{message} (OpenAPI 3.0 requires it)"),
         });
     }
@@ -321,8 +326,14 @@ mod tests {
     use super::*;
 
     fn repaired(mut raw: Value) -> (Value, Vec<String>) {
-        let map = SourceMap::index("");
-        let warnings = repair(&mut raw, std::path::Path::new("s.yaml"), &map);
+        let map = crate::load::SourceMap::index("");
+        let origins = crate::load::Origins::default();
+        let locator = Locator {
+            file: std::path::Path::new("s.yaml"),
+            source_map: &map,
+            origins: &origins,
+        };
+        let warnings = repair(&mut raw, &locator);
         (raw, warnings.into_iter().map(|w| w.pointer).collect())
     }
 

@@ -16,6 +16,41 @@ pub const MAX_SPEC_BYTES: u64 = 64 * 1024 * 1024;
 /// Real documents stay under 30; the YAML parser itself stops at 128.
 pub const MAX_SPEC_DEPTH: usize = 100;
 
+/// The most files one spec may read through `$ref`s besides itself.
+/// A spec split by component keeps one file per schema at most; a few
+/// hundred covers the largest public ones.
+pub const MAX_REFERENCED_FILES: usize = 1000;
+
+/// The most bytes the root spec and every file it references may hold in
+/// all: each is also held to [`MAX_SPEC_BYTES`] on its own.
+pub const MAX_TOTAL_SPEC_BYTES: u64 = 2 * MAX_SPEC_BYTES;
+
+/// The most JSON values copied from referenced files into the bundled
+/// document. Each target is copied once, but targets nested in one another
+/// (`a.yaml#/x`, `a.yaml#/x/y`, ...) are copied each, so the copies could
+/// otherwise grow past the bytes read; GitHub's REST description, read
+/// whole, is about one million values.
+pub const MAX_COPIED_VALUES: usize = 4_000_000;
+
+/// The limits on the files a spec references, together: bundling is
+/// given them, so a test can use small ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BundleLimits {
+    pub files: usize,
+    pub total_bytes: u64,
+    pub copied_values: usize,
+}
+
+impl Default for BundleLimits {
+    fn default() -> Self {
+        Self {
+            files: MAX_REFERENCED_FILES,
+            total_bytes: MAX_TOTAL_SPEC_BYTES,
+            copied_values: MAX_COPIED_VALUES,
+        }
+    }
+}
+
 /// Where the document first nests deeper than [`MAX_SPEC_DEPTH`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooDeep {

@@ -3,11 +3,15 @@
 //!
 //! Everything later stages need is in [`Spec`]: the typed document, the raw
 //! JSON tree (for resolving arbitrary `$ref` pointers), and the source map
-//! that turns a pointer back into a line.
+//! that turns a pointer back into a line. `$ref`s to other files are
+//! resolved here, by copying what they name into that one tree
+//! (`bundle/`); [`Spec::locate`] maps a copied node back to its file.
 
+mod bundle;
 mod check;
 mod lenient;
 pub mod limits;
+mod origin;
 mod shape;
 mod source_map;
 
@@ -17,6 +21,8 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{SpecError, SpecErrorKind, Warning};
+pub use bundle::{DiskFiles, FileSource, SourceRefusal};
+pub use origin::{beside, Location, Locator, Origin, Origins};
 pub use source_map::{escape_segment, DuplicateKey, Position, SourceMap};
 
 /// A loaded, checked OpenAPI 3.0 document.
@@ -26,7 +32,11 @@ pub struct Spec {
     pub file: PathBuf,
     pub document: OpenAPI,
     pub raw: Value,
+    /// Positions in the root file. A node copied from another file is
+    /// found through [`Spec::locate`], which knows where it came from.
     pub source_map: SourceMap,
+    /// The subtrees of `raw` copied from other files, with their origin.
+    pub origins: Origins,
     /// operationId → JSON pointer of the operation (ids are unique).
     pub operations_by_id: std::collections::HashMap<String, String>,
     /// Omissions the document was read past (a response without a
@@ -36,22 +46,74 @@ pub struct Spec {
 
 impl Spec {
     /// An error about the node at `pointer` in this spec.
+    /// The file, pointer and position there of the node at `pointer`
+    /// in `raw`: in another file for a node copied from one.
     pub fn error(&self, pointer: impl Into<String>, kind: SpecErrorKind) -> SpecError {
-        let pointer = pointer.into();
+        let Location {
+            file,
+            pointer,
+            position,
+        } = self.locate(&pointer.into());
         SpecError {
-            file: self.file.clone(),
-            position: self.source_map.position(&pointer),
+            file,
+            position,
             pointer,
             kind: Box::new(kind),
         }
     }
 
+    /// A warning about the node at `pointer`, placed as [`Spec::error`]
+    /// places errors.
+    pub fn warning(&self, pointer: &str, message: impl Into<String>) -> Warning {
+        let Location {
+            file,
+            pointer,
+            position,
+        } = self.locate(pointer);
+        Warning {
+            file,
+            pointer,
+            position,
+            message: message.into(),
+        }
+    }
+
+    /// Where the node at `pointer` of `raw` was written.
+    pub fn locate(&self, pointer: &str) -> Location {
+        self.locator().locate(pointer)
+    }
+
+    pub fn locator(&self) -> Locator<'_> {
+        Locator {
+            file: &self.file,
+            source_map: &self.source_map,
+            origins: &self.origins,
+        }
+    }
+
+    /// The files read besides the spec itself, relative to its
+    /// directory, sorted: what a change to the spec may lie in.
+    pub fn referenced_files(&self) -> Vec<&Path> {
+        self.origins.files()
+    }
+
     /// Names the spec `file` in every later message and in its warnings
-    /// (a path relative to the repository, say, instead of as it was read).
+    /// (a path relative to the repository, say, instead of as it was read);
+    /// the files it references are named beside it.
     pub fn rename(&mut self, file: impl Into<PathBuf>) {
-        self.file = file.into();
+        let old_dir = self
+            .file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let old_file = std::mem::replace(&mut self.file, file.into());
         for warning in &mut self.warnings {
-            warning.file = self.file.clone();
+            warning.file = if warning.file == old_file {
+                self.file.clone()
+            } else {
+                let relative = warning.file.strip_prefix(&old_dir).unwrap_or(&warning.file);
+                origin::beside(&self.file, relative)
+            };
         }
     }
 
@@ -106,18 +168,25 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
         position: None,
         kind: Box::new(kind),
     };
-    let text = read_bounded(path).map_err(|e| error(SpecErrorKind::Read(e)))?;
+    let text =
+        read_bounded(path, limits::MAX_SPEC_BYTES).map_err(|e| error(SpecErrorKind::Read(e)))?;
     let text = text.ok_or_else(|| {
         error(SpecErrorKind::TooLarge {
             limit: limits::MAX_SPEC_BYTES,
         })
     })?;
-    load_str(path, &text)
+    load_text(path, &text, Some(&bundle::DiskFiles::new(path)))
 }
 
-/// The file's text, or `None` when it is larger than the limit. Only
+/// Checks the spec `text`, read from `file`, reading the files its `$ref`s
+/// name from `files` (a git revision, say, where [`load`] reads the disk).
+pub fn load_with(file: &Path, text: &str, files: &dyn FileSource) -> Result<Spec, SpecError> {
+    load_text(file, text, Some(files))
+}
+
+/// The file's text, or `None` when it is larger than `limit` bytes. Only
 /// regular files are read: a FIFO would block and `/dev/zero` never ends.
-fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
+pub(crate) fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Option<String>> {
     use std::io::Read;
     // Checked before opening: opening a FIFO blocks until a writer comes.
     if !std::fs::metadata(path)?.is_file() {
@@ -128,13 +197,94 @@ fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
     }
     let file = std::fs::File::open(path)?;
     let mut text = String::new();
-    file.take(limits::MAX_SPEC_BYTES + 1)
-        .read_to_string(&mut text)?;
-    Ok((text.len() as u64 <= limits::MAX_SPEC_BYTES).then_some(text))
+    file.take(limit + 1).read_to_string(&mut text)?;
+    Ok((text.len() as u64 <= limit).then_some(text))
 }
 
-/// Parses and checks spec text; `file` only names it in messages.
+/// Parses and checks spec text; `file` only names it in messages. No
+/// other file is read: a `$ref` to one is an error.
 pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
+    load_text(file, text, None)
+}
+
+/// Parses and checks the spec `text` read from `file`; with `files`, the
+/// `$ref`s to files beside it are read from there and bundled.
+fn load_text(file: &Path, text: &str, files: Option<&dyn FileSource>) -> Result<Spec, SpecError> {
+    let (mut raw, source_map) = parse_text(file, text)?;
+    let at = |pointer: String, kind| SpecError {
+        file: file.to_path_buf(),
+        position: source_map.position(&pointer),
+        pointer,
+        kind: Box::new(kind),
+    };
+    let version = raw.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.0.") {
+        let found = raw
+            .get("openapi")
+            .map_or_else(|| "(missing)".to_owned(), |v| v.to_string());
+        return Err(at(
+            "/openapi".into(),
+            SpecErrorKind::UnsupportedVersion { found },
+        ));
+    }
+    let mut source_map = source_map;
+    let origins = match files {
+        Some(files) => {
+            let limits = limits::BundleLimits::default();
+            let bundled = bundle::bundle(
+                &mut raw,
+                file,
+                &source_map,
+                text.len() as u64,
+                files,
+                limits,
+            )?;
+            for (copy, brought_in_at) in &bundled.anchors {
+                source_map.anchor(copy, brought_in_at);
+            }
+            bundled.origins
+        }
+        None => Origins::default(),
+    };
+    let locator = Locator {
+        file,
+        source_map: &source_map,
+        origins: &origins,
+    };
+    let warnings = lenient::repair(&mut raw, &locator);
+    let document: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        // serde names only the outermost map of an untagged enum; find the
+        // node itself when a smaller part fails on its own.
+        let (pointer, message) = shape::locate(&raw)
+            .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+        let Location {
+            file,
+            pointer,
+            position,
+        } = locator.locate(&pointer);
+        SpecError {
+            file,
+            pointer,
+            position,
+            kind: Box::new(SpecErrorKind::Shape(message)),
+        }
+    })?;
+    let mut spec = Spec {
+        file: file.to_path_buf(),
+        document,
+        raw,
+        source_map,
+        origins,
+        operations_by_id: Default::default(),
+        warnings,
+    };
+    spec.operations_by_id = check::check(&spec)?;
+    Ok(spec)
+}
+
+/// Checks `text`, read from `file`, against the limits and parses it: the
+/// same for the root spec and each file it references.
+fn parse_text(file: &Path, text: &str) -> Result<(Value, SourceMap), SpecError> {
     // YAML 1.2 allows a byte order mark at the start; editors write one.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() as u64 > limits::MAX_SPEC_BYTES {
@@ -168,41 +318,8 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, SpecError> {
         error.pointer = duplicate.pointer.clone();
         return Err(error);
     }
-    let at = |pointer: String, kind| SpecError {
-        file: file.to_path_buf(),
-        position: source_map.position(&pointer),
-        pointer,
-        kind: Box::new(kind),
-    };
-    let mut raw = parse(file, text)?;
-    let version = raw.get("openapi").and_then(Value::as_str).unwrap_or("");
-    if !version.starts_with("3.0.") {
-        let found = raw
-            .get("openapi")
-            .map_or_else(|| "(missing)".to_owned(), |v| v.to_string());
-        return Err(at(
-            "/openapi".into(),
-            SpecErrorKind::UnsupportedVersion { found },
-        ));
-    }
-    let warnings = lenient::repair(&mut raw, file, &source_map);
-    let document: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        // serde names only the outermost map of an untagged enum; find the
-        // node itself when a smaller part fails on its own.
-        let (pointer, message) = shape::locate(&raw)
-            .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-        at(pointer, SpecErrorKind::Shape(message))
-    })?;
-    let mut spec = Spec {
-        file: file.to_path_buf(),
-        document,
-        raw,
-        source_map,
-        operations_by_id: Default::default(),
-        warnings,
-    };
-    spec.operations_by_id = check::check(&spec)?;
-    Ok(spec)
+    let raw = parse(file, text)?;
+    Ok((raw, source_map))
 }
 
 /// The document as a JSON tree. A JSON document is read by a JSON parser:

@@ -58,6 +58,21 @@ impl SourceMap {
         }
     }
 
+    /// Places the node at `pointer`, which the file does not hold (a copy
+    /// bundled from another file), where the node at `stand_in` is: the
+    /// `$ref` that brought it in. A reader of [`SourceMap::position`] that
+    /// knows only this file is led to that line, not to an unrelated
+    /// ancestor; [`Spec::locate`](super::Spec::locate) finds the copy's own
+    /// file and line.
+    pub fn anchor(&mut self, pointer: &str, stand_in: &str) {
+        if self.positions.contains_key(pointer) {
+            return;
+        }
+        if let Some(position) = self.position(stand_in) {
+            self.positions.insert(pointer.to_owned(), position);
+        }
+    }
+
     /// The first key found twice in one mapping, if any.
     pub fn duplicate_key(&self) -> Option<&DuplicateKey> {
         self.duplicate_key.as_ref()

@@ -671,19 +671,10 @@ impl<'a> TypeBuilder<'a> {
     /// Adds a warning once, though a schema inlined at several places is
     /// read several times.
     pub(super) fn warn(&mut self, pointer: &str, message: &str) {
-        if self
-            .warnings
-            .iter()
-            .any(|w| w.pointer == pointer && w.message == message)
-        {
-            return;
+        let warning = self.spec.warning(pointer, message);
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
         }
-        self.warnings.push(Warning {
-            file: self.spec.file.clone(),
-            pointer: pointer.to_owned(),
-            position: self.spec.source_map.position(pointer),
-            message: message.to_owned(),
-        });
     }
 }
 

@@ -402,12 +402,7 @@ impl<'a> Translator<'a> {
     }
 
     fn warning(&self, at: &str, message: String) -> Warning {
-        Warning {
-            file: self.spec.file.clone(),
-            pointer: at.to_owned(),
-            position: self.spec.source_map.position(at),
-            message,
-        }
+        self.spec.warning(at, message)
     }
 
     fn shape(&self, at: &str, message: &str) -> SpecError {
