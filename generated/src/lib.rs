@@ -24,6 +24,6 @@ pub mod komoju;
 /// PaymentOptions (DAS Gateway) server-to-server API
 #[rustfmt::skip]
 pub mod paymentoptions;
-pub use support::{
-    Message, MessageVisitor, Payload, PayloadError, Validate, Violation, Violations,
-};
+pub use support::{Message, PayloadError, Validate, Violation, Violations};
+#[cfg(feature = "payloads")]
+pub use support::{MessageVisitor, Payload};

@@ -63,12 +63,15 @@ macro_rules! unconstrained {
 unconstrained!(String, bool, i32, i64, f32, f64, serde_json::Value);
 /// What every message type of an API can do: parse, print, validate and
 /// describe itself as JSON Schema.
+#[cfg(feature = "payloads")]
 pub trait Payload: serde::de::DeserializeOwned + serde::Serialize + Validate + schemars::JsonSchema {}
+#[cfg(feature = "payloads")]
 impl<T> Payload for T
 where
     T: serde::de::DeserializeOwned + serde::Serialize + Validate + schemars::JsonSchema,
 {}
 /// Receives the Rust type of a message (see each module's `visit_message`).
+#[cfg(feature = "payloads")]
 pub trait MessageVisitor {
     type Output;
     fn visit<T: Payload>(self) -> Self::Output;

@@ -117,6 +117,8 @@ fn generated_code_compiles_without_warnings_and_behaves() {
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = workspace.join("target/constructs-build");
+    // Lint with the default features and with all of them (`payloads`
+    // adds `check_payload` and the JSON Schema derives).
     for args in [
         &[
             "clippy",
@@ -127,7 +129,17 @@ fn generated_code_compiles_without_warnings_and_behaves() {
             "-D",
             "warnings",
         ][..],
-        &["test", "--offline", "--quiet"][..],
+        &[
+            "clippy",
+            "--offline",
+            "--all-targets",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ][..],
+        &["test", "--offline", "--quiet", "--all-features"][..],
     ] {
         let output = Command::new(&cargo)
             .args(args)

@@ -49,6 +49,7 @@ pub fn lint_workspace(
             "--offline",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--keep-going",
             "--message-format=json",
             "--",

@@ -10,9 +10,11 @@
 mod client;
 pub mod webhooks;
 mod models;
+#[cfg(feature = "payloads")]
 mod payloads;
 mod validation;
 #[cfg(feature = "client")]
 pub use client::*;
 pub use models::*;
+#[cfg(feature = "payloads")]
 pub use payloads::{check_payload, visit_message, MESSAGES};

@@ -4,13 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 /// Card and amount to run 3-D Secure for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SecureTokenRequest {
     /// Amount before tax, as a whole number in the currency's smallest unit (for EUR, 10 means 0.10 EUR); no decimals and no thousands separators.
-    #[schemars(extend("minimum" = 0))]
+    #[cfg_attr(feature = "payloads", schemars(extend("minimum" = 0)))]
     pub amount: i64,
     /// Three-letter ISO currency code of the payment, for example JPY.
-    #[schemars(regex(pattern = "^[A-Z]{3}$"))]
+    #[cfg_attr(feature = "payloads", schemars(regex(pattern = "^[A-Z]{3}$")))]
     pub currency: String,
     /// Where the customer is sent back to once authentication is over.
     pub return_url: String,
@@ -19,7 +20,8 @@ pub struct SecureTokenRequest {
 }
 
 /// The payment method to verify: the documentation allows either a hash of card details or a token string.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum SecureTokenRequestPaymentDetails {
     String(String),
@@ -27,7 +29,8 @@ pub enum SecureTokenRequestPaymentDetails {
 }
 
 /// Card details for a secure token. Requiring type, number, month and year is a judgement based on the documented example (a card cannot be identified without them); e-mail, security code and name are optional. KJ-SDK lists further optional fields (given/family name, addresses, initiator, usage) that are not modelled here.
-#[derive(Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct CreditCardDetails {
     /// Kind of payment details; credit_card for a card.
     #[serde(rename = "type")]
@@ -38,7 +41,7 @@ pub struct CreditCardDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub email: Option<String>,
     /// Full card number.
     pub number: String,
@@ -52,7 +55,7 @@ pub struct CreditCardDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub verification_value: Option<String>,
     /// Cardholder name.
     #[serde(
@@ -60,7 +63,7 @@ pub struct CreditCardDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub name: Option<String>,
 }
 
@@ -82,16 +85,8 @@ impl std::fmt::Debug for CreditCardDetails {
 }
 
 /// Kind of payment details; credit_card for a card.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub enum CreditCardDetailsType {
     #[serde(rename = "credit_card")]
     CreditCard,
@@ -99,7 +94,7 @@ pub enum CreditCardDetailsType {
     /// value from the provider does not break responses; `validate()`
     /// rejects it so it is never sent.
     #[serde(untagged)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "payloads", schemars(skip))]
     Unknown(String),
 }
 
@@ -114,7 +109,8 @@ impl CreditCardDetailsType {
 }
 
 /// A secure token and the state of its 3-D Secure verification.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SecureToken {
     /// Token id (tok_ followed by letters and digits in the examples). One KJ-DOC page calls this field secure_token; this document follows the reference examples.
     pub id: String,
@@ -128,21 +124,13 @@ pub struct SecureToken {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub authentication_url: Option<String>,
 }
 
 /// Outcome of 3-D Secure so far. NEEDS_VERIFY means the customer still has to authenticate at authentication_url; OK means verification passed. SKIPPED and ERRORED come from KJ-DOC and do not appear in the reference examples.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub enum SecureTokenVerificationStatus {
     #[serde(rename = "OK")]
     Ok,
@@ -156,7 +144,7 @@ pub enum SecureTokenVerificationStatus {
     /// value from the provider does not break responses; `validate()`
     /// rejects it so it is never sent.
     #[serde(untagged)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "payloads", schemars(skip))]
     Unknown(String),
 }
 
@@ -174,14 +162,16 @@ impl SecureTokenVerificationStatus {
 }
 
 /// Body of every error answer (KJ-DOC errors).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ErrorResponse {
     /// What went wrong.
     pub error: ErrorDetails,
 }
 
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ErrorDetails {
     /// Human-readable explanation; match on code instead.
     pub message: String,
@@ -200,21 +190,16 @@ pub struct ErrorDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "indexmap::IndexMap<String, serde_json::Value>")]
+    #[cfg_attr(
+        feature = "payloads",
+        schemars(with = "indexmap::IndexMap<String, serde_json::Value>")
+    )]
     pub details: Option<indexmap::IndexMap<String, serde_json::Value>>,
 }
 
 /// State of a payment (KJ-DOC payments resource): pending (awaits the customer), authorized (money reserved: awaits capture, or for konbini, bank transfer and Pay-easy awaits the customer's payment), captured (paid; a partially refunded payment stays captured), refunded (fully refunded), cancelled, expired.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub enum PaymentStatus {
     #[serde(rename = "pending")]
     Pending,
@@ -232,7 +217,7 @@ pub enum PaymentStatus {
     /// value from the provider does not break responses; `validate()`
     /// rejects it so it is never sent.
     #[serde(untagged)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "payloads", schemars(skip))]
     Unknown(String),
 }
 
@@ -252,16 +237,8 @@ impl PaymentStatus {
 }
 
 /// Currencies KOMOJU accepts (KJ-SDK currency model).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub enum Currency {
     #[serde(rename = "JPY")]
     Jpy,
@@ -307,7 +284,7 @@ pub enum Currency {
     /// value from the provider does not break responses; `validate()`
     /// rejects it so it is never sent.
     #[serde(untagged)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "payloads", schemars(skip))]
     Unknown(String),
 }
 
@@ -341,11 +318,13 @@ impl Currency {
 }
 
 /// Free key-value data kept with a payment. KJ-SDK limits keys to 30 characters and values to 2,000; the values are strings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Metadata(pub indexmap::IndexMap<String, String>);
 /// How a payment is paid: the id of a token (a verified secure token, or a token from POST /tokens) as a string, or card details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum PaymentDetailsInput {
     String(String),
@@ -353,10 +332,11 @@ pub enum PaymentDetailsInput {
 }
 
 /// A new payment. KOMOJU requires exactly one of `payment_details` or `customer` (KJ-DOC); both are optional here because OpenAPI 3.0 can only say "exactly one" with a `oneOf` of two closed objects, which would report every mistake as "matches no alternative" instead of naming the field. A body with both or neither is refused by KOMOJU (HTTP 422).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentRequest {
     /// Amount in the currency's smallest unit; for a secure token, the token's amount.
-    #[schemars(extend("minimum" = 0))]
+    #[cfg_attr(feature = "payloads", schemars(extend("minimum" = 0)))]
     pub amount: i64,
     /// Currencies KOMOJU accepts (KJ-SDK currency model).
     pub currency: Currency,
@@ -366,7 +346,7 @@ pub struct PaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "PaymentDetailsInput")]
+    #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetailsInput"))]
     pub payment_details: Option<PaymentDetailsInput>,
     /// Id of a customer whose saved payment method pays (instead of payment_details).
     #[serde(
@@ -374,7 +354,7 @@ pub struct PaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub customer: Option<String>,
     /// Where the customer is sent back to when the payment method needs a redirect.
     #[serde(
@@ -382,7 +362,7 @@ pub struct PaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub return_url: Option<String>,
     /// The merchant's own order number.
     #[serde(
@@ -390,7 +370,7 @@ pub struct PaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub external_order_num: Option<String>,
     /// Free text describing the payment.
     #[serde(
@@ -398,7 +378,7 @@ pub struct PaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub description: Option<String>,
     /// Free key-value data kept with a payment. KJ-SDK limits keys to 30 characters and values to 2,000; the values are strings.
     #[serde(
@@ -406,12 +386,13 @@ pub struct PaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Metadata")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Metadata"))]
     pub metadata: Option<Metadata>,
 }
 
 /// A refund; without an amount the whole payment is refunded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct RefundRequest {
     /// Amount to give back, in the currency's smallest unit.
     #[serde(
@@ -419,8 +400,8 @@ pub struct RefundRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
-    #[schemars(extend("minimum" = 0))]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
+    #[cfg_attr(feature = "payloads", schemars(extend("minimum" = 0)))]
     pub amount: Option<i64>,
     /// Reason for the refund.
     #[serde(
@@ -428,12 +409,13 @@ pub struct RefundRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub description: Option<String>,
 }
 
 /// One refund of a payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct Refund {
     /// Id of the refund.
     #[serde(
@@ -441,7 +423,7 @@ pub struct Refund {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub id: Option<String>,
     /// Always "refund".
     #[serde(
@@ -449,7 +431,7 @@ pub struct Refund {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub resource: Option<String>,
     /// Amount refunded.
     #[serde(
@@ -457,7 +439,7 @@ pub struct Refund {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// Currency of the refund.
     #[serde(
@@ -465,7 +447,7 @@ pub struct Refund {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub currency: Option<String>,
     /// Id of the refunded payment.
     #[serde(
@@ -473,7 +455,7 @@ pub struct Refund {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub payment: Option<String>,
     /// Reason given for the refund.
     #[serde(
@@ -488,12 +470,13 @@ pub struct Refund {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub created_at: Option<String>,
 }
 
 /// A payment (KJ-DOC payments resource, KJ-SDK). Only id, resource, status, amount and currency are required: the documented examples are of several payment methods and the rest varies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct Payment {
     /// Payment id, 25 letters and digits.
     pub id: String,
@@ -509,7 +492,7 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub tax: Option<i64>,
     /// Id of the customer, or null.
     #[serde(
@@ -538,7 +521,7 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub payment_method_fee: Option<i64>,
     /// Amount plus tax and fee.
     #[serde(
@@ -546,7 +529,7 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub total: Option<i64>,
     /// Currencies KOMOJU accepts (KJ-SDK currency model).
     pub currency: Currency,
@@ -577,7 +560,10 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "indexmap::IndexMap<String, serde_json::Value>")]
+    #[cfg_attr(
+        feature = "payloads",
+        schemars(with = "indexmap::IndexMap<String, serde_json::Value>")
+    )]
     pub metadata: Option<indexmap::IndexMap<String, serde_json::Value>>,
     /// When the payment was created.
     #[serde(
@@ -585,7 +571,7 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub created_at: Option<String>,
     /// Sum of the refunds so far.
     #[serde(
@@ -593,7 +579,7 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount_refunded: Option<i64>,
     /// Language of the customer-facing pages (en, ja, ...).
     #[serde(
@@ -601,7 +587,7 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub locale: Option<String>,
     /// Refunds of this payment.
     #[serde(
@@ -609,7 +595,7 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Vec<Refund>")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Vec<Refund>"))]
     pub refunds: Option<Vec<Refund>>,
     /// Refund requests (for cash-based methods).
     #[serde(
@@ -617,12 +603,16 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Vec<indexmap::IndexMap<String, serde_json::Value>>")]
+    #[cfg_attr(
+        feature = "payloads",
+        schemars(with = "Vec<indexmap::IndexMap<String, serde_json::Value>>")
+    )]
     pub refund_requests: Option<Vec<indexmap::IndexMap<String, serde_json::Value>>>,
 }
 
 /// One page of payments (KJ-DOC payments resource; KJ-SDK adds start_time and end_time).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentList {
     /// Always "list".
     pub resource: String,
@@ -653,16 +643,8 @@ pub struct PaymentList {
 }
 
 /// What happened (KJ-DOC webhooks). A webhook subscribes to some of these; ping is sent once when a webhook is created.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub enum WebhookEventType {
     #[serde(rename = "ping")]
     Ping,
@@ -704,7 +686,7 @@ pub enum WebhookEventType {
     /// value from the provider does not break responses; `validate()`
     /// rejects it so it is never sent.
     #[serde(untagged)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "payloads", schemars(skip))]
     Unknown(String),
 }
 
@@ -736,7 +718,8 @@ impl WebhookEventType {
 }
 
 /// Body of a webhook delivery (KJ-SDK event model). Check its signature over the raw bytes before parsing it (see x-webhook-signature). For payment.* events `data` is a Payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct WebhookEvent {
     /// Id of the event.
     pub id: String,

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct Address {
     /// Country code (the examples use two-letter codes such as JP).
     #[serde(
@@ -12,7 +13,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub country: Option<String>,
     /// E-mail address of the party.
     #[serde(
@@ -20,7 +21,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub email: Option<String>,
     /// Telephone number, digits only in the examples.
     #[serde(
@@ -28,7 +29,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub phone_number: Option<String>,
     /// Street address line.
     #[serde(
@@ -36,7 +37,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub address1: Option<String>,
     /// City or ward.
     #[serde(
@@ -44,7 +45,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub city: Option<String>,
     /// State, prefecture or region.
     #[serde(
@@ -52,7 +53,7 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub state: Option<String>,
     /// Postal or ZIP code.
     #[serde(
@@ -60,12 +61,13 @@ pub struct Address {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub postal_code: Option<String>,
 }
 
 /// Card data sent with a payment request. All values are strings. Which fields are mandatory is a judgement: the number and expiry are needed to charge any card; PO-MAN (older API generation) also lists the security code and holder name as mandatory.
-#[derive(Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct Card {
     /// Card security code printed on the card.
     #[serde(
@@ -73,7 +75,7 @@ pub struct Card {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub cvc: Option<String>,
     /// Expiry month, two digits (for example "12").
     pub expiry_month: String,
@@ -85,7 +87,7 @@ pub struct Card {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub name: Option<String>,
     /// Full card number (PAN).
     pub number: String,
@@ -104,7 +106,8 @@ impl std::fmt::Debug for Card {
 }
 
 /// Addresses the gateway uses after a payment. The documentation makes the object itself mandatory for 3-D Secure payments but does not say which of its fields are; all are optional here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ReturnUrls {
     /// Address to which the gateway posts the final payment result (see the paymentResult callback). The examples use a placeholder text, so no URI format is enforced.
     #[serde(
@@ -112,7 +115,7 @@ pub struct ReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub webhook_url: Option<String>,
     /// Where the customer's browser is sent after a successful payment.
     #[serde(
@@ -120,7 +123,7 @@ pub struct ReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub success_url: Option<String>,
     /// Where the customer's browser is sent after a declined or failed payment.
     #[serde(
@@ -128,12 +131,13 @@ pub struct ReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub decline_url: Option<String>,
 }
 
 /// Return addresses for a hosted payment page; adds a cancel address to ReturnUrls.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct HostedPaymentPageReturnUrls {
     /// Address to which the gateway posts the final payment result (see the paymentResult callback). The examples use a placeholder text, so no URI format is enforced.
     #[serde(
@@ -141,7 +145,7 @@ pub struct HostedPaymentPageReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub webhook_url: Option<String>,
     /// Where the customer's browser is sent after a successful payment.
     #[serde(
@@ -149,7 +153,7 @@ pub struct HostedPaymentPageReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub success_url: Option<String>,
     /// Where the customer's browser is sent after a declined or failed payment.
     #[serde(
@@ -157,7 +161,7 @@ pub struct HostedPaymentPageReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub decline_url: Option<String>,
     /// Where the customer's browser is sent when the customer abandons the hosted page.
     #[serde(
@@ -165,12 +169,13 @@ pub struct HostedPaymentPageReturnUrls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub cancel_url: Option<String>,
 }
 
 /// Details of the customer's browser that 3-D Secure needs to assess the device and size the challenge window. Keys are camelCase on the wire; the numeric values are sent as strings of digits, only `javaEnabled` is a JSON boolean. No individual field is marked mandatory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct BrowserInfo {
     /// Value of the browser's HTTP Accept header.
     #[serde(rename = "acceptHeader")]
@@ -179,7 +184,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub accept_header: Option<String>,
     /// Colour depth of the screen in bits, as a string (for example "48").
     #[serde(rename = "screenColorDepth")]
@@ -188,7 +193,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub screen_color_depth: Option<String>,
     /// Whether the browser can run Java.
     #[serde(rename = "javaEnabled")]
@@ -197,7 +202,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub java_enabled: Option<bool>,
     /// Language configured in the browser (for example "en").
     #[serde(
@@ -205,7 +210,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub language: Option<String>,
     /// Screen height in pixels, as a string.
     #[serde(rename = "screenHeight")]
@@ -214,7 +219,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub screen_height: Option<String>,
     /// Screen width in pixels, as a string.
     #[serde(rename = "screenWidth")]
@@ -223,7 +228,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub screen_width: Option<String>,
     /// Code selecting the size of the challenge window, as a string (for example "4").
     #[serde(rename = "challengeWindow")]
@@ -232,7 +237,7 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub challenge_window: Option<String>,
     /// The browser's User-Agent header.
     #[serde(rename = "userAgent")]
@@ -241,12 +246,13 @@ pub struct BrowserInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub user_agent: Option<String>,
 }
 
 /// How the payment is made and whether the card used should be saved as a token for later payments. Requiring `type` is a judgement: every example sends it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentMethod {
     /// Kind of payment method; the documented value for cards is "scheme".
     #[serde(rename = "type")]
@@ -257,12 +263,13 @@ pub struct PaymentMethod {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub store_payment_method: Option<bool>,
 }
 
 /// Payment method that refers to a card saved earlier, by its token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct StoredPaymentMethod {
     /// Kind of payment method; the documented value is "scheme".
     #[serde(rename = "type")]
@@ -273,14 +280,15 @@ pub struct StoredPaymentMethod {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub store_payment_method: Option<bool>,
     /// Card token issued when the card was saved (a UUID in the examples). The token-payment curl sample spells this key `store_payment_method_id`; this document uses the spelling of the text and the response.
     pub stored_payment_method_id: String,
 }
 
 /// Plan of a recurring subscription sent with the first payment. Which fields are mandatory is a judgement: the plan name and the cycle definition (type, interval, end type, count) are required because a schedule cannot be built without them; trial and discount settings are optional.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionPlan {
     /// Name of the plan.
     pub plan_name: String,
@@ -290,7 +298,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub plan_desc: Option<String>,
     /// Unit of the billing cycle. The request template offers DAYS or MONTHS; the prose also mentions weekly billing but names no wire value for it.
     pub cycle_type: SubscriptionPlanCycleType,
@@ -306,7 +314,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub has_trial_period: Option<bool>,
     /// Unit of the trial period. Only DAYS is documented for requests.
     #[serde(
@@ -314,7 +322,10 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "SubscriptionPlanTrialPeriodDurationType")]
+    #[cfg_attr(
+        feature = "payloads",
+        schemars(with = "SubscriptionPlanTrialPeriodDurationType")
+    )]
     pub trial_period_duration_type: Option<SubscriptionPlanTrialPeriodDurationType>,
     /// Length of the trial period in trial_period_duration_type units.
     #[serde(
@@ -322,7 +333,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub trial_period_duration: Option<i64>,
     /// Whether a discount applies to some cycles.
     #[serde(
@@ -330,7 +341,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub has_discount: Option<bool>,
     /// Discount in percent.
     #[serde(
@@ -338,7 +349,7 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub discount_percentage: Option<i64>,
     /// Number of cycles the discount applies to.
     #[serde(
@@ -346,21 +357,13 @@ pub struct SubscriptionPlan {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub discount_duration: Option<i64>,
 }
 
 /// Unit of the billing cycle. The request template offers DAYS or MONTHS; the prose also mentions weekly billing but names no wire value for it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub enum SubscriptionPlanCycleType {
     #[serde(rename = "DAYS")]
     Days,
@@ -370,7 +373,7 @@ pub enum SubscriptionPlanCycleType {
     /// value from the provider does not break responses; `validate()`
     /// rejects it so it is never sent.
     #[serde(untagged)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "payloads", schemars(skip))]
     Unknown(String),
 }
 
@@ -386,16 +389,8 @@ impl SubscriptionPlanCycleType {
 }
 
 /// How the subscription ends; CYCLE ends it after max_cycle_count cycles. No other value is documented.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub enum SubscriptionPlanSubscriptionEndType {
     #[serde(rename = "CYCLE")]
     Cycle,
@@ -403,7 +398,7 @@ pub enum SubscriptionPlanSubscriptionEndType {
     /// value from the provider does not break responses; `validate()`
     /// rejects it so it is never sent.
     #[serde(untagged)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "payloads", schemars(skip))]
     Unknown(String),
 }
 
@@ -418,16 +413,8 @@ impl SubscriptionPlanSubscriptionEndType {
 }
 
 /// Unit of the trial period. Only DAYS is documented for requests.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub enum SubscriptionPlanTrialPeriodDurationType {
     #[serde(rename = "DAYS")]
     Days,
@@ -435,7 +422,7 @@ pub enum SubscriptionPlanTrialPeriodDurationType {
     /// value from the provider does not break responses; `validate()`
     /// rejects it so it is never sent.
     #[serde(untagged)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "payloads", schemars(skip))]
     Unknown(String),
 }
 
@@ -450,13 +437,14 @@ impl SubscriptionPlanTrialPeriodDurationType {
 }
 
 /// Card payment with 3-D Secure. `return_url` is required because the documentation makes it mandatory for 3-D Secure transactions. Requiring amount, currency, card, merchant_id and billing_address follows the field table of the subscription page; requiring `browser_info` is a judgement (3-D Secure cannot assess the device without it, and PO-DOCS treats it as mandatory for this endpoint).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ThreeDsPaymentRequest {
     /// Amount to charge, written as a decimal string (for example "1000").
-    #[schemars(length(max = 15))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 15)))]
     pub amount: String,
     /// ISO 4217 currency code, for example JPY.
-    #[schemars(length(max = 3))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 3)))]
     pub currency: String,
     /// Card data sent with a payment request. All values are strings. Which fields are mandatory is a judgement: the number and expiry are needed to charge any card; PO-MAN (older API generation) also lists the security code and holder name as mandatory.
     pub card: Card,
@@ -466,8 +454,8 @@ pub struct ThreeDsPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 45))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub merchant_txn_ref: Option<String>,
     /// IP address of the customer who started the payment.
     #[serde(
@@ -475,11 +463,11 @@ pub struct ThreeDsPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 45))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub customer_ip: Option<String>,
     /// Merchant identifier (MID) assigned by the gateway.
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Addresses the gateway uses after a payment. The documentation makes the object itself mandatory for 3-D Secure payments but does not say which of its fields are; all are optional here.
     pub return_url: ReturnUrls,
@@ -491,7 +479,7 @@ pub struct ThreeDsPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
     /// Details of the customer's browser that 3-D Secure needs to assess the device and size the challenge window. Keys are camelCase on the wire; the numeric values are sent as strings of digits, only `javaEnabled` is a JSON boolean. No individual field is marked mandatory.
     pub browser_info: BrowserInfo,
@@ -501,19 +489,20 @@ pub struct ThreeDsPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub time_zone: Option<String>,
 }
 
 /// Payment with a stored card token instead of card data. The page gives no field table; requiring amount, currency, payment_method, merchant_id and billing_address mirrors the subscription page's table and is a judgement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct TokenPaymentRequest {
     /// Amount to charge, written as a decimal string (for example "1000").
-    #[schemars(length(max = 15))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 15)))]
     pub amount: String,
     /// ISO 4217 currency code, for example JPY.
-    #[schemars(length(max = 3))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 3)))]
     pub currency: String,
     /// Payment method that refers to a card saved earlier, by its token.
     pub payment_method: StoredPaymentMethod,
@@ -523,8 +512,8 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 45))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub merchant_txn_ref: Option<String>,
     /// IP address of the customer who started the payment.
     #[serde(
@@ -532,11 +521,11 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 45))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub customer_ip: Option<String>,
     /// Merchant identifier (MID) assigned by the gateway.
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Addresses the gateway uses after a payment. The documentation makes the object itself mandatory for 3-D Secure payments but does not say which of its fields are; all are optional here.
     #[serde(
@@ -544,7 +533,7 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "ReturnUrls")]
+    #[cfg_attr(feature = "payloads", schemars(with = "ReturnUrls"))]
     pub return_url: Option<ReturnUrls>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     pub billing_address: Address,
@@ -554,7 +543,7 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
     /// Time zone of the transaction as an IANA name (for example Asia/Kuala_Lumpur).
     #[serde(
@@ -562,13 +551,14 @@ pub struct TokenPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub time_zone: Option<String>,
 }
 
 /// Data for a hosted payment page. The documentation says that anything left out is collected from the customer on the page, so only `merchant_id` is required, as a judgement (the link has to belong to a merchant).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct HostedPaymentPageRequest {
     /// Return addresses for a hosted payment page; adds a cancel address to ReturnUrls.
     #[serde(
@@ -576,7 +566,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "HostedPaymentPageReturnUrls")]
+    #[cfg_attr(feature = "payloads", schemars(with = "HostedPaymentPageReturnUrls"))]
     pub return_url: Option<HostedPaymentPageReturnUrls>,
     /// Amount to charge as a JSON integer (unlike the string amount of the payment requests). PO-MAN says a null amount lets the customer enter it; that is not modelled.
     #[serde(
@@ -584,7 +574,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// ISO 4217 currency code, for example JPY.
     #[serde(
@@ -592,11 +582,11 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 3))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 3)))]
     pub currency: Option<String>,
     /// Merchant identifier (MID) assigned by the gateway.
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// The merchant's e-mail address.
     #[serde(
@@ -604,7 +594,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_email: Option<String>,
     /// The merchant's own reference for this transaction.
     #[serde(
@@ -612,8 +602,8 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 45))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub merchant_txn_ref: Option<String>,
     /// How the payment is made and whether the card used should be saved as a token for later payments. Requiring `type` is a judgement: every example sends it.
     #[serde(
@@ -621,7 +611,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "PaymentMethod")]
+    #[cfg_attr(feature = "payloads", schemars(with = "PaymentMethod"))]
     pub payment_method: Option<PaymentMethod>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -629,7 +619,7 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub billing_address: Option<Address>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -637,18 +627,19 @@ pub struct HostedPaymentPageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
 }
 
 /// First payment of a subscription together with its plan. Required fields follow the subscription page's field table; `return_url` becomes necessary when the payment goes through 3-D Secure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionPaymentRequest {
     /// Amount of the first charge, written as a decimal string (for example "1000").
-    #[schemars(length(max = 15))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 15)))]
     pub amount: String,
     /// ISO 4217 currency code, for example JPY.
-    #[schemars(length(max = 3))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 3)))]
     pub currency: String,
     /// Card data sent with a payment request. All values are strings. Which fields are mandatory is a judgement: the number and expiry are needed to charge any card; PO-MAN (older API generation) also lists the security code and holder name as mandatory.
     pub card: Card,
@@ -660,8 +651,8 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 45))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub merchant_txn_ref: Option<String>,
     /// IP address of the customer who started the payment.
     #[serde(
@@ -669,11 +660,11 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 45))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub customer_ip: Option<String>,
     /// Merchant identifier (MID) assigned by the gateway.
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Addresses the gateway uses after a payment. The documentation makes the object itself mandatory for 3-D Secure payments but does not say which of its fields are; all are optional here.
     #[serde(
@@ -681,7 +672,7 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "ReturnUrls")]
+    #[cfg_attr(feature = "payloads", schemars(with = "ReturnUrls"))]
     pub return_url: Option<ReturnUrls>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     pub billing_address: Address,
@@ -691,7 +682,7 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
     /// Time zone of the transaction as an IANA name (for example Asia/Kuala_Lumpur).
     #[serde(
@@ -699,15 +690,16 @@ pub struct SubscriptionPaymentRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub time_zone: Option<String>,
     /// Plan of a recurring subscription sent with the first payment. Which fields are mandatory is a judgement: the plan name and the cycle definition (type, interval, end type, count) are required because a schedule cannot be built without them; trial and discount settings are optional.
     pub subscription: SubscriptionPlan,
 }
 
 /// Answer to a 3-D Secure payment request. It only starts the authentication; the payment result arrives later through the webhook or a status look-up. PO-INT reports that `redirect_url` should be checked first, since it can accompany `success: true`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ThreeDsPaymentResponse {
     /// Address of the 3-D Secure page (same value as redirect_url in the example).
     #[serde(
@@ -715,7 +707,7 @@ pub struct ThreeDsPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub url: Option<String>,
     /// HTTP-style status of the request. Spelled in camelCase in this response only.
     #[serde(rename = "statusCode")]
@@ -728,12 +720,13 @@ pub struct ThreeDsPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub redirect_url: Option<String>,
 }
 
 /// Result summary from the gateway.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct GatewayResponse {
     /// Version of the response format ("1" in the examples).
     #[serde(
@@ -741,7 +734,7 @@ pub struct GatewayResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub version: Option<String>,
     /// Category of the message; INFO is the only value seen. Kept open because failure categories are undocumented.
     #[serde(rename = "type")]
@@ -750,7 +743,7 @@ pub struct GatewayResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub type_: Option<String>,
     /// Human-readable text of the result. Match on code rather than on this text.
     #[serde(
@@ -758,7 +751,7 @@ pub struct GatewayResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub message: Option<String>,
     /// Machine-readable result code. INFO0000 (payment successful), INFO0001 (amount captured), INFO0002 (amount refunded) and INFO0003 (authorisation cancelled) are the success codes (PO-DOCS). PO-DOCS also lists risk errors: ERR3001 to ERR3005 at entity level (blacklist, IP, BIN, card number, issuing country; response codes -8000 to -8004) and ERR3006 to ERR3020 at product level (threshold amount, IP and card velocity, BIN, refund limits and an insufficient refund balance; response codes -8005 to -8019), and VAL0035 and ERR0204 without a documented meaning. A risk error is a refusal, not an unclear outcome.
     #[serde(
@@ -766,12 +759,13 @@ pub struct GatewayResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub code: Option<String>,
 }
 
 /// Billing and shipping addresses as recorded by the gateway.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct BillingDetails {
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -779,7 +773,7 @@ pub struct BillingDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub billing_address: Option<Address>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -787,12 +781,13 @@ pub struct BillingDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
 }
 
 /// Network addresses seen for the transaction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct DeviceDetails {
     /// IP address from which the gateway was reached.
     #[serde(
@@ -800,7 +795,7 @@ pub struct DeviceDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub visited_ip: Option<String>,
     /// Customer IP address as given in the request.
     #[serde(
@@ -808,12 +803,13 @@ pub struct DeviceDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub customer_ip: Option<String>,
 }
 
 /// Merchant the transaction belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct MerchantDetails {
     /// Registered name of the merchant.
     #[serde(
@@ -821,7 +817,7 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub legal_name: Option<String>,
     /// Merchant identifier (MID).
     #[serde(
@@ -829,7 +825,7 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub mid: Option<String>,
     /// The merchant's reference echoed back.
     #[serde(
@@ -837,7 +833,7 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_txn_ref: Option<String>,
     /// Billing and shipping addresses as recorded by the gateway.
     #[serde(
@@ -845,7 +841,7 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "BillingDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "BillingDetails"))]
     pub billing_details: Option<BillingDetails>,
     /// Network addresses seen for the transaction.
     #[serde(
@@ -853,12 +849,13 @@ pub struct MerchantDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "DeviceDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "DeviceDetails"))]
     pub device_details: Option<DeviceDetails>,
 }
 
 /// Card as reported back in a response. Expiry values are strings.
-#[derive(Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct CardSummary {
     /// Cardholder name.
     #[serde(
@@ -866,7 +863,7 @@ pub struct CardSummary {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub name: Option<String>,
     /// Card number as returned. The examples echo the full number; PO-MAN shows a masked one. Treat it as secret either way.
     #[serde(
@@ -874,7 +871,7 @@ pub struct CardSummary {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub number: Option<String>,
     /// Expiry month.
     #[serde(
@@ -882,7 +879,7 @@ pub struct CardSummary {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub exp_month: Option<String>,
     /// Expiry year.
     #[serde(
@@ -890,7 +887,7 @@ pub struct CardSummary {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub exp_year: Option<String>,
 }
 
@@ -906,7 +903,8 @@ impl std::fmt::Debug for CardSummary {
 }
 
 /// Origin of the payment data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentDataSource {
     /// Kind of source; "card" is the only value seen.
     #[serde(rename = "type")]
@@ -915,12 +913,13 @@ pub struct PaymentDataSource {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub type_: Option<String>,
 }
 
 /// Extra information about the payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct AdditionalData {
     /// Origin of the payment data.
     #[serde(
@@ -928,12 +927,13 @@ pub struct AdditionalData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "PaymentDataSource")]
+    #[cfg_attr(feature = "payloads", schemars(with = "PaymentDataSource"))]
     pub payment_data_source: Option<PaymentDataSource>,
 }
 
 /// Financial details of the processed payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentDetails {
     /// Amount charged, as a JSON integer in every response.
     #[serde(
@@ -941,7 +941,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// Acquirer result code (PO-DOCS response codes, PO-MAN). 0 means the payment succeeded and -1 is an error of the DAS gateway itself. 1 to 99 are ISO-style issuer answers (for example 1 refer to the issuer, 4 capture the card, 5 do not honour, 51 insufficient funds, 54 expired card, 94 duplicate transaction); 397 and 398 concern surcharges; 442 to 460 come from CAFIS, several of them asking to try again; 577 to 611 are card and acquirer errors; 622 to 674 errors in a message element; 675 to 705 are system errors of Global GEAR, and many of them say the result of the transaction is unclear. For an unclear result the payment may or may not have gone through: look the transaction up with getTransactionStatus and act on what it reports; never repeat the payment blindly. 828 to 1295 are other acquirer answers. Risk rules answer with negative codes -8000 to -8019 (see GatewayResponse.code).
     #[serde(
@@ -949,7 +949,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub response_code: Option<i64>,
     /// Text explaining response_code. Only the transaction status response carries it (camelCase key).
     #[serde(rename = "responseDescription")]
@@ -958,7 +958,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub response_description: Option<String>,
     /// Authorisation code from the issuer; null when there is none.
     #[serde(
@@ -973,7 +973,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub currency: Option<String>,
     /// Processing method label (ECMC-SSL and VISA_DEBIT-SSL in the examples). The webhook example has an empty string and the status example null.
     #[serde(
@@ -988,7 +988,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub scheme: Option<String>,
     /// Card as reported back in a response. Expiry values are strings.
     #[serde(
@@ -996,7 +996,7 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "CardSummary")]
+    #[cfg_attr(feature = "payloads", schemars(with = "CardSummary"))]
     pub card: Option<CardSummary>,
     /// Extra information about the payment.
     #[serde(
@@ -1004,12 +1004,13 @@ pub struct PaymentDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "AdditionalData")]
+    #[cfg_attr(feature = "payloads", schemars(with = "AdditionalData"))]
     pub additional_data: Option<AdditionalData>,
 }
 
 /// Identifiers and timing of the transaction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct TransactionDetails {
     /// Gateway transaction id (a UUID in real responses); used for status look-ups. No format is enforced because examples use placeholders.
     #[serde(
@@ -1017,7 +1018,7 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub id: Option<String>,
     /// Numeric transaction reference.
     #[serde(rename = "ref")]
@@ -1026,7 +1027,7 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub ref_: Option<i64>,
     /// Time of the transaction in ISO 8601 UTC form with milliseconds (for example 2024-11-25T08:24:36.000Z).
     #[serde(
@@ -1034,7 +1035,7 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub timestamp: Option<String>,
     /// The merchant's reference echoed back.
     #[serde(
@@ -1042,7 +1043,7 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_txn_ref: Option<String>,
     /// Card token created or used by this payment; null when no card was stored.
     #[serde(
@@ -1057,12 +1058,13 @@ pub struct TransactionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "BillingDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "BillingDetails"))]
     pub billing_details: Option<BillingDetails>,
 }
 
 /// Outcome of the gateway's risk checks. The webhook example sends it empty.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct RiskDetails {
     /// Risk score of the transaction. Only null has been documented; a number is assumed for other values (a score), and `number` admits integers as well as decimals.
     #[serde(
@@ -1074,7 +1076,8 @@ pub struct RiskDetails {
 }
 
 /// Result of a processed payment. Only `success` and `status_code` are required; everything else is optional because not every message is documented to contain it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentResponse {
     /// Whether the transaction succeeded.
     pub success: bool,
@@ -1086,7 +1089,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
     #[serde(
@@ -1094,7 +1097,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionType")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
     #[serde(
@@ -1102,7 +1105,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "GatewayResponse")]
+    #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
     #[serde(
@@ -1110,7 +1113,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "MerchantDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "MerchantDetails"))]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
     #[serde(
@@ -1118,7 +1121,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "PaymentDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
     #[serde(
@@ -1126,7 +1129,7 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with a hyphen in payment responses and the webhook.
     #[serde(rename = "risk-details")]
@@ -1135,21 +1138,13 @@ pub struct PaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "RiskDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "RiskDetails"))]
     pub risk_details: Option<RiskDetails>,
 }
 
 /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub enum TransactionType {
     #[serde(rename = "PRE_AUTH")]
     PreAuth,
@@ -1163,7 +1158,7 @@ pub enum TransactionType {
     /// value from the provider does not break responses; `validate()`
     /// rejects it so it is never sent.
     #[serde(untagged)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "payloads", schemars(skip))]
     Unknown(String),
 }
 
@@ -1181,7 +1176,8 @@ impl TransactionType {
 }
 
 /// The plan as stored by the gateway; key names differ from the request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionPlanDetails {
     /// Plan name.
     #[serde(
@@ -1189,7 +1185,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub name: Option<String>,
     /// Plan description.
     #[serde(
@@ -1197,7 +1193,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub desc: Option<String>,
     /// Unit of the billing cycle (DAYS in the example).
     #[serde(
@@ -1205,7 +1201,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub billing_cycle_type: Option<String>,
     /// Number of units between charges.
     #[serde(
@@ -1213,7 +1209,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub billing_cycle_interval: Option<i64>,
     /// Amount of one cycle before discount, as a JSON integer.
     #[serde(
@@ -1221,7 +1217,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
     #[serde(
@@ -1229,7 +1225,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub ccy: Option<String>,
     /// Length of the trial period. The gateway reports an empty string when no trial applies (as in the documented example, where the trial type is NONE); otherwise an integer. The `maxLength: 0` on the string branch is taken from that example.
     #[serde(
@@ -1237,7 +1233,10 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "SubscriptionPlanDetailsTrialPeriodDuration")]
+    #[cfg_attr(
+        feature = "payloads",
+        schemars(with = "SubscriptionPlanDetailsTrialPeriodDuration")
+    )]
     pub trial_period_duration: Option<SubscriptionPlanDetailsTrialPeriodDuration>,
     /// Unit of the trial period; NONE is reported when there is no trial, DAYS otherwise.
     #[serde(
@@ -1245,7 +1244,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub trial_period_duration_type: Option<String>,
     /// Discount in percent.
     #[serde(
@@ -1253,7 +1252,7 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub plan_discount_percentage: Option<i64>,
     /// Number of cycles the discount applies to.
     #[serde(
@@ -1261,20 +1260,22 @@ pub struct SubscriptionPlanDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub plan_discount_duration: Option<i64>,
 }
 
 /// Length of the trial period. The gateway reports an empty string when no trial applies (as in the documented example, where the trial type is NONE); otherwise an integer. The `maxLength: 0` on the string branch is taken from that example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum SubscriptionPlanDetailsTrialPeriodDuration {
     Integer(i64),
-    String(#[schemars(length(max = 0))] String),
+    String(#[cfg_attr(feature = "payloads", schemars(length(max = 0)))] String),
 }
 
 /// State of the subscription created by the payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionDetails {
     /// Subscription id (a UUID in the example).
     #[serde(
@@ -1282,7 +1283,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub id: Option<String>,
     /// How the subscription ends (CYCLE in the example).
     #[serde(rename = "type")]
@@ -1291,7 +1292,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub type_: Option<String>,
     /// Maximum number of billing cycles.
     #[serde(
@@ -1299,7 +1300,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub max_cycle_count: Option<i64>,
     /// Subscription state; ACTIVE is the only value seen.
     #[serde(
@@ -1307,7 +1308,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub status: Option<String>,
     /// Number of cycles already charged.
     #[serde(
@@ -1315,7 +1316,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub completed_payment_cycle: Option<i64>,
     /// When the next charge is due, ISO 8601 UTC with milliseconds.
     #[serde(
@@ -1323,7 +1324,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub next_payment_date: Option<String>,
     /// Number of the next cycle to be charged.
     #[serde(
@@ -1331,7 +1332,7 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub next_payment_cycle: Option<i64>,
     /// The plan as stored by the gateway; key names differ from the request.
     #[serde(
@@ -1339,12 +1340,13 @@ pub struct SubscriptionDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "SubscriptionPlanDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "SubscriptionPlanDetails"))]
     pub subscription_plan_details: Option<SubscriptionPlanDetails>,
 }
 
 /// Payment result extended with the state of the new subscription.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionPaymentResponse {
     /// Whether the transaction succeeded.
     pub success: bool,
@@ -1356,7 +1358,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
     #[serde(
@@ -1364,7 +1366,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionType")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
     #[serde(
@@ -1372,7 +1374,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "GatewayResponse")]
+    #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
     #[serde(
@@ -1380,7 +1382,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "MerchantDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "MerchantDetails"))]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
     #[serde(
@@ -1388,7 +1390,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "PaymentDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
     #[serde(
@@ -1396,7 +1398,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with a hyphen in payment responses and the webhook.
     #[serde(rename = "risk-details")]
@@ -1405,7 +1407,7 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "RiskDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "RiskDetails"))]
     pub risk_details: Option<RiskDetails>,
     /// State of the subscription created by the payment.
     #[serde(
@@ -1413,12 +1415,13 @@ pub struct SubscriptionPaymentResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "SubscriptionDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "SubscriptionDetails"))]
     pub subscription_details: Option<SubscriptionDetails>,
 }
 
 /// The created hosted payment page and the data it was pre-filled with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct HostedPaymentPageResponse {
     /// Id of the hosted payment page (a UUID in the example).
     pub id: String,
@@ -1430,7 +1433,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
     #[serde(
@@ -1438,7 +1441,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub currency: Option<String>,
     /// The merchant's reference echoed back.
     #[serde(
@@ -1446,7 +1449,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_txn_ref: Option<String>,
     /// Merchant identifier echoed back.
     #[serde(
@@ -1454,7 +1457,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_id: Option<String>,
     /// Merchant e-mail address echoed back.
     #[serde(
@@ -1462,7 +1465,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_email: Option<String>,
     /// Return addresses for a hosted payment page; adds a cancel address to ReturnUrls.
     #[serde(
@@ -1470,7 +1473,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "HostedPaymentPageReturnUrls")]
+    #[cfg_attr(feature = "payloads", schemars(with = "HostedPaymentPageReturnUrls"))]
     pub return_url: Option<HostedPaymentPageReturnUrls>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -1478,7 +1481,7 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub billing_address: Option<Address>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     #[serde(
@@ -1486,12 +1489,13 @@ pub struct HostedPaymentPageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
 }
 
 /// Current state of a transaction. Differs from PaymentResponse in the spelling `risk_details`, and its payment details add a responseDescription text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct TransactionStatusResponse {
     /// Whether the look-up (and the transaction) succeeded.
     pub success: bool,
@@ -1503,7 +1507,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
     #[serde(
@@ -1511,7 +1515,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionType")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
     #[serde(
@@ -1519,7 +1523,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "GatewayResponse")]
+    #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
     #[serde(
@@ -1527,7 +1531,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "MerchantDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "MerchantDetails"))]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
     #[serde(
@@ -1535,7 +1539,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "PaymentDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
     #[serde(
@@ -1543,7 +1547,7 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with an underscore in this response only.
     #[serde(
@@ -1551,12 +1555,13 @@ pub struct TransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "RiskDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "RiskDetails"))]
     pub risk_details: Option<RiskDetails>,
 }
 
 /// Body of the webhook the gateway posts to `webhook_url` when a 3-D Secure payment ends. The documented example has the same shape as a payment response (with `risk-details`); PO-MAN mentions an extra return_url_details object, which is allowed but not modelled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentResult {
     /// Whether the transaction succeeded.
     pub success: bool,
@@ -1568,7 +1573,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
     #[serde(
@@ -1576,7 +1581,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionType")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
     #[serde(
@@ -1584,7 +1589,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "GatewayResponse")]
+    #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
     #[serde(
@@ -1592,7 +1597,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "MerchantDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "MerchantDetails"))]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
     #[serde(
@@ -1600,7 +1605,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "PaymentDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
     #[serde(
@@ -1608,7 +1613,7 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with a hyphen in payment responses and the webhook.
     #[serde(rename = "risk-details")]
@@ -1617,12 +1622,13 @@ pub struct PaymentResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "RiskDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "RiskDetails"))]
     pub risk_details: Option<RiskDetails>,
 }
 
 /// Body of a failed request. ASSUMPTION: no failure body is documented (PO-DOCS lists the HTTP statuses only). A public integration (PO-INT) reads `gateway_response.message`, then `message`, then `error`, which suggests failures use the payment envelope with `success: false`; every property is therefore optional, and `error` is left untyped.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ErrorResponse {
     /// False for a failure (assumed).
     #[serde(
@@ -1630,7 +1636,7 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub success: Option<bool>,
     /// HTTP-style status of the failure (assumed to repeat the HTTP status).
     #[serde(
@@ -1638,7 +1644,7 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub status_code: Option<i64>,
     /// True for live transactions, false for test ones.
     #[serde(
@@ -1646,7 +1652,7 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "bool")]
+    #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
     #[serde(
@@ -1654,7 +1660,7 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionType")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
     #[serde(
@@ -1662,7 +1668,7 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "GatewayResponse")]
+    #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Financial details of the processed payment.
     #[serde(
@@ -1670,7 +1676,7 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "PaymentDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
     #[serde(
@@ -1678,7 +1684,7 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "TransactionDetails")]
+    #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Human-readable reason, read by PO-INT when gateway_response is absent.
     #[serde(
@@ -1686,7 +1692,7 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub message: Option<String>,
     /// Further detail of the failure, read by PO-INT last; its type is not documented.
     #[serde(
@@ -1694,22 +1700,23 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "serde_json::Value")]
+    #[cfg_attr(feature = "payloads", schemars(with = "serde_json::Value"))]
     pub error: Option<serde_json::Value>,
 }
 
 /// Capture of an authorised transaction. Field names, the integer amount and the optional notes follow PO-DOCS; the limits come from PO-MAN, except merchant_id (see x-doc-disagreement merchant-id-length).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct CaptureRequest {
     /// Gateway id (a UUID) of the authorisation to capture, from transaction_details.id. The key is camelCase on the wire.
     #[serde(rename = "transactionId")]
-    #[schemars(length(max = 36))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 36)))]
     pub transaction_id: String,
     /// Amount to capture, as a JSON integer; at most the authorised amount. A lesser amount releases the rest of the reservation.
-    #[schemars(extend("minimum" = 0))]
+    #[cfg_attr(feature = "payloads", schemars(extend("minimum" = 0)))]
     pub amount: i64,
     /// Merchant identifier (MID) assigned by the gateway.
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Free-text note kept with the capture.
     #[serde(
@@ -1717,23 +1724,24 @@ pub struct CaptureRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub notes: Option<String>,
 }
 
 /// Refund of a captured transaction, in full or in part. Same fields and limits as a capture (PO-DOCS, PO-MAN).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct RefundRequest {
     /// Gateway id (a UUID) of the captured or purchased transaction to refund. The key is camelCase on the wire.
     #[serde(rename = "transactionId")]
-    #[schemars(length(max = 36))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 36)))]
     pub transaction_id: String,
     /// Amount to give back, as a JSON integer; with earlier refunds of the same transaction at most the captured amount.
-    #[schemars(extend("minimum" = 0))]
+    #[cfg_attr(feature = "payloads", schemars(extend("minimum" = 0)))]
     pub amount: i64,
     /// Merchant identifier (MID) assigned by the gateway.
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Free-text note kept with the refund (a reason, say).
     #[serde(
@@ -1741,40 +1749,42 @@ pub struct RefundRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "String")]
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(with = "String"))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub notes: Option<String>,
 }
 
 /// Cancellation of an authorisation that has not been captured (PO-DOCS; limits from PO-MAN).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct VoidRequest {
     /// Gateway id (a UUID) of the authorisation to cancel. The key is camelCase on the wire.
     #[serde(rename = "transactionId")]
-    #[schemars(length(max = 36))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 36)))]
     pub transaction_id: String,
     /// Merchant identifier (MID) assigned by the gateway.
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
 }
 
 /// Card data of the older manual's pre-authorisation, with that manual's length limits (PO-MAN), which marks every field mandatory.
-#[derive(Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ManualCard {
     /// Card security code.
-    #[schemars(length(max = 4))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 4)))]
     pub cvc: String,
     /// Expiry month, two digits.
-    #[schemars(length(max = 2))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 2)))]
     pub expiry_month: String,
     /// Expiry year, two digits.
-    #[schemars(length(max = 2))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 2)))]
     pub expiry_year: String,
     /// Name of the cardholder.
-    #[schemars(length(max = 255))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 255)))]
     pub name: String,
     /// Full card number (PAN), at most 16 digits in PO-MAN.
-    #[schemars(length(max = 16))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 16)))]
     pub number: String,
 }
 
@@ -1791,24 +1801,25 @@ impl std::fmt::Debug for ManualCard {
 }
 
 /// Pre-authorisation with card data, from the older manual (PO-MAN), which makes every field but shipping_address mandatory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct AuthorizationRequest {
     /// Amount to reserve, as a decimal string. PO-MAN gives a limit of 10; the subscription page of the current documentation gives 15, and the current documentation wins.
-    #[schemars(length(max = 15))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 15)))]
     pub amount: String,
     /// ISO 4217 currency code, for example JPY.
-    #[schemars(length(max = 3))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 3)))]
     pub currency: String,
     /// Card data of the older manual's pre-authorisation, with that manual's length limits (PO-MAN), which marks every field mandatory.
     pub card: ManualCard,
     /// The merchant's own reference for this transaction.
-    #[schemars(length(max = 45))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub merchant_txn_ref: String,
     /// IP address of the customer.
-    #[schemars(length(max = 45))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub customer_ip: String,
     /// Merchant identifier (MID) assigned by the gateway.
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Addresses the gateway uses after a payment. The documentation makes the object itself mandatory for 3-D Secure payments but does not say which of its fields are; all are optional here.
     pub return_url: ReturnUrls,
@@ -1820,9 +1831,9 @@ pub struct AuthorizationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::presence::non_null"
     )]
-    #[schemars(with = "Address")]
+    #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
     /// Time zone of the transaction as an IANA name.
-    #[schemars(length(max = 128))]
+    #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub time_zone: String,
 }

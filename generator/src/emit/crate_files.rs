@@ -56,6 +56,11 @@ default = ["client"]
 # The async HTTP client. Without it the crate is models and validation
 # only, e.g. for a webhook receiver.
 client = ["dep:reqwest", "dep:serde_qs", "dep:percent-encoding", "dep:uuid"]
+# `check_payload` and `visit_message` over every message of the spec, and
+# a JSON Schema (schemars) for every type: for contract tests in CI. Off by
+# default: instantiating every type's parser for them is most of a release
+# build.
+payloads = ["dep:schemars"]
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }
@@ -64,7 +69,7 @@ indexmap = { version = "2", features = ["serde"] }
 regress = { version = "0.12", default-features = false, features = ["std"] }
 fluent-uri = "0.4"
 email_address = { version = "0.2", default-features = false }
-schemars = { version = "1", features = ["indexmap2"] }
+schemars = { version = "1", features = ["indexmap2"], optional = true }
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"], optional = true }
 serde_qs = { version = "1", optional = true }
 percent-encoding = { version = "2", optional = true }
@@ -188,7 +193,9 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
         #multipart
         #(#modules)*
 
-        pub use support::{Message, MessageVisitor, Payload, PayloadError, Validate, Violation, Violations};
+        pub use support::{Message, PayloadError, Validate, Violation, Violations};
+        #[cfg(feature = "payloads")]
+        pub use support::{MessageVisitor, Payload};
     }
 }
 
@@ -235,11 +242,13 @@ pub fn module_rs(api: &ApiSource<'_>) -> TokenStream {
         #webhooks_mod
         #codes_mod
         mod models;
+        #[cfg(feature = "payloads")]
         mod payloads;
         mod validation;
 
         #client_use
         #models_use
+        #[cfg(feature = "payloads")]
         pub use payloads::{check_payload, visit_message, MESSAGES};
     }
 }

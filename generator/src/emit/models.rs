@@ -53,7 +53,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
             });
             quote! {
                 #docs
-                #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+                #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize)]
+                #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
                 #[serde(transparent)]
                 pub struct #name(#limits pub #inner);
                 #debug_impl
@@ -85,14 +86,15 @@ fn string_enum(
     });
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+        #[derive(#derive_debug Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+                #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
         pub enum #name {
             #(#variants)*
             /// A value this SDK does not know yet. Parsing keeps it so a new
             /// value from the provider does not break responses; `validate()`
             /// rejects it so it is never sent.
             #[serde(untagged)]
-            #[schemars(skip)]
+            #[cfg_attr(feature = "payloads", schemars(skip))]
             Unknown(String),
         }
 
@@ -134,7 +136,8 @@ fn structure(
     let debug_impl = has_secrets.then(|| redacted_debug(name, s));
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+        #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize)]
+                #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
         pub struct #name {
             #(#fields)*
             #additional
@@ -171,14 +174,14 @@ fn field(f: &Field) -> TokenStream {
         // Present but possibly null: no default, so a missing key fails.
         (true, true) => quote! {
             #[serde(deserialize_with = "Option::deserialize")]
-            #[schemars(required)]
+            #[cfg_attr(feature = "payloads", schemars(required))]
         },
         // Absent is allowed, null is not: the schema is the value's own.
         (false, false) => {
             let value = compact_type(&value_type(&f.expr).to_string());
             quote! {
                 #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::presence::non_null")]
-                #[schemars(with = #value)]
+                #[cfg_attr(feature = "payloads", schemars(with = #value))]
             }
         }
         (false, true) => quote! {
@@ -259,7 +262,7 @@ fn schemars_limits(expr: &TypeExpr) -> TokenStream {
     if parts.is_empty() {
         quote!()
     } else {
-        quote!(#[schemars(#(#parts),*)])
+        quote!(#[cfg_attr(feature = "payloads", schemars(#(#parts),*))])
     }
 }
 
@@ -382,7 +385,8 @@ fn union_type(
     let Some(property) = &union.discriminator else {
         return quote! {
             #docs
-            #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+            #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize)]
+                #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
@@ -417,7 +421,8 @@ fn union_type(
     let missing = string_literal(&format!("missing discriminator property `{property}`"));
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, Serialize, schemars::JsonSchema)]
+        #[derive(#derive_debug Clone, PartialEq, Serialize)]
+                #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
