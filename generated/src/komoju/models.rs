@@ -20,12 +20,39 @@ pub struct SecureTokenRequest {
 }
 
 /// The payment method to verify: the documentation allows either a hash of card details or a token string.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum SecureTokenRequestPaymentDetails {
     String(String),
     CreditCardDetails(CreditCardDetails),
+}
+
+impl<'de> Deserialize<'de> for SecureTokenRequestPaymentDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut parsed = None;
+        if let Ok(member) = serde_json::from_value::<String>(value.clone()) {
+            let candidate = SecureTokenRequestPaymentDetails::String(member);
+            if crate::support::Validate::validate(&candidate).is_ok() {
+                return Ok(candidate);
+            }
+            parsed.get_or_insert(candidate);
+        }
+        if let Ok(member) = serde_json::from_value::<CreditCardDetails>(value.clone()) {
+            let candidate = SecureTokenRequestPaymentDetails::CreditCardDetails(member);
+            if crate::support::Validate::validate(&candidate).is_ok() {
+                return Ok(candidate);
+            }
+            parsed.get_or_insert(candidate);
+        }
+        parsed
+            .ok_or_else(|| serde::de::Error::custom(
+                "data did not match any variant of untagged enum SecureTokenRequestPaymentDetails",
+            ))
+    }
 }
 
 /// Card details for a secure token. Requiring type, number, month and year is a judgement based on the documented example (a card cannot be identified without them); e-mail, security code and name are optional. KJ-SDK lists further optional fields (given/family name, addresses, initiator, usage) that are not modelled here.
@@ -323,12 +350,39 @@ impl Currency {
 #[serde(transparent)]
 pub struct Metadata(pub indexmap::IndexMap<String, String>);
 /// How a payment is paid: the id of a token (a verified secure token, or a token from POST /tokens) as a string, or card details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum PaymentDetailsInput {
     String(String),
     CreditCardDetails(CreditCardDetails),
+}
+
+impl<'de> Deserialize<'de> for PaymentDetailsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut parsed = None;
+        if let Ok(member) = serde_json::from_value::<String>(value.clone()) {
+            let candidate = PaymentDetailsInput::String(member);
+            if crate::support::Validate::validate(&candidate).is_ok() {
+                return Ok(candidate);
+            }
+            parsed.get_or_insert(candidate);
+        }
+        if let Ok(member) = serde_json::from_value::<CreditCardDetails>(value.clone()) {
+            let candidate = PaymentDetailsInput::CreditCardDetails(member);
+            if crate::support::Validate::validate(&candidate).is_ok() {
+                return Ok(candidate);
+            }
+            parsed.get_or_insert(candidate);
+        }
+        parsed
+            .ok_or_else(|| serde::de::Error::custom(
+                "data did not match any variant of untagged enum PaymentDetailsInput",
+            ))
+    }
 }
 
 /// A new payment. KOMOJU requires exactly one of `payment_details` or `customer` (KJ-DOC); both are optional here because OpenAPI 3.0 can only say "exactly one" with a `oneOf` of two closed objects, which would report every mistake as "matches no alternative" instead of naming the field. A body with both or neither is refused by KOMOJU (HTTP 422).

@@ -1265,12 +1265,39 @@ pub struct SubscriptionPlanDetails {
 }
 
 /// Length of the trial period. The gateway reports an empty string when no trial applies (as in the documented example, where the trial type is NONE); otherwise an integer. The `maxLength: 0` on the string branch is taken from that example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum SubscriptionPlanDetailsTrialPeriodDuration {
     Integer(i64),
     String(#[cfg_attr(feature = "payloads", schemars(length(max = 0)))] String),
+}
+
+impl<'de> Deserialize<'de> for SubscriptionPlanDetailsTrialPeriodDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut parsed = None;
+        if let Ok(member) = serde_json::from_value::<i64>(value.clone()) {
+            let candidate = SubscriptionPlanDetailsTrialPeriodDuration::Integer(member);
+            if crate::support::Validate::validate(&candidate).is_ok() {
+                return Ok(candidate);
+            }
+            parsed.get_or_insert(candidate);
+        }
+        if let Ok(member) = serde_json::from_value::<String>(value.clone()) {
+            let candidate = SubscriptionPlanDetailsTrialPeriodDuration::String(member);
+            if crate::support::Validate::validate(&candidate).is_ok() {
+                return Ok(candidate);
+            }
+            parsed.get_or_insert(candidate);
+        }
+        parsed
+            .ok_or_else(|| serde::de::Error::custom(
+                "data did not match any variant of untagged enum SubscriptionPlanDetailsTrialPeriodDuration",
+            ))
+    }
 }
 
 /// State of the subscription created by the payment.

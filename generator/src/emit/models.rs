@@ -383,15 +383,17 @@ fn union_type(
     let debug_impl = union_debug(name, union, sensitive);
     let derive_debug = debug_impl.is_none().then(|| quote!(Debug,));
     let Some(property) = &union.discriminator else {
+        let deserialize = untagged_deserialize(name, union);
         return quote! {
             #docs
-            #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize)]
-                #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
+            #[derive(#derive_debug Clone, PartialEq, Serialize)]
+            #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
             }
             #debug_impl
+            #deserialize
         };
     };
     // Each variant keeps its own copy of the discriminator property, so the
@@ -438,6 +440,39 @@ fn union_type(
                     Some(other) => Err(serde::de::Error::custom(format!(#unknown))),
                     None => Err(serde::de::Error::custom(#missing)),
                 }
+            }
+        }
+    }
+}
+
+/// An untagged union reads as the first member that parses and passes
+/// its checks (`oneOf`/`anyOf` mean a member the value is valid against),
+/// else as the first member that parses, whose violations `validate()`
+/// then reports: a UUID is not taken as a name whose pattern refuses it.
+fn untagged_deserialize(name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    let attempts = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = variant_type(v);
+        quote! {
+            if let Ok(member) = serde_json::from_value::<#ty>(value.clone()) {
+                let candidate = #name::#variant(member);
+                if crate::support::Validate::validate(&candidate).is_ok() {
+                    return Ok(candidate);
+                }
+                parsed.get_or_insert(candidate);
+            }
+        }
+    });
+    let unmatched = string_literal(&format!(
+        "data did not match any variant of untagged enum {name}"
+    ));
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let mut parsed = None;
+                #(#attempts)*
+                parsed.ok_or_else(|| serde::de::Error::custom(#unmatched))
             }
         }
     }

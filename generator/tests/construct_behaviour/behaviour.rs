@@ -126,8 +126,13 @@ fn all_of_values_keep_every_members_limits() {
     );
     let resource: all_of::Resource = serde_json::from_value(json!({"name": "ok", "count": 11})).expect("parses");
     assert_eq!(violations(&resource), ["/count: 11, at most 10"]);
-    let id: all_of::NameOrId = serde_json::from_value(json!("x")).expect("parses");
-    assert_eq!(violations(&id), [r#"(root): "x" is not a valid uuid"#]);
+    // "x" is no UUID but a valid name: the member it is valid against.
+    let name: all_of::NameOrId = serde_json::from_value(json!("x")).expect("parses");
+    assert!(matches!(name, all_of::NameOrId::Name(_)), "{name:?}");
+    assert!(violations(&name).is_empty());
+    // Valid against neither: the first member, with its violations.
+    let neither: all_of::NameOrId = serde_json::from_value(json!("X")).expect("parses");
+    assert_eq!(violations(&neither), [r#"(root): "X" is not a valid uuid"#]);
 }
 
 #[test]
@@ -139,6 +144,21 @@ fn discriminator_selects_the_variant() {
     assert_eq!(serde_json::to_value(&dog).expect("serializes"), json!({"kind": "dog", "good": true}));
     assert!(serde_json::from_value::<unions::Pet>(json!({"kind": "cow"})).is_err());
     assert!(serde_json::from_value::<unions::Pet>(json!({"lives": 1})).is_err());
+}
+
+#[test]
+fn untagged_unions_take_the_first_member_the_value_is_valid_against() {
+    let name: unions::NameOrUuid = serde_json::from_value(json!("web-1")).expect("a name");
+    assert!(matches!(name, unions::NameOrUuid::String(_)), "{name:?}");
+    let id: unions::NameOrUuid = serde_json::from_value(json!("0b6f3a4e-2c1d-4e5f-8a9b-0c1d2e3f4a5b")).expect("a uuid");
+    assert!(matches!(id, unions::NameOrUuid::String2(_)), "{id:?}");
+    assert!(violations(&id).is_empty());
+    // Valid against neither: the first member that parses, with its violations.
+    let neither: unions::NameOrUuid = serde_json::from_value(json!("Web 1")).expect("parses");
+    assert!(matches!(neither, unions::NameOrUuid::String(_)), "{neither:?}");
+    assert!(!violations(&neither).is_empty());
+    let error = serde_json::from_value::<unions::NameOrUuid>(json!(5)).expect_err("a number is neither");
+    assert_eq!(error.to_string(), "data did not match any variant of untagged enum NameOrUuid");
 }
 
 #[test]
