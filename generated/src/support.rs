@@ -77,6 +77,25 @@ pub trait MessageVisitor {
     fn visit<T: Payload>(self) -> Self::Output;
 }
 
+/// An untagged union's value: the first member `value` parses as and that
+/// passes its checks, else the first it parses as (whose violations
+/// `validate()` then reports); `None` when it parses as none.
+pub fn first_valid<T: Validate>(
+    value: serde_json::Value,
+    members: &[fn(serde_json::Value) -> Option<T>],
+) -> Option<T> {
+    let mut parsed = None;
+    for member in members {
+        if let Some(candidate) = member(value.clone()) {
+            if candidate.validate().is_ok() {
+                return Some(candidate);
+            }
+            parsed.get_or_insert(candidate);
+        }
+    }
+    parsed
+}
+
 /// Where a value sits, as a chain of borrowed segments: building it costs
 /// nothing; the JSON pointer is only written out when a violation is found.
 /// A location below a secret (a field the schema marks secret, or anything

@@ -33,22 +33,21 @@ impl<'de> Deserialize<'de> for SecureTokenRequestPaymentDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let mut parsed = None;
-        if let Ok(member) = serde_json::from_value::<String>(value.clone()) {
-            let candidate = SecureTokenRequestPaymentDetails::String(member);
-            if crate::support::Validate::validate(&candidate).is_ok() {
-                return Ok(candidate);
-            }
-            parsed.get_or_insert(candidate);
-        }
-        if let Ok(member) = serde_json::from_value::<CreditCardDetails>(value.clone()) {
-            let candidate = SecureTokenRequestPaymentDetails::CreditCardDetails(member);
-            if crate::support::Validate::validate(&candidate).is_ok() {
-                return Ok(candidate);
-            }
-            parsed.get_or_insert(candidate);
-        }
-        parsed
+        crate::support::first_valid(
+                value,
+                &[
+                    |value| {
+                        serde_json::from_value(value)
+                            .ok()
+                            .map(SecureTokenRequestPaymentDetails::String)
+                    },
+                    |value| {
+                        serde_json::from_value(value)
+                            .ok()
+                            .map(SecureTokenRequestPaymentDetails::CreditCardDetails)
+                    },
+                ],
+            )
             .ok_or_else(|| serde::de::Error::custom(
                 "data did not match any variant of untagged enum SecureTokenRequestPaymentDetails",
             ))
@@ -363,22 +362,21 @@ impl<'de> Deserialize<'de> for PaymentDetailsInput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let mut parsed = None;
-        if let Ok(member) = serde_json::from_value::<String>(value.clone()) {
-            let candidate = PaymentDetailsInput::String(member);
-            if crate::support::Validate::validate(&candidate).is_ok() {
-                return Ok(candidate);
-            }
-            parsed.get_or_insert(candidate);
-        }
-        if let Ok(member) = serde_json::from_value::<CreditCardDetails>(value.clone()) {
-            let candidate = PaymentDetailsInput::CreditCardDetails(member);
-            if crate::support::Validate::validate(&candidate).is_ok() {
-                return Ok(candidate);
-            }
-            parsed.get_or_insert(candidate);
-        }
-        parsed
+        crate::support::first_valid(
+                value,
+                &[
+                    |value| {
+                        serde_json::from_value(value)
+                            .ok()
+                            .map(PaymentDetailsInput::String)
+                    },
+                    |value| {
+                        serde_json::from_value(value)
+                            .ok()
+                            .map(PaymentDetailsInput::CreditCardDetails)
+                    },
+                ],
+            )
             .ok_or_else(|| serde::de::Error::custom(
                 "data did not match any variant of untagged enum PaymentDetailsInput",
             ))

@@ -1278,22 +1278,21 @@ impl<'de> Deserialize<'de> for SubscriptionPlanDetailsTrialPeriodDuration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let mut parsed = None;
-        if let Ok(member) = serde_json::from_value::<i64>(value.clone()) {
-            let candidate = SubscriptionPlanDetailsTrialPeriodDuration::Integer(member);
-            if crate::support::Validate::validate(&candidate).is_ok() {
-                return Ok(candidate);
-            }
-            parsed.get_or_insert(candidate);
-        }
-        if let Ok(member) = serde_json::from_value::<String>(value.clone()) {
-            let candidate = SubscriptionPlanDetailsTrialPeriodDuration::String(member);
-            if crate::support::Validate::validate(&candidate).is_ok() {
-                return Ok(candidate);
-            }
-            parsed.get_or_insert(candidate);
-        }
-        parsed
+        crate::support::first_valid(
+                value,
+                &[
+                    |value| {
+                        serde_json::from_value(value)
+                            .ok()
+                            .map(SubscriptionPlanDetailsTrialPeriodDuration::Integer)
+                    },
+                    |value| {
+                        serde_json::from_value(value)
+                            .ok()
+                            .map(SubscriptionPlanDetailsTrialPeriodDuration::String)
+                    },
+                ],
+            )
             .ok_or_else(|| serde::de::Error::custom(
                 "data did not match any variant of untagged enum SubscriptionPlanDetailsTrialPeriodDuration",
             ))

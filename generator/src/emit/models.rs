@@ -450,18 +450,9 @@ fn union_type(
 /// else as the first member that parses, whose violations `validate()`
 /// then reports: a UUID is not taken as a name whose pattern refuses it.
 fn untagged_deserialize(name: &proc_macro2::Ident, union: &Union) -> TokenStream {
-    let attempts = union.variants.iter().map(|v| {
+    let members = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let ty = variant_type(v);
-        quote! {
-            if let Ok(member) = serde_json::from_value::<#ty>(value.clone()) {
-                let candidate = #name::#variant(member);
-                if crate::support::Validate::validate(&candidate).is_ok() {
-                    return Ok(candidate);
-                }
-                parsed.get_or_insert(candidate);
-            }
-        }
+        quote!(|value| serde_json::from_value(value).ok().map(#name::#variant),)
     });
     let unmatched = string_literal(&format!(
         "data did not match any variant of untagged enum {name}"
@@ -470,9 +461,8 @@ fn untagged_deserialize(name: &proc_macro2::Ident, union: &Union) -> TokenStream
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
-                let mut parsed = None;
-                #(#attempts)*
-                parsed.ok_or_else(|| serde::de::Error::custom(#unmatched))
+                crate::support::first_valid(value, &[#(#members)*])
+                    .ok_or_else(|| serde::de::Error::custom(#unmatched))
             }
         }
     }
