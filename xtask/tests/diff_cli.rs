@@ -2,6 +2,9 @@
 //! formats on stdout, `REF:path` sides read from git, and the no-argument
 //! mode that compares `spec/` at the merge base with the working tree.
 
+mod git;
+
+use git::git;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -80,27 +83,6 @@ fn pair(old: &str, new: &str) -> TempDir {
     fs::write(dir.path().join("old.yaml"), old).expect("write old");
     fs::write(dir.path().join("new.yaml"), new).expect("write new");
     dir
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
 }
 
 /// A repository on branch `main` with `spec/items.yaml` committed.

@@ -4,6 +4,9 @@
 //! from git) and `mock`; and oasdiff's own split example, when its data is
 //! beside the checkout.
 
+mod git;
+
+use git::git;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -289,27 +292,6 @@ fn oasdiffs_split_example_is_read_and_its_change_reported() {
         text(&codegen).contains("schemas/pet.yaml"),
         "{}",
         text(&codegen)
-    );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
     );
 }
 

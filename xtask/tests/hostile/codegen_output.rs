@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::common::{repo_root, text, xtask_in};
+use super::git::git;
 
 /// Every string a spec puts in a generated file, each trying to break out:
 /// a version that closes its TOML string and adds a build script, a title
@@ -453,15 +454,6 @@ fn an_interrupted_swap_is_restored_by_the_next_run() {
         &["codegen", "--check", "--spec", &spec_arg, "--out", "sdk"],
     );
     assert_eq!(check.status.code(), Some(0), "{}", text(&check));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(output.status.success(), "git {args:?}: {}", text(&output));
 }
 
 /// A checkout of its own: the repository's specs, no generated output yet.

@@ -6,6 +6,8 @@
 mod codegen_output;
 mod common;
 mod fuzz;
+#[path = "../git/mod.rs"]
+mod git;
 mod secrets;
 mod spec_input;
 mod validate_input;
