@@ -35,15 +35,28 @@ fn options(spec: &openapi_sdkgen::Spec, server: &str) -> ProbeOptions {
 }
 
 async fn probe_mock(spec_file: &str, config: MockConfig, operations: &[&str]) -> ProbeReport {
+    let operations: Vec<String> = operations.iter().map(|s| (*s).to_owned()).collect();
+    probe_with(spec_file, config, |options| options.operations = operations)
+        .await
+        .0
+}
+
+/// The probe's report against a mock of `spec_file` with `config`, its
+/// options changed by `adjust`, and the paths (with queries) the mock got.
+async fn probe_with(
+    spec_file: &str,
+    config: MockConfig,
+    adjust: impl FnOnce(&mut ProbeOptions),
+) -> (ProbeReport, Vec<String>) {
     let mock = start(spec_file, config).await;
     let spec = openapi_sdkgen::load(&repository_file(spec_file)).expect("spec loads");
-    let mut options = options(&spec, &mock.url());
-    options.operations = operations.iter().map(|s| (*s).to_owned()).collect();
-    let report = probe::probe(&spec, spec_file, &options)
+    let mut chosen = options(&spec, &mock.url());
+    adjust(&mut chosen);
+    let report = probe::probe(&spec, spec_file, &chosen)
         .await
         .expect("probe runs");
-    mock.stop().await;
-    report
+    let received = mock.stop().await.into_iter().map(|r| r.target).collect();
+    (report, received)
 }
 
 fn findings<'a>(report: &'a ProbeReport, label: &str) -> &'a [Finding] {
@@ -222,18 +235,8 @@ async fn operations_without_values_for_required_parameters_or_bodies_are_skipped
     assert!(human.contains("[skipped]"), "{human}");
 }
 
-/// The probe's report, and the paths (with queries) the mock received.
-async fn probe_bookshelf(options: impl FnOnce(&mut ProbeOptions)) -> (ProbeReport, Vec<String>) {
-    let file = "mock/tests/specs/bookshelf.yaml";
-    let mock = start(file, quick()).await;
-    let spec = openapi_sdkgen::load(&repository_file(file)).expect("spec loads");
-    let mut chosen = self::options(&spec, &mock.url());
-    options(&mut chosen);
-    let report = probe::probe(&spec, file, &chosen)
-        .await
-        .expect("probe runs");
-    let received = mock.stop().await.into_iter().map(|r| r.target).collect();
-    (report, received)
+async fn probe_bookshelf(adjust: impl FnOnce(&mut ProbeOptions)) -> (ProbeReport, Vec<String>) {
+    probe_with("mock/tests/specs/bookshelf.yaml", quick(), adjust).await
 }
 
 #[tokio::test]
@@ -287,15 +290,10 @@ async fn with_generate_every_operation_is_sent_and_says_what_was_made_up() {
 
 #[tokio::test]
 async fn a_created_payment_s_id_is_used_by_the_operations_on_it() {
-    let file = "spec/komoju.yaml";
-    let mock = start(file, quick()).await;
-    let spec = openapi_sdkgen::load(&repository_file(file)).expect("spec loads");
-    let mut chosen = options(&spec, &mock.url());
-    chosen.generate = Some(1);
-    let report = probe::probe(&spec, file, &chosen)
-        .await
-        .expect("probe runs");
-    mock.stop().await;
+    let (report, _) = probe_with("spec/komoju.yaml", quick(), |options| {
+        options.generate = Some(1)
+    })
+    .await;
     let human = probe::render(&report, Format::Human);
     assert_eq!(report.verdict(), ProbeVerdict::AllFit, "{human}");
     assert!(notes(&report, NoteKind::Skipped).is_empty(), "{human}");
