@@ -17,6 +17,7 @@ fn info() -> CrateInfo {
         version: Version::new(0, 0, 0),
         description: "benchmark".into(),
         standalone: true,
+        runtime_path: "../runtime".into(),
     }
 }
 

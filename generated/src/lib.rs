@@ -4,20 +4,8 @@
 //! Typed clients and contract validation for Japanese payment gateways (PaymentOptions, KOMOJU), generated from their OpenAPI specs
 #![forbid(unsafe_code)]
 #[cfg(feature = "client")]
-#[rustfmt::skip]
-pub mod http;
-#[rustfmt::skip]
-pub mod formats;
-#[rustfmt::skip]
-pub mod pattern;
-#[rustfmt::skip]
-pub mod redact;
-#[rustfmt::skip]
-pub mod support;
-#[rustfmt::skip]
-pub mod webhooks;
-#[rustfmt::skip]
-pub mod codes;
+pub use openapi_sdkgen_runtime::http;
+pub use openapi_sdkgen_runtime::{codes, formats, pattern, redact, support, webhooks};
 /// KOMOJU payments, secure tokens and webhooks API
 #[rustfmt::skip]
 pub mod komoju;

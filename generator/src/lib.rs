@@ -5,7 +5,6 @@
 //! operations, [`emit`] turns the model into formatted Rust source.
 mod annotations;
 pub mod error;
-pub mod formats;
 pub mod load;
 pub mod text;
 
@@ -15,6 +14,7 @@ pub mod diff;
 pub mod emit;
 pub mod front;
 pub mod model;
-pub mod pattern;
-pub mod redact;
 pub mod validate;
+
+// Shared with every generated SDK, so both validators agree.
+pub use openapi_sdkgen_runtime::{formats, pattern, redact};

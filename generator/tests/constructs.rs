@@ -59,6 +59,7 @@ fn emit(constructs: &[Construct]) -> GeneratedCrate {
         version: Version::new(0, 0, 0),
         description: "Every construct the generator supports".into(),
         standalone: true,
+        runtime_path: concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime").into(),
     };
     emit_crate(&sources, &info).unwrap_or_else(|e| panic!("{e}"))
 }

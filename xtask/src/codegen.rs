@@ -116,6 +116,7 @@ pub fn run(args: &Args) -> Result<ExitCode, CodegenError> {
         version: SDK_VERSION,
         description: SDK_DESCRIPTION.into(),
         standalone: false,
+        runtime_path: "../runtime".into(),
     };
     let generated = generate(&modelled, &info)?;
     let target = root.join("generated");
@@ -350,6 +351,7 @@ fn standalone(
             modelled.model.title
         ),
         standalone: true,
+        runtime_path: workspace::runtime_path_from(out)?,
     };
     let modelled = [modelled];
     let generated = generate(&modelled, &info)?;

@@ -92,3 +92,49 @@ pub fn list_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     out.sort();
     Ok(out)
 }
+
+/// The runtime crate every generated crate depends on: `runtime/` in the
+/// checkout around the working directory, else (a standalone crate made
+/// outside any checkout) the one this binary was built with, whose
+/// runtime matches the code it generates.
+pub fn runtime_dir() -> Result<PathBuf, NoCheckout> {
+    let around = root().map(|root| root.join("runtime"));
+    if let Ok(dir) = &around {
+        if dir.join("Cargo.toml").is_file() {
+            return around;
+        }
+    }
+    let built_with = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    if built_with.join("Cargo.toml").is_file() {
+        return Ok(built_with);
+    }
+    around
+}
+
+/// `runtime/` as the crate to be written at `out` reaches it: a relative
+/// path, so no machine's directories end up in a manifest. `out` need not
+/// exist; the part of it that does is resolved through symbolic links.
+pub fn runtime_path_from(out: &Path) -> Result<String, NoCheckout> {
+    let runtime = runtime_dir()?;
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        current_dir().map_or_else(|_| out.to_path_buf(), |cwd| cwd.join(out))
+    };
+    let mut existing = out.as_path();
+    let mut missing = Vec::new();
+    while fs::canonicalize(existing).is_err() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(missing.iter().rev());
+    let runtime = fs::canonicalize(&runtime).unwrap_or(runtime);
+    let relative = pathdiff::diff_paths(&runtime, &resolved).unwrap_or(runtime);
+    Ok(relative.to_string_lossy().replace('\\', "/"))
+}

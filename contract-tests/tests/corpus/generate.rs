@@ -68,6 +68,7 @@ fn generate_unguarded(
         ),
         // A member of the corpus workspace, not a workspace of its own.
         standalone: false,
+        runtime_path: concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime").into(),
     };
     let source = ApiSource {
         module: &module,

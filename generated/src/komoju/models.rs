@@ -55,18 +55,14 @@ impl<'de> Deserialize<'de> for SecureTokenRequestPaymentDetails {
 }
 
 /// Card details for a secure token. Requiring type, number, month and year is a judgement based on the documented example (a card cannot be identified without them); e-mail, security code and name are optional. KJ-SDK lists further optional fields (given/family name, addresses, initiator, usage) that are not modelled here.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct CreditCardDetails {
     /// Kind of payment details; credit_card for a card.
     #[serde(rename = "type")]
     pub type_: CreditCardDetailsType,
     /// Customer e-mail address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub email: Option<String>,
     /// Full card number.
@@ -76,19 +72,11 @@ pub struct CreditCardDetails {
     /// Expiry year as a string (for example "2025"). KJ-SDK types it as an integer.
     pub year: String,
     /// Card security code.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub verification_value: Option<String>,
     /// Cardholder name.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub name: Option<String>,
 }
@@ -107,6 +95,39 @@ impl std::fmt::Debug for CreditCardDetails {
             )
             .field("name", &self.name)
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditCardDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "CreditCardDetails")]
+        struct Wire {
+            #[serde(rename = "type")]
+            type_: CreditCardDetailsType,
+            #[serde(default)]
+            email: NonNull<String>,
+            number: String,
+            month: String,
+            year: String,
+            #[serde(default)]
+            verification_value: NonNull<String>,
+            #[serde(default)]
+            name: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(CreditCardDetails {
+            type_: wire.type_,
+            email: wire.email.0,
+            number: wire.number,
+            month: wire.month,
+            year: wire.year,
+            verification_value: wire.verification_value.0,
+            name: wire.name.0,
+        })
     }
 }
 
@@ -135,7 +156,7 @@ impl CreditCardDetailsType {
 }
 
 /// A secure token and the state of its 3-D Secure verification.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SecureToken {
     /// Token id (tok_ followed by letters and digits in the examples). One KJ-DOC page calls this field secure_token; this document follows the reference examples.
@@ -145,13 +166,33 @@ pub struct SecureToken {
     /// When the token was created.
     pub created_at: String,
     /// Page where the customer completes 3-D Secure; present while verification is pending.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub authentication_url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SecureToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "SecureToken")]
+        struct Wire {
+            id: String,
+            verification_status: SecureTokenVerificationStatus,
+            created_at: String,
+            #[serde(default)]
+            authentication_url: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(SecureToken {
+            id: wire.id,
+            verification_status: wire.verification_status,
+            created_at: wire.created_at,
+            authentication_url: wire.authentication_url.0,
+        })
+    }
 }
 
 /// Outcome of 3-D Secure so far. NEEDS_VERIFY means the customer still has to authenticate at authentication_url; OK means verification passed. SKIPPED and ERRORED come from KJ-DOC and do not appear in the reference examples.
@@ -196,7 +237,7 @@ pub struct ErrorResponse {
 }
 
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ErrorDetails {
     /// Human-readable explanation; match on code instead.
@@ -204,23 +245,40 @@ pub struct ErrorDetails {
     /// Machine-readable error code, for example bad_request, unauthorized, forbidden, not_found, unprocessable_entity, missing_parameter, request_failed, internal_server_error, bad_gateway, service_unavailable or gateway_timeout (KJ-DOC errors; the list is longer).
     pub code: String,
     /// The request parameter the error is about, or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param: Option<Option<String>>,
     /// Further details, as an object (KJ-SDK).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "payloads",
         schemars(with = "indexmap::IndexMap<String, serde_json::Value>")
     )]
     pub details: Option<indexmap::IndexMap<String, serde_json::Value>>,
+}
+
+impl<'de> Deserialize<'de> for ErrorDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::{NonNull, Nullable};
+        #[derive(Deserialize)]
+        #[serde(rename = "ErrorDetails")]
+        struct Wire {
+            message: String,
+            code: String,
+            #[serde(default)]
+            param: Nullable<String>,
+            #[serde(default)]
+            details: NonNull<indexmap::IndexMap<String, serde_json::Value>>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(ErrorDetails {
+            message: wire.message,
+            code: wire.code,
+            param: wire.param.0,
+            details: wire.details.0,
+        })
+    }
 }
 
 /// State of a payment (KJ-DOC payments resource): pending (awaits the customer), authorized (money reserved: awaits capture, or for konbini, bank transfer and Pay-easy awaits the customer's payment), captured (paid; a partially refunded payment stays captured), refunded (fully refunded), cancelled, expired.
@@ -384,7 +442,7 @@ impl<'de> Deserialize<'de> for PaymentDetailsInput {
 }
 
 /// A new payment. KOMOJU requires exactly one of `payment_details` or `customer` (KJ-DOC); both are optional here because OpenAPI 3.0 can only say "exactly one" with a `oneOf` of two closed objects, which would report every mistake as "matches no alternative" instead of naming the field. A body with both or neither is refused by KOMOJU (HTTP 422).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentRequest {
     /// Amount in the currency's smallest unit; for a secure token, the token's amount.
@@ -393,141 +451,175 @@ pub struct PaymentRequest {
     /// Currencies KOMOJU accepts (KJ-SDK currency model).
     pub currency: Currency,
     /// How a payment is paid: the id of a token (a verified secure token, or a token from POST /tokens) as a string, or card details.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetailsInput"))]
     pub payment_details: Option<PaymentDetailsInput>,
     /// Id of a customer whose saved payment method pays (instead of payment_details).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub customer: Option<String>,
     /// Where the customer is sent back to when the payment method needs a redirect.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub return_url: Option<String>,
     /// The merchant's own order number.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub external_order_num: Option<String>,
     /// Free text describing the payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub description: Option<String>,
     /// Free key-value data kept with a payment. KJ-SDK limits keys to 30 characters and values to 2,000; the values are strings.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Metadata"))]
     pub metadata: Option<Metadata>,
 }
 
+impl<'de> Deserialize<'de> for PaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "PaymentRequest")]
+        struct Wire {
+            amount: i64,
+            currency: Currency,
+            #[serde(default)]
+            payment_details: NonNull<PaymentDetailsInput>,
+            #[serde(default)]
+            customer: NonNull<String>,
+            #[serde(default)]
+            return_url: NonNull<String>,
+            #[serde(default)]
+            external_order_num: NonNull<String>,
+            #[serde(default)]
+            description: NonNull<String>,
+            #[serde(default)]
+            metadata: NonNull<Metadata>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(PaymentRequest {
+            amount: wire.amount,
+            currency: wire.currency,
+            payment_details: wire.payment_details.0,
+            customer: wire.customer.0,
+            return_url: wire.return_url.0,
+            external_order_num: wire.external_order_num.0,
+            description: wire.description.0,
+            metadata: wire.metadata.0,
+        })
+    }
+}
+
 /// A refund; without an amount the whole payment is refunded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct RefundRequest {
     /// Amount to give back, in the currency's smallest unit.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     #[cfg_attr(feature = "payloads", schemars(extend("minimum" = 0)))]
     pub amount: Option<i64>,
     /// Reason for the refund.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub description: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for RefundRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "RefundRequest")]
+        struct Wire {
+            #[serde(default)]
+            amount: NonNull<i64>,
+            #[serde(default)]
+            description: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(RefundRequest {
+            amount: wire.amount.0,
+            description: wire.description.0,
+        })
+    }
+}
+
 /// One refund of a payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct Refund {
     /// Id of the refund.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub id: Option<String>,
     /// Always "refund".
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub resource: Option<String>,
     /// Amount refunded.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// Currency of the refund.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub currency: Option<String>,
     /// Id of the refunded payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub payment: Option<String>,
     /// Reason given for the refund.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// When the refund was made.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub created_at: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for Refund {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::{NonNull, Nullable};
+        #[derive(Deserialize)]
+        #[serde(rename = "Refund")]
+        struct Wire {
+            #[serde(default)]
+            id: NonNull<String>,
+            #[serde(default)]
+            resource: NonNull<String>,
+            #[serde(default)]
+            amount: NonNull<i64>,
+            #[serde(default)]
+            currency: NonNull<String>,
+            #[serde(default)]
+            payment: NonNull<String>,
+            #[serde(default)]
+            description: Nullable<String>,
+            #[serde(default)]
+            created_at: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Refund {
+            id: wire.id.0,
+            resource: wire.resource.0,
+            amount: wire.amount.0,
+            currency: wire.currency.0,
+            payment: wire.payment.0,
+            description: wire.description.0,
+            created_at: wire.created_at.0,
+        })
+    }
+}
+
 /// A payment (KJ-DOC payments resource, KJ-SDK). Only id, resource, status, amount and currency are required: the documented examples are of several payment methods and the rest varies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct Payment {
     /// Payment id, 25 letters and digits.
@@ -539,122 +631,62 @@ pub struct Payment {
     /// Amount before tax, in the currency's smallest unit.
     pub amount: i64,
     /// Tax on the amount.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub tax: Option<i64>,
     /// Id of the customer, or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<Option<String>>,
     /// When a pending payment expires, or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_deadline: Option<Option<String>>,
     /// The payment method's details as KOMOJU reports them (a `type` and fields of that method; card numbers are never shown in full), or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_details: Option<Option<indexmap::IndexMap<String, serde_json::Value>>>,
     /// Fee of the payment method.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub payment_method_fee: Option<i64>,
     /// Amount plus tax and fee.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub total: Option<i64>,
     /// Currencies KOMOJU accepts (KJ-SDK currency model).
     pub currency: Currency,
     /// Free text given at creation, or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// When the payment was captured, or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captured_at: Option<Option<String>>,
     /// The merchant's order number.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_order_num: Option<Option<String>>,
     /// Key-value data given at creation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "payloads",
         schemars(with = "indexmap::IndexMap<String, serde_json::Value>")
     )]
     pub metadata: Option<indexmap::IndexMap<String, serde_json::Value>>,
     /// When the payment was created.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub created_at: Option<String>,
     /// Sum of the refunds so far.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount_refunded: Option<i64>,
     /// Language of the customer-facing pages (en, ja, ...).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub locale: Option<String>,
     /// Refunds of this payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Vec<Refund>"))]
     pub refunds: Option<Vec<Refund>>,
     /// Refund requests (for cash-based methods).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "payloads",
         schemars(with = "Vec<indexmap::IndexMap<String, serde_json::Value>>")
@@ -662,8 +694,78 @@ pub struct Payment {
     pub refund_requests: Option<Vec<indexmap::IndexMap<String, serde_json::Value>>>,
 }
 
+impl<'de> Deserialize<'de> for Payment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::{NonNull, Nullable};
+        #[derive(Deserialize)]
+        #[serde(rename = "Payment")]
+        struct Wire {
+            id: String,
+            resource: String,
+            status: PaymentStatus,
+            amount: i64,
+            #[serde(default)]
+            tax: NonNull<i64>,
+            #[serde(default)]
+            customer: Nullable<String>,
+            #[serde(default)]
+            payment_deadline: Nullable<String>,
+            #[serde(default)]
+            payment_details: Nullable<indexmap::IndexMap<String, serde_json::Value>>,
+            #[serde(default)]
+            payment_method_fee: NonNull<i64>,
+            #[serde(default)]
+            total: NonNull<i64>,
+            currency: Currency,
+            #[serde(default)]
+            description: Nullable<String>,
+            #[serde(default)]
+            captured_at: Nullable<String>,
+            #[serde(default)]
+            external_order_num: Nullable<String>,
+            #[serde(default)]
+            metadata: NonNull<indexmap::IndexMap<String, serde_json::Value>>,
+            #[serde(default)]
+            created_at: NonNull<String>,
+            #[serde(default)]
+            amount_refunded: NonNull<i64>,
+            #[serde(default)]
+            locale: NonNull<String>,
+            #[serde(default)]
+            refunds: NonNull<Vec<Refund>>,
+            #[serde(default)]
+            refund_requests: NonNull<Vec<indexmap::IndexMap<String, serde_json::Value>>>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Payment {
+            id: wire.id,
+            resource: wire.resource,
+            status: wire.status,
+            amount: wire.amount,
+            tax: wire.tax.0,
+            customer: wire.customer.0,
+            payment_deadline: wire.payment_deadline.0,
+            payment_details: wire.payment_details.0,
+            payment_method_fee: wire.payment_method_fee.0,
+            total: wire.total.0,
+            currency: wire.currency,
+            description: wire.description.0,
+            captured_at: wire.captured_at.0,
+            external_order_num: wire.external_order_num.0,
+            metadata: wire.metadata.0,
+            created_at: wire.created_at.0,
+            amount_refunded: wire.amount_refunded.0,
+            locale: wire.locale.0,
+            refunds: wire.refunds.0,
+            refund_requests: wire.refund_requests.0,
+        })
+    }
+}
+
 /// One page of payments (KJ-DOC payments resource; KJ-SDK adds start_time and end_time).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentList {
     /// Always "list".
@@ -679,19 +781,44 @@ pub struct PaymentList {
     /// The payments of this page.
     pub data: Vec<Payment>,
     /// The start_time filter applied, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Option<String>>,
     /// The end_time filter applied, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<Option<String>>,
+}
+
+impl<'de> Deserialize<'de> for PaymentList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::Nullable;
+        #[derive(Deserialize)]
+        #[serde(rename = "PaymentList")]
+        struct Wire {
+            resource: String,
+            total: i64,
+            page: i64,
+            per_page: i64,
+            last_page: i64,
+            data: Vec<Payment>,
+            #[serde(default)]
+            start_time: Nullable<String>,
+            #[serde(default)]
+            end_time: Nullable<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(PaymentList {
+            resource: wire.resource,
+            total: wire.total,
+            page: wire.page,
+            per_page: wire.per_page,
+            last_page: wire.last_page,
+            data: wire.data,
+            start_time: wire.start_time.0,
+            end_time: wire.end_time.0,
+        })
+    }
 }
 
 /// What happened (KJ-DOC webhooks). A webhook subscribes to some of these; ping is sent once when a webhook is created.
@@ -770,7 +897,7 @@ impl WebhookEventType {
 }
 
 /// Body of a webhook delivery (KJ-SDK event model). Check its signature over the raw bytes before parsing it (see x-webhook-signature). For payment.* events `data` is a Payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct WebhookEvent {
     /// Id of the event.
@@ -785,10 +912,35 @@ pub struct WebhookEvent {
     /// When the event happened.
     pub created_at: String,
     /// Why the event happened, when KOMOJU says.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Option<String>>,
+}
+
+impl<'de> Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::Nullable;
+        #[derive(Deserialize)]
+        #[serde(rename = "WebhookEvent")]
+        struct Wire {
+            id: String,
+            #[serde(rename = "type")]
+            type_: WebhookEventType,
+            resource: String,
+            data: indexmap::IndexMap<String, serde_json::Value>,
+            created_at: String,
+            #[serde(default)]
+            reason: Nullable<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(WebhookEvent {
+            id: wire.id,
+            type_: wire.type_,
+            resource: wire.resource,
+            data: wire.data,
+            created_at: wire.created_at,
+            reason: wire.reason.0,
+        })
+    }
 }

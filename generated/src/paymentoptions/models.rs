@@ -4,77 +4,81 @@
 use serde::{Deserialize, Serialize};
 
 /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct Address {
     /// Country code (the examples use two-letter codes such as JP).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub country: Option<String>,
     /// E-mail address of the party.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub email: Option<String>,
     /// Telephone number, digits only in the examples.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub phone_number: Option<String>,
     /// Street address line.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub address1: Option<String>,
     /// City or ward.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub city: Option<String>,
     /// State, prefecture or region.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub state: Option<String>,
     /// Postal or ZIP code.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub postal_code: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "Address")]
+        struct Wire {
+            #[serde(default)]
+            country: NonNull<String>,
+            #[serde(default)]
+            email: NonNull<String>,
+            #[serde(default)]
+            phone_number: NonNull<String>,
+            #[serde(default)]
+            address1: NonNull<String>,
+            #[serde(default)]
+            city: NonNull<String>,
+            #[serde(default)]
+            state: NonNull<String>,
+            #[serde(default)]
+            postal_code: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Address {
+            country: wire.country.0,
+            email: wire.email.0,
+            phone_number: wire.phone_number.0,
+            address1: wire.address1.0,
+            city: wire.city.0,
+            state: wire.state.0,
+            postal_code: wire.postal_code.0,
+        })
+    }
+}
+
 /// Card data sent with a payment request. All values are strings. Which fields are mandatory is a judgement: the number and expiry are needed to charge any card; PO-MAN (older API generation) also lists the security code and holder name as mandatory.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct Card {
     /// Card security code printed on the card.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub cvc: Option<String>,
     /// Expiry month, two digits (for example "12").
@@ -82,11 +86,7 @@ pub struct Card {
     /// Expiry year as shown in the examples, two digits (for example "24").
     pub expiry_year: String,
     /// Name of the cardholder as printed on the card.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub name: Option<String>,
     /// Full card number (PAN).
@@ -105,199 +105,295 @@ impl std::fmt::Debug for Card {
     }
 }
 
+impl<'de> Deserialize<'de> for Card {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "Card")]
+        struct Wire {
+            #[serde(default)]
+            cvc: NonNull<String>,
+            expiry_month: String,
+            expiry_year: String,
+            #[serde(default)]
+            name: NonNull<String>,
+            number: String,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Card {
+            cvc: wire.cvc.0,
+            expiry_month: wire.expiry_month,
+            expiry_year: wire.expiry_year,
+            name: wire.name.0,
+            number: wire.number,
+        })
+    }
+}
+
 /// Addresses the gateway uses after a payment. The documentation makes the object itself mandatory for 3-D Secure payments but does not say which of its fields are; all are optional here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ReturnUrls {
     /// Address to which the gateway posts the final payment result (see the paymentResult callback). The examples use a placeholder text, so no URI format is enforced.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub webhook_url: Option<String>,
     /// Where the customer's browser is sent after a successful payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub success_url: Option<String>,
     /// Where the customer's browser is sent after a declined or failed payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub decline_url: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for ReturnUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "ReturnUrls")]
+        struct Wire {
+            #[serde(default)]
+            webhook_url: NonNull<String>,
+            #[serde(default)]
+            success_url: NonNull<String>,
+            #[serde(default)]
+            decline_url: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(ReturnUrls {
+            webhook_url: wire.webhook_url.0,
+            success_url: wire.success_url.0,
+            decline_url: wire.decline_url.0,
+        })
+    }
+}
+
 /// Return addresses for a hosted payment page; adds a cancel address to ReturnUrls.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct HostedPaymentPageReturnUrls {
     /// Address to which the gateway posts the final payment result (see the paymentResult callback). The examples use a placeholder text, so no URI format is enforced.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub webhook_url: Option<String>,
     /// Where the customer's browser is sent after a successful payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub success_url: Option<String>,
     /// Where the customer's browser is sent after a declined or failed payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub decline_url: Option<String>,
     /// Where the customer's browser is sent when the customer abandons the hosted page.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub cancel_url: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for HostedPaymentPageReturnUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "HostedPaymentPageReturnUrls")]
+        struct Wire {
+            #[serde(default)]
+            webhook_url: NonNull<String>,
+            #[serde(default)]
+            success_url: NonNull<String>,
+            #[serde(default)]
+            decline_url: NonNull<String>,
+            #[serde(default)]
+            cancel_url: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(HostedPaymentPageReturnUrls {
+            webhook_url: wire.webhook_url.0,
+            success_url: wire.success_url.0,
+            decline_url: wire.decline_url.0,
+            cancel_url: wire.cancel_url.0,
+        })
+    }
+}
+
 /// Details of the customer's browser that 3-D Secure needs to assess the device and size the challenge window. Keys are camelCase on the wire; the numeric values are sent as strings of digits, only `javaEnabled` is a JSON boolean. No individual field is marked mandatory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct BrowserInfo {
     /// Value of the browser's HTTP Accept header.
     #[serde(rename = "acceptHeader")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub accept_header: Option<String>,
     /// Colour depth of the screen in bits, as a string (for example "48").
     #[serde(rename = "screenColorDepth")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub screen_color_depth: Option<String>,
     /// Whether the browser can run Java.
     #[serde(rename = "javaEnabled")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub java_enabled: Option<bool>,
     /// Language configured in the browser (for example "en").
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub language: Option<String>,
     /// Screen height in pixels, as a string.
     #[serde(rename = "screenHeight")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub screen_height: Option<String>,
     /// Screen width in pixels, as a string.
     #[serde(rename = "screenWidth")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub screen_width: Option<String>,
     /// Code selecting the size of the challenge window, as a string (for example "4").
     #[serde(rename = "challengeWindow")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub challenge_window: Option<String>,
     /// The browser's User-Agent header.
     #[serde(rename = "userAgent")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub user_agent: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for BrowserInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "BrowserInfo")]
+        struct Wire {
+            #[serde(rename = "acceptHeader")]
+            #[serde(default)]
+            accept_header: NonNull<String>,
+            #[serde(rename = "screenColorDepth")]
+            #[serde(default)]
+            screen_color_depth: NonNull<String>,
+            #[serde(rename = "javaEnabled")]
+            #[serde(default)]
+            java_enabled: NonNull<bool>,
+            #[serde(default)]
+            language: NonNull<String>,
+            #[serde(rename = "screenHeight")]
+            #[serde(default)]
+            screen_height: NonNull<String>,
+            #[serde(rename = "screenWidth")]
+            #[serde(default)]
+            screen_width: NonNull<String>,
+            #[serde(rename = "challengeWindow")]
+            #[serde(default)]
+            challenge_window: NonNull<String>,
+            #[serde(rename = "userAgent")]
+            #[serde(default)]
+            user_agent: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(BrowserInfo {
+            accept_header: wire.accept_header.0,
+            screen_color_depth: wire.screen_color_depth.0,
+            java_enabled: wire.java_enabled.0,
+            language: wire.language.0,
+            screen_height: wire.screen_height.0,
+            screen_width: wire.screen_width.0,
+            challenge_window: wire.challenge_window.0,
+            user_agent: wire.user_agent.0,
+        })
+    }
+}
+
 /// How the payment is made and whether the card used should be saved as a token for later payments. Requiring `type` is a judgement: every example sends it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentMethod {
     /// Kind of payment method; the documented value for cards is "scheme".
     #[serde(rename = "type")]
     pub type_: String,
     /// When true, the gateway keeps the card as a token and reports its id as stored_payment_method_id.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub store_payment_method: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for PaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "PaymentMethod")]
+        struct Wire {
+            #[serde(rename = "type")]
+            type_: String,
+            #[serde(default)]
+            store_payment_method: NonNull<bool>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(PaymentMethod {
+            type_: wire.type_,
+            store_payment_method: wire.store_payment_method.0,
+        })
+    }
+}
+
 /// Payment method that refers to a card saved earlier, by its token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct StoredPaymentMethod {
     /// Kind of payment method; the documented value is "scheme".
     #[serde(rename = "type")]
     pub type_: String,
     /// Whether the card should be kept as a token; the token-payment example sends true.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub store_payment_method: Option<bool>,
     /// Card token issued when the card was saved (a UUID in the examples). The token-payment curl sample spells this key `store_payment_method_id`; this document uses the spelling of the text and the response.
     pub stored_payment_method_id: String,
 }
 
+impl<'de> Deserialize<'de> for StoredPaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "StoredPaymentMethod")]
+        struct Wire {
+            #[serde(rename = "type")]
+            type_: String,
+            #[serde(default)]
+            store_payment_method: NonNull<bool>,
+            stored_payment_method_id: String,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(StoredPaymentMethod {
+            type_: wire.type_,
+            store_payment_method: wire.store_payment_method.0,
+            stored_payment_method_id: wire.stored_payment_method_id,
+        })
+    }
+}
+
 /// Plan of a recurring subscription sent with the first payment. Which fields are mandatory is a judgement: the plan name and the cycle definition (type, interval, end type, count) are required because a schedule cannot be built without them; trial and discount settings are optional.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionPlan {
     /// Name of the plan.
     pub plan_name: String,
     /// Free-text description of the plan.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub plan_desc: Option<String>,
     /// Unit of the billing cycle. The request template offers DAYS or MONTHS; the prose also mentions weekly billing but names no wire value for it.
@@ -309,56 +405,78 @@ pub struct SubscriptionPlan {
     /// Maximum number of billing cycles.
     pub max_cycle_count: i64,
     /// Whether the plan starts with a trial period.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub has_trial_period: Option<bool>,
     /// Unit of the trial period. Only DAYS is documented for requests.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "payloads",
         schemars(with = "SubscriptionPlanTrialPeriodDurationType")
     )]
     pub trial_period_duration_type: Option<SubscriptionPlanTrialPeriodDurationType>,
     /// Length of the trial period in trial_period_duration_type units.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub trial_period_duration: Option<i64>,
     /// Whether a discount applies to some cycles.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub has_discount: Option<bool>,
     /// Discount in percent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub discount_percentage: Option<i64>,
     /// Number of cycles the discount applies to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub discount_duration: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for SubscriptionPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "SubscriptionPlan")]
+        struct Wire {
+            plan_name: String,
+            #[serde(default)]
+            plan_desc: NonNull<String>,
+            cycle_type: SubscriptionPlanCycleType,
+            subscription_end_type: SubscriptionPlanSubscriptionEndType,
+            cycle_interval: i64,
+            max_cycle_count: i64,
+            #[serde(default)]
+            has_trial_period: NonNull<bool>,
+            #[serde(default)]
+            trial_period_duration_type: NonNull<SubscriptionPlanTrialPeriodDurationType>,
+            #[serde(default)]
+            trial_period_duration: NonNull<i64>,
+            #[serde(default)]
+            has_discount: NonNull<bool>,
+            #[serde(default)]
+            discount_percentage: NonNull<i64>,
+            #[serde(default)]
+            discount_duration: NonNull<i64>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(SubscriptionPlan {
+            plan_name: wire.plan_name,
+            plan_desc: wire.plan_desc.0,
+            cycle_type: wire.cycle_type,
+            subscription_end_type: wire.subscription_end_type,
+            cycle_interval: wire.cycle_interval,
+            max_cycle_count: wire.max_cycle_count,
+            has_trial_period: wire.has_trial_period.0,
+            trial_period_duration_type: wire.trial_period_duration_type.0,
+            trial_period_duration: wire.trial_period_duration.0,
+            has_discount: wire.has_discount.0,
+            discount_percentage: wire.discount_percentage.0,
+            discount_duration: wire.discount_duration.0,
+        })
+    }
 }
 
 /// Unit of the billing cycle. The request template offers DAYS or MONTHS; the prose also mentions weekly billing but names no wire value for it.
@@ -437,7 +555,7 @@ impl SubscriptionPlanTrialPeriodDurationType {
 }
 
 /// Card payment with 3-D Secure. `return_url` is required because the documentation makes it mandatory for 3-D Secure transactions. Requiring amount, currency, card, merchant_id and billing_address follows the field table of the subscription page; requiring `browser_info` is a judgement (3-D Secure cannot assess the device without it, and PO-DOCS treats it as mandatory for this endpoint).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ThreeDsPaymentRequest {
     /// Amount to charge, written as a decimal string (for example "1000").
@@ -449,20 +567,12 @@ pub struct ThreeDsPaymentRequest {
     /// Card data sent with a payment request. All values are strings. Which fields are mandatory is a judgement: the number and expiry are needed to charge any card; PO-MAN (older API generation) also lists the security code and holder name as mandatory.
     pub card: Card,
     /// The merchant's own reference for this transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub merchant_txn_ref: Option<String>,
     /// IP address of the customer who started the payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub customer_ip: Option<String>,
@@ -474,28 +584,61 @@ pub struct ThreeDsPaymentRequest {
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     pub billing_address: Address,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
     /// Details of the customer's browser that 3-D Secure needs to assess the device and size the challenge window. Keys are camelCase on the wire; the numeric values are sent as strings of digits, only `javaEnabled` is a JSON boolean. No individual field is marked mandatory.
     pub browser_info: BrowserInfo,
     /// Time zone of the transaction as an IANA name (for example Asia/Kuala_Lumpur).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub time_zone: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for ThreeDsPaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "ThreeDsPaymentRequest")]
+        struct Wire {
+            amount: String,
+            currency: String,
+            card: Card,
+            #[serde(default)]
+            merchant_txn_ref: NonNull<String>,
+            #[serde(default)]
+            customer_ip: NonNull<String>,
+            merchant_id: String,
+            return_url: ReturnUrls,
+            billing_address: Address,
+            #[serde(default)]
+            shipping_address: NonNull<Address>,
+            browser_info: BrowserInfo,
+            #[serde(default)]
+            time_zone: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(ThreeDsPaymentRequest {
+            amount: wire.amount,
+            currency: wire.currency,
+            card: wire.card,
+            merchant_txn_ref: wire.merchant_txn_ref.0,
+            customer_ip: wire.customer_ip.0,
+            merchant_id: wire.merchant_id,
+            return_url: wire.return_url,
+            billing_address: wire.billing_address,
+            shipping_address: wire.shipping_address.0,
+            browser_info: wire.browser_info,
+            time_zone: wire.time_zone.0,
+        })
+    }
+}
+
 /// Payment with a stored card token instead of card data. The page gives no field table; requiring amount, currency, payment_method, merchant_id and billing_address mirrors the subscription page's table and is a judgement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct TokenPaymentRequest {
     /// Amount to charge, written as a decimal string (for example "1000").
@@ -507,20 +650,12 @@ pub struct TokenPaymentRequest {
     /// Payment method that refers to a card saved earlier, by its token.
     pub payment_method: StoredPaymentMethod,
     /// The merchant's own reference for this transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub merchant_txn_ref: Option<String>,
     /// IP address of the customer who started the payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub customer_ip: Option<String>,
@@ -528,60 +663,76 @@ pub struct TokenPaymentRequest {
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Addresses the gateway uses after a payment. The documentation makes the object itself mandatory for 3-D Secure payments but does not say which of its fields are; all are optional here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "ReturnUrls"))]
     pub return_url: Option<ReturnUrls>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     pub billing_address: Address,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
     /// Time zone of the transaction as an IANA name (for example Asia/Kuala_Lumpur).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub time_zone: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for TokenPaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "TokenPaymentRequest")]
+        struct Wire {
+            amount: String,
+            currency: String,
+            payment_method: StoredPaymentMethod,
+            #[serde(default)]
+            merchant_txn_ref: NonNull<String>,
+            #[serde(default)]
+            customer_ip: NonNull<String>,
+            merchant_id: String,
+            #[serde(default)]
+            return_url: NonNull<ReturnUrls>,
+            billing_address: Address,
+            #[serde(default)]
+            shipping_address: NonNull<Address>,
+            #[serde(default)]
+            time_zone: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(TokenPaymentRequest {
+            amount: wire.amount,
+            currency: wire.currency,
+            payment_method: wire.payment_method,
+            merchant_txn_ref: wire.merchant_txn_ref.0,
+            customer_ip: wire.customer_ip.0,
+            merchant_id: wire.merchant_id,
+            return_url: wire.return_url.0,
+            billing_address: wire.billing_address,
+            shipping_address: wire.shipping_address.0,
+            time_zone: wire.time_zone.0,
+        })
+    }
+}
+
 /// Data for a hosted payment page. The documentation says that anything left out is collected from the customer on the page, so only `merchant_id` is required, as a judgement (the link has to belong to a merchant).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct HostedPaymentPageRequest {
     /// Return addresses for a hosted payment page; adds a cancel address to ReturnUrls.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "HostedPaymentPageReturnUrls"))]
     pub return_url: Option<HostedPaymentPageReturnUrls>,
     /// Amount to charge as a JSON integer (unlike the string amount of the payment requests). PO-MAN says a null amount lets the customer enter it; that is not modelled.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// ISO 4217 currency code, for example JPY.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 3)))]
     pub currency: Option<String>,
@@ -589,50 +740,71 @@ pub struct HostedPaymentPageRequest {
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// The merchant's e-mail address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_email: Option<String>,
     /// The merchant's own reference for this transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub merchant_txn_ref: Option<String>,
     /// How the payment is made and whether the card used should be saved as a token for later payments. Requiring `type` is a judgement: every example sends it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "PaymentMethod"))]
     pub payment_method: Option<PaymentMethod>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub billing_address: Option<Address>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
 }
 
+impl<'de> Deserialize<'de> for HostedPaymentPageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "HostedPaymentPageRequest")]
+        struct Wire {
+            #[serde(default)]
+            return_url: NonNull<HostedPaymentPageReturnUrls>,
+            #[serde(default)]
+            amount: NonNull<i64>,
+            #[serde(default)]
+            currency: NonNull<String>,
+            merchant_id: String,
+            #[serde(default)]
+            merchant_email: NonNull<String>,
+            #[serde(default)]
+            merchant_txn_ref: NonNull<String>,
+            #[serde(default)]
+            payment_method: NonNull<PaymentMethod>,
+            #[serde(default)]
+            billing_address: NonNull<Address>,
+            #[serde(default)]
+            shipping_address: NonNull<Address>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(HostedPaymentPageRequest {
+            return_url: wire.return_url.0,
+            amount: wire.amount.0,
+            currency: wire.currency.0,
+            merchant_id: wire.merchant_id,
+            merchant_email: wire.merchant_email.0,
+            merchant_txn_ref: wire.merchant_txn_ref.0,
+            payment_method: wire.payment_method.0,
+            billing_address: wire.billing_address.0,
+            shipping_address: wire.shipping_address.0,
+        })
+    }
+}
+
 /// First payment of a subscription together with its plan. Required fields follow the subscription page's field table; `return_url` becomes necessary when the payment goes through 3-D Secure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionPaymentRequest {
     /// Amount of the first charge, written as a decimal string (for example "1000").
@@ -646,20 +818,12 @@ pub struct SubscriptionPaymentRequest {
     /// How the payment is made and whether the card used should be saved as a token for later payments. Requiring `type` is a judgement: every example sends it.
     pub payment_method: PaymentMethod,
     /// The merchant's own reference for this transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub merchant_txn_ref: Option<String>,
     /// IP address of the customer who started the payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 45)))]
     pub customer_ip: Option<String>,
@@ -667,29 +831,17 @@ pub struct SubscriptionPaymentRequest {
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Addresses the gateway uses after a payment. The documentation makes the object itself mandatory for 3-D Secure payments but does not say which of its fields are; all are optional here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "ReturnUrls"))]
     pub return_url: Option<ReturnUrls>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     pub billing_address: Address,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
     /// Time zone of the transaction as an IANA name (for example Asia/Kuala_Lumpur).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub time_zone: Option<String>,
@@ -697,16 +849,56 @@ pub struct SubscriptionPaymentRequest {
     pub subscription: SubscriptionPlan,
 }
 
+impl<'de> Deserialize<'de> for SubscriptionPaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "SubscriptionPaymentRequest")]
+        struct Wire {
+            amount: String,
+            currency: String,
+            card: Card,
+            payment_method: PaymentMethod,
+            #[serde(default)]
+            merchant_txn_ref: NonNull<String>,
+            #[serde(default)]
+            customer_ip: NonNull<String>,
+            merchant_id: String,
+            #[serde(default)]
+            return_url: NonNull<ReturnUrls>,
+            billing_address: Address,
+            #[serde(default)]
+            shipping_address: NonNull<Address>,
+            #[serde(default)]
+            time_zone: NonNull<String>,
+            subscription: SubscriptionPlan,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(SubscriptionPaymentRequest {
+            amount: wire.amount,
+            currency: wire.currency,
+            card: wire.card,
+            payment_method: wire.payment_method,
+            merchant_txn_ref: wire.merchant_txn_ref.0,
+            customer_ip: wire.customer_ip.0,
+            merchant_id: wire.merchant_id,
+            return_url: wire.return_url.0,
+            billing_address: wire.billing_address,
+            shipping_address: wire.shipping_address.0,
+            time_zone: wire.time_zone.0,
+            subscription: wire.subscription,
+        })
+    }
+}
+
 /// Answer to a 3-D Secure payment request. It only starts the authentication; the payment result arrives later through the webhook or a status look-up. PO-INT reports that `redirect_url` should be checked first, since it can accompany `success: true`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ThreeDsPaymentResponse {
     /// Address of the 3-D Secure page (same value as redirect_url in the example).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub url: Option<String>,
     /// HTTP-style status of the request. Spelled in camelCase in this response only.
@@ -715,178 +907,232 @@ pub struct ThreeDsPaymentResponse {
     /// Whether the request was accepted.
     pub success: bool,
     /// Address to open in the customer's browser to run 3-D Secure.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub redirect_url: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for ThreeDsPaymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "ThreeDsPaymentResponse")]
+        struct Wire {
+            #[serde(default)]
+            url: NonNull<String>,
+            #[serde(rename = "statusCode")]
+            status_code: i64,
+            success: bool,
+            #[serde(default)]
+            redirect_url: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(ThreeDsPaymentResponse {
+            url: wire.url.0,
+            status_code: wire.status_code,
+            success: wire.success,
+            redirect_url: wire.redirect_url.0,
+        })
+    }
+}
+
 /// Result summary from the gateway.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct GatewayResponse {
     /// Version of the response format ("1" in the examples).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub version: Option<String>,
     /// Category of the message; INFO is the only value seen. Kept open because failure categories are undocumented.
     #[serde(rename = "type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub type_: Option<String>,
     /// Human-readable text of the result. Match on code rather than on this text.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub message: Option<String>,
     /// Machine-readable result code. INFO0000 (payment successful), INFO0001 (amount captured), INFO0002 (amount refunded) and INFO0003 (authorisation cancelled) are the success codes (PO-DOCS). PO-DOCS also lists risk errors: ERR3001 to ERR3005 at entity level (blacklist, IP, BIN, card number, issuing country; response codes -8000 to -8004) and ERR3006 to ERR3020 at product level (threshold amount, IP and card velocity, BIN, refund limits and an insufficient refund balance; response codes -8005 to -8019), and VAL0035 and ERR0204 without a documented meaning. A risk error is a refusal, not an unclear outcome.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub code: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for GatewayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "GatewayResponse")]
+        struct Wire {
+            #[serde(default)]
+            version: NonNull<String>,
+            #[serde(rename = "type")]
+            #[serde(default)]
+            type_: NonNull<String>,
+            #[serde(default)]
+            message: NonNull<String>,
+            #[serde(default)]
+            code: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(GatewayResponse {
+            version: wire.version.0,
+            type_: wire.type_.0,
+            message: wire.message.0,
+            code: wire.code.0,
+        })
+    }
+}
+
 /// Billing and shipping addresses as recorded by the gateway.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct BillingDetails {
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub billing_address: Option<Address>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
 }
 
+impl<'de> Deserialize<'de> for BillingDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "BillingDetails")]
+        struct Wire {
+            #[serde(default)]
+            billing_address: NonNull<Address>,
+            #[serde(default)]
+            shipping_address: NonNull<Address>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(BillingDetails {
+            billing_address: wire.billing_address.0,
+            shipping_address: wire.shipping_address.0,
+        })
+    }
+}
+
 /// Network addresses seen for the transaction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct DeviceDetails {
     /// IP address from which the gateway was reached.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub visited_ip: Option<String>,
     /// Customer IP address as given in the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub customer_ip: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for DeviceDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "DeviceDetails")]
+        struct Wire {
+            #[serde(default)]
+            visited_ip: NonNull<String>,
+            #[serde(default)]
+            customer_ip: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(DeviceDetails {
+            visited_ip: wire.visited_ip.0,
+            customer_ip: wire.customer_ip.0,
+        })
+    }
+}
+
 /// Merchant the transaction belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct MerchantDetails {
     /// Registered name of the merchant.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub legal_name: Option<String>,
     /// Merchant identifier (MID).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub mid: Option<String>,
     /// The merchant's reference echoed back.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_txn_ref: Option<String>,
     /// Billing and shipping addresses as recorded by the gateway.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "BillingDetails"))]
     pub billing_details: Option<BillingDetails>,
     /// Network addresses seen for the transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "DeviceDetails"))]
     pub device_details: Option<DeviceDetails>,
 }
 
+impl<'de> Deserialize<'de> for MerchantDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "MerchantDetails")]
+        struct Wire {
+            #[serde(default)]
+            legal_name: NonNull<String>,
+            #[serde(default)]
+            mid: NonNull<String>,
+            #[serde(default)]
+            merchant_txn_ref: NonNull<String>,
+            #[serde(default)]
+            billing_details: NonNull<BillingDetails>,
+            #[serde(default)]
+            device_details: NonNull<DeviceDetails>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(MerchantDetails {
+            legal_name: wire.legal_name.0,
+            mid: wire.mid.0,
+            merchant_txn_ref: wire.merchant_txn_ref.0,
+            billing_details: wire.billing_details.0,
+            device_details: wire.device_details.0,
+        })
+    }
+}
+
 /// Card as reported back in a response. Expiry values are strings.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct CardSummary {
     /// Cardholder name.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub name: Option<String>,
     /// Card number as returned. The examples echo the full number; PO-MAN shows a masked one. Treat it as secret either way.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub number: Option<String>,
     /// Expiry month.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub exp_month: Option<String>,
     /// Expiry year.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub exp_year: Option<String>,
 }
@@ -902,181 +1148,268 @@ impl std::fmt::Debug for CardSummary {
     }
 }
 
+impl<'de> Deserialize<'de> for CardSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "CardSummary")]
+        struct Wire {
+            #[serde(default)]
+            name: NonNull<String>,
+            #[serde(default)]
+            number: NonNull<String>,
+            #[serde(default)]
+            exp_month: NonNull<String>,
+            #[serde(default)]
+            exp_year: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(CardSummary {
+            name: wire.name.0,
+            number: wire.number.0,
+            exp_month: wire.exp_month.0,
+            exp_year: wire.exp_year.0,
+        })
+    }
+}
+
 /// Origin of the payment data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentDataSource {
     /// Kind of source; "card" is the only value seen.
     #[serde(rename = "type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub type_: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for PaymentDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "PaymentDataSource")]
+        struct Wire {
+            #[serde(rename = "type")]
+            #[serde(default)]
+            type_: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(PaymentDataSource {
+            type_: wire.type_.0,
+        })
+    }
+}
+
 /// Extra information about the payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct AdditionalData {
     /// Origin of the payment data.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "PaymentDataSource"))]
     pub payment_data_source: Option<PaymentDataSource>,
 }
 
+impl<'de> Deserialize<'de> for AdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "AdditionalData")]
+        struct Wire {
+            #[serde(default)]
+            payment_data_source: NonNull<PaymentDataSource>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(AdditionalData {
+            payment_data_source: wire.payment_data_source.0,
+        })
+    }
+}
+
 /// Financial details of the processed payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentDetails {
     /// Amount charged, as a JSON integer in every response.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// Acquirer result code (PO-DOCS response codes, PO-MAN). 0 means the payment succeeded and -1 is an error of the DAS gateway itself. 1 to 99 are ISO-style issuer answers (for example 1 refer to the issuer, 4 capture the card, 5 do not honour, 51 insufficient funds, 54 expired card, 94 duplicate transaction); 397 and 398 concern surcharges; 442 to 460 come from CAFIS, several of them asking to try again; 577 to 611 are card and acquirer errors; 622 to 674 errors in a message element; 675 to 705 are system errors of Global GEAR, and many of them say the result of the transaction is unclear. For an unclear result the payment may or may not have gone through: look the transaction up with getTransactionStatus and act on what it reports; never repeat the payment blindly. 828 to 1295 are other acquirer answers. Risk rules answer with negative codes -8000 to -8019 (see GatewayResponse.code).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub response_code: Option<i64>,
     /// Text explaining response_code. Only the transaction status response carries it (camelCase key).
     #[serde(rename = "responseDescription")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub response_description: Option<String>,
     /// Authorisation code from the issuer; null when there is none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_code: Option<Option<String>>,
     /// ISO 4217 currency code.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub currency: Option<String>,
     /// Processing method label (ECMC-SSL and VISA_DEBIT-SSL in the examples). The webhook example has an empty string and the status example null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<Option<String>>,
     /// Card brand; VISA and MASTERCARD appear in the examples (PO-DOCS adds AMEX).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub scheme: Option<String>,
     /// Card as reported back in a response. Expiry values are strings.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "CardSummary"))]
     pub card: Option<CardSummary>,
     /// Extra information about the payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "AdditionalData"))]
     pub additional_data: Option<AdditionalData>,
 }
 
+impl<'de> Deserialize<'de> for PaymentDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::{NonNull, Nullable};
+        #[derive(Deserialize)]
+        #[serde(rename = "PaymentDetails")]
+        struct Wire {
+            #[serde(default)]
+            amount: NonNull<i64>,
+            #[serde(default)]
+            response_code: NonNull<i64>,
+            #[serde(rename = "responseDescription")]
+            #[serde(default)]
+            response_description: NonNull<String>,
+            #[serde(default)]
+            auth_code: Nullable<String>,
+            #[serde(default)]
+            currency: NonNull<String>,
+            #[serde(default)]
+            payment_method: Nullable<String>,
+            #[serde(default)]
+            scheme: NonNull<String>,
+            #[serde(default)]
+            card: NonNull<CardSummary>,
+            #[serde(default)]
+            additional_data: NonNull<AdditionalData>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(PaymentDetails {
+            amount: wire.amount.0,
+            response_code: wire.response_code.0,
+            response_description: wire.response_description.0,
+            auth_code: wire.auth_code.0,
+            currency: wire.currency.0,
+            payment_method: wire.payment_method.0,
+            scheme: wire.scheme.0,
+            card: wire.card.0,
+            additional_data: wire.additional_data.0,
+        })
+    }
+}
+
 /// Identifiers and timing of the transaction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct TransactionDetails {
     /// Gateway transaction id (a UUID in real responses); used for status look-ups. No format is enforced because examples use placeholders.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub id: Option<String>,
     /// Numeric transaction reference.
     #[serde(rename = "ref")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub ref_: Option<i64>,
     /// Time of the transaction in ISO 8601 UTC form with milliseconds (for example 2024-11-25T08:24:36.000Z).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub timestamp: Option<String>,
     /// The merchant's reference echoed back.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_txn_ref: Option<String>,
     /// Card token created or used by this payment; null when no card was stored.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_payment_method_id: Option<Option<String>>,
     /// Billing and shipping addresses as recorded by the gateway.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "BillingDetails"))]
     pub billing_details: Option<BillingDetails>,
 }
 
+impl<'de> Deserialize<'de> for TransactionDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::{NonNull, Nullable};
+        #[derive(Deserialize)]
+        #[serde(rename = "TransactionDetails")]
+        struct Wire {
+            #[serde(default)]
+            id: NonNull<String>,
+            #[serde(rename = "ref")]
+            #[serde(default)]
+            ref_: NonNull<i64>,
+            #[serde(default)]
+            timestamp: NonNull<String>,
+            #[serde(default)]
+            merchant_txn_ref: NonNull<String>,
+            #[serde(default)]
+            stored_payment_method_id: Nullable<String>,
+            #[serde(default)]
+            billing_details: NonNull<BillingDetails>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(TransactionDetails {
+            id: wire.id.0,
+            ref_: wire.ref_.0,
+            timestamp: wire.timestamp.0,
+            merchant_txn_ref: wire.merchant_txn_ref.0,
+            stored_payment_method_id: wire.stored_payment_method_id.0,
+            billing_details: wire.billing_details.0,
+        })
+    }
+}
+
 /// Outcome of the gateway's risk checks. The webhook example sends it empty.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct RiskDetails {
     /// Risk score of the transaction. Only null has been documented; a number is assumed for other values (a score), and `number` admits integers as well as decimals.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<Option<f64>>,
 }
 
+impl<'de> Deserialize<'de> for RiskDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::Nullable;
+        #[derive(Deserialize)]
+        #[serde(rename = "RiskDetails")]
+        struct Wire {
+            #[serde(default)]
+            risk_score: Nullable<f64>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(RiskDetails {
+            risk_score: wire.risk_score.0,
+        })
+    }
+}
+
 /// Result of a processed payment. Only `success` and `status_code` are required; everything else is optional because not every message is documented to contain it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentResponse {
     /// Whether the transaction succeeded.
@@ -1084,62 +1417,75 @@ pub struct PaymentResponse {
     /// HTTP-style status of the transaction (201 for a processed payment).
     pub status_code: i64,
     /// True for live transactions, false for test ones.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "MerchantDetails"))]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with a hyphen in payment responses and the webhook.
     #[serde(rename = "risk-details")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "RiskDetails"))]
     pub risk_details: Option<RiskDetails>,
+}
+
+impl<'de> Deserialize<'de> for PaymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "PaymentResponse")]
+        struct Wire {
+            success: bool,
+            status_code: i64,
+            #[serde(default)]
+            is_live: NonNull<bool>,
+            #[serde(default)]
+            transaction_type: NonNull<TransactionType>,
+            #[serde(default)]
+            gateway_response: NonNull<GatewayResponse>,
+            #[serde(default)]
+            merchant_details: NonNull<MerchantDetails>,
+            #[serde(default)]
+            payment_details: NonNull<PaymentDetails>,
+            #[serde(default)]
+            transaction_details: NonNull<TransactionDetails>,
+            #[serde(rename = "risk-details")]
+            #[serde(default)]
+            risk_details: NonNull<RiskDetails>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(PaymentResponse {
+            success: wire.success,
+            status_code: wire.status_code,
+            is_live: wire.is_live.0,
+            transaction_type: wire.transaction_type.0,
+            gateway_response: wire.gateway_response.0,
+            merchant_details: wire.merchant_details.0,
+            payment_details: wire.payment_details.0,
+            transaction_details: wire.transaction_details.0,
+            risk_details: wire.risk_details.0,
+        })
+    }
 }
 
 /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
@@ -1176,92 +1522,97 @@ impl TransactionType {
 }
 
 /// The plan as stored by the gateway; key names differ from the request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionPlanDetails {
     /// Plan name.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub name: Option<String>,
     /// Plan description.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub desc: Option<String>,
     /// Unit of the billing cycle (DAYS in the example).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub billing_cycle_type: Option<String>,
     /// Number of units between charges.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub billing_cycle_interval: Option<i64>,
     /// Amount of one cycle before discount, as a JSON integer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub ccy: Option<String>,
     /// Length of the trial period. The gateway reports an empty string when no trial applies (as in the documented example, where the trial type is NONE); otherwise an integer. The `maxLength: 0` on the string branch is taken from that example.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "payloads",
         schemars(with = "SubscriptionPlanDetailsTrialPeriodDuration")
     )]
     pub trial_period_duration: Option<SubscriptionPlanDetailsTrialPeriodDuration>,
     /// Unit of the trial period; NONE is reported when there is no trial, DAYS otherwise.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub trial_period_duration_type: Option<String>,
     /// Discount in percent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub plan_discount_percentage: Option<i64>,
     /// Number of cycles the discount applies to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub plan_discount_duration: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for SubscriptionPlanDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "SubscriptionPlanDetails")]
+        struct Wire {
+            #[serde(default)]
+            name: NonNull<String>,
+            #[serde(default)]
+            desc: NonNull<String>,
+            #[serde(default)]
+            billing_cycle_type: NonNull<String>,
+            #[serde(default)]
+            billing_cycle_interval: NonNull<i64>,
+            #[serde(default)]
+            amount: NonNull<i64>,
+            #[serde(default)]
+            ccy: NonNull<String>,
+            #[serde(default)]
+            trial_period_duration: NonNull<SubscriptionPlanDetailsTrialPeriodDuration>,
+            #[serde(default)]
+            trial_period_duration_type: NonNull<String>,
+            #[serde(default)]
+            plan_discount_percentage: NonNull<i64>,
+            #[serde(default)]
+            plan_discount_duration: NonNull<i64>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(SubscriptionPlanDetails {
+            name: wire.name.0,
+            desc: wire.desc.0,
+            billing_cycle_type: wire.billing_cycle_type.0,
+            billing_cycle_interval: wire.billing_cycle_interval.0,
+            amount: wire.amount.0,
+            ccy: wire.ccy.0,
+            trial_period_duration: wire.trial_period_duration.0,
+            trial_period_duration_type: wire.trial_period_duration_type.0,
+            plan_discount_percentage: wire.plan_discount_percentage.0,
+            plan_discount_duration: wire.plan_discount_duration.0,
+        })
+    }
 }
 
 /// Length of the trial period. The gateway reports an empty string when no trial applies (as in the documented example, where the trial type is NONE); otherwise an integer. The `maxLength: 0` on the string branch is taken from that example.
@@ -1300,78 +1651,86 @@ impl<'de> Deserialize<'de> for SubscriptionPlanDetailsTrialPeriodDuration {
 }
 
 /// State of the subscription created by the payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionDetails {
     /// Subscription id (a UUID in the example).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub id: Option<String>,
     /// How the subscription ends (CYCLE in the example).
     #[serde(rename = "type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub type_: Option<String>,
     /// Maximum number of billing cycles.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub max_cycle_count: Option<i64>,
     /// Subscription state; ACTIVE is the only value seen.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub status: Option<String>,
     /// Number of cycles already charged.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub completed_payment_cycle: Option<i64>,
     /// When the next charge is due, ISO 8601 UTC with milliseconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub next_payment_date: Option<String>,
     /// Number of the next cycle to be charged.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub next_payment_cycle: Option<i64>,
     /// The plan as stored by the gateway; key names differ from the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "SubscriptionPlanDetails"))]
     pub subscription_plan_details: Option<SubscriptionPlanDetails>,
 }
 
+impl<'de> Deserialize<'de> for SubscriptionDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "SubscriptionDetails")]
+        struct Wire {
+            #[serde(default)]
+            id: NonNull<String>,
+            #[serde(rename = "type")]
+            #[serde(default)]
+            type_: NonNull<String>,
+            #[serde(default)]
+            max_cycle_count: NonNull<i64>,
+            #[serde(default)]
+            status: NonNull<String>,
+            #[serde(default)]
+            completed_payment_cycle: NonNull<i64>,
+            #[serde(default)]
+            next_payment_date: NonNull<String>,
+            #[serde(default)]
+            next_payment_cycle: NonNull<i64>,
+            #[serde(default)]
+            subscription_plan_details: NonNull<SubscriptionPlanDetails>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(SubscriptionDetails {
+            id: wire.id.0,
+            type_: wire.type_.0,
+            max_cycle_count: wire.max_cycle_count.0,
+            status: wire.status.0,
+            completed_payment_cycle: wire.completed_payment_cycle.0,
+            next_payment_date: wire.next_payment_date.0,
+            next_payment_cycle: wire.next_payment_cycle.0,
+            subscription_plan_details: wire.subscription_plan_details.0,
+        })
+    }
+}
+
 /// Payment result extended with the state of the new subscription.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct SubscriptionPaymentResponse {
     /// Whether the transaction succeeded.
@@ -1379,74 +1738,86 @@ pub struct SubscriptionPaymentResponse {
     /// HTTP-style status of the transaction (201 for a processed payment).
     pub status_code: i64,
     /// True for live transactions, false for test ones.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "MerchantDetails"))]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with a hyphen in payment responses and the webhook.
     #[serde(rename = "risk-details")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "RiskDetails"))]
     pub risk_details: Option<RiskDetails>,
     /// State of the subscription created by the payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "SubscriptionDetails"))]
     pub subscription_details: Option<SubscriptionDetails>,
 }
 
+impl<'de> Deserialize<'de> for SubscriptionPaymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "SubscriptionPaymentResponse")]
+        struct Wire {
+            success: bool,
+            status_code: i64,
+            #[serde(default)]
+            is_live: NonNull<bool>,
+            #[serde(default)]
+            transaction_type: NonNull<TransactionType>,
+            #[serde(default)]
+            gateway_response: NonNull<GatewayResponse>,
+            #[serde(default)]
+            merchant_details: NonNull<MerchantDetails>,
+            #[serde(default)]
+            payment_details: NonNull<PaymentDetails>,
+            #[serde(default)]
+            transaction_details: NonNull<TransactionDetails>,
+            #[serde(rename = "risk-details")]
+            #[serde(default)]
+            risk_details: NonNull<RiskDetails>,
+            #[serde(default)]
+            subscription_details: NonNull<SubscriptionDetails>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(SubscriptionPaymentResponse {
+            success: wire.success,
+            status_code: wire.status_code,
+            is_live: wire.is_live.0,
+            transaction_type: wire.transaction_type.0,
+            gateway_response: wire.gateway_response.0,
+            merchant_details: wire.merchant_details.0,
+            payment_details: wire.payment_details.0,
+            transaction_details: wire.transaction_details.0,
+            risk_details: wire.risk_details.0,
+            subscription_details: wire.subscription_details.0,
+        })
+    }
+}
+
 /// The created hosted payment page and the data it was pre-filled with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct HostedPaymentPageResponse {
     /// Id of the hosted payment page (a UUID in the example).
@@ -1454,73 +1825,84 @@ pub struct HostedPaymentPageResponse {
     /// Address of the hosted payment page to send the customer to.
     pub url: String,
     /// Amount as a JSON integer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub currency: Option<String>,
     /// The merchant's reference echoed back.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_txn_ref: Option<String>,
     /// Merchant identifier echoed back.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_id: Option<String>,
     /// Merchant e-mail address echoed back.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub merchant_email: Option<String>,
     /// Return addresses for a hosted payment page; adds a cancel address to ReturnUrls.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "HostedPaymentPageReturnUrls"))]
     pub return_url: Option<HostedPaymentPageReturnUrls>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub billing_address: Option<Address>,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
 }
 
+impl<'de> Deserialize<'de> for HostedPaymentPageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "HostedPaymentPageResponse")]
+        struct Wire {
+            id: String,
+            url: String,
+            #[serde(default)]
+            amount: NonNull<i64>,
+            #[serde(default)]
+            currency: NonNull<String>,
+            #[serde(default)]
+            merchant_txn_ref: NonNull<String>,
+            #[serde(default)]
+            merchant_id: NonNull<String>,
+            #[serde(default)]
+            merchant_email: NonNull<String>,
+            #[serde(default)]
+            return_url: NonNull<HostedPaymentPageReturnUrls>,
+            #[serde(default)]
+            billing_address: NonNull<Address>,
+            #[serde(default)]
+            shipping_address: NonNull<Address>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(HostedPaymentPageResponse {
+            id: wire.id,
+            url: wire.url,
+            amount: wire.amount.0,
+            currency: wire.currency.0,
+            merchant_txn_ref: wire.merchant_txn_ref.0,
+            merchant_id: wire.merchant_id.0,
+            merchant_email: wire.merchant_email.0,
+            return_url: wire.return_url.0,
+            billing_address: wire.billing_address.0,
+            shipping_address: wire.shipping_address.0,
+        })
+    }
+}
+
 /// Current state of a transaction. Differs from PaymentResponse in the spelling `risk_details`, and its payment details add a responseDescription text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct TransactionStatusResponse {
     /// Whether the look-up (and the transaction) succeeded.
@@ -1528,65 +1910,77 @@ pub struct TransactionStatusResponse {
     /// HTTP-style status (200 for a found transaction).
     pub status_code: i64,
     /// True for live transactions, false for test ones.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "MerchantDetails"))]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with an underscore in this response only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "RiskDetails"))]
     pub risk_details: Option<RiskDetails>,
 }
 
+impl<'de> Deserialize<'de> for TransactionStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "TransactionStatusResponse")]
+        struct Wire {
+            success: bool,
+            status_code: i64,
+            #[serde(default)]
+            is_live: NonNull<bool>,
+            #[serde(default)]
+            transaction_type: NonNull<TransactionType>,
+            #[serde(default)]
+            gateway_response: NonNull<GatewayResponse>,
+            #[serde(default)]
+            merchant_details: NonNull<MerchantDetails>,
+            #[serde(default)]
+            payment_details: NonNull<PaymentDetails>,
+            #[serde(default)]
+            transaction_details: NonNull<TransactionDetails>,
+            #[serde(default)]
+            risk_details: NonNull<RiskDetails>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(TransactionStatusResponse {
+            success: wire.success,
+            status_code: wire.status_code,
+            is_live: wire.is_live.0,
+            transaction_type: wire.transaction_type.0,
+            gateway_response: wire.gateway_response.0,
+            merchant_details: wire.merchant_details.0,
+            payment_details: wire.payment_details.0,
+            transaction_details: wire.transaction_details.0,
+            risk_details: wire.risk_details.0,
+        })
+    }
+}
+
 /// Body of the webhook the gateway posts to `webhook_url` when a 3-D Secure payment ends. The documented example has the same shape as a payment response (with `risk-details`); PO-MAN mentions an extra return_url_details object, which is allowed but not modelled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct PaymentResult {
     /// Whether the transaction succeeded.
@@ -1594,144 +1988,163 @@ pub struct PaymentResult {
     /// HTTP-style status of the transaction (201 for a processed payment).
     pub status_code: i64,
     /// True for live transactions, false for test ones.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Merchant the transaction belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "MerchantDetails"))]
     pub merchant_details: Option<MerchantDetails>,
     /// Financial details of the processed payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Risk check outcome. Spelled with a hyphen in payment responses and the webhook.
     #[serde(rename = "risk-details")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "RiskDetails"))]
     pub risk_details: Option<RiskDetails>,
 }
 
+impl<'de> Deserialize<'de> for PaymentResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "PaymentResult")]
+        struct Wire {
+            success: bool,
+            status_code: i64,
+            #[serde(default)]
+            is_live: NonNull<bool>,
+            #[serde(default)]
+            transaction_type: NonNull<TransactionType>,
+            #[serde(default)]
+            gateway_response: NonNull<GatewayResponse>,
+            #[serde(default)]
+            merchant_details: NonNull<MerchantDetails>,
+            #[serde(default)]
+            payment_details: NonNull<PaymentDetails>,
+            #[serde(default)]
+            transaction_details: NonNull<TransactionDetails>,
+            #[serde(rename = "risk-details")]
+            #[serde(default)]
+            risk_details: NonNull<RiskDetails>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(PaymentResult {
+            success: wire.success,
+            status_code: wire.status_code,
+            is_live: wire.is_live.0,
+            transaction_type: wire.transaction_type.0,
+            gateway_response: wire.gateway_response.0,
+            merchant_details: wire.merchant_details.0,
+            payment_details: wire.payment_details.0,
+            transaction_details: wire.transaction_details.0,
+            risk_details: wire.risk_details.0,
+        })
+    }
+}
+
 /// Body of a failed request. ASSUMPTION: no failure body is documented (PO-DOCS lists the HTTP statuses only). A public integration (PO-INT) reads `gateway_response.message`, then `message`, then `error`, which suggests failures use the payment envelope with `success: false`; every property is therefore optional, and `error` is left untyped.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct ErrorResponse {
     /// False for a failure (assumed).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub success: Option<bool>,
     /// HTTP-style status of the failure (assumed to repeat the HTTP status).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "i64"))]
     pub status_code: Option<i64>,
     /// True for live transactions, false for test ones.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "bool"))]
     pub is_live: Option<bool>,
     /// Kind of transaction. CAPTURE appears in the examples; PRE_AUTH, REFUND and VOID come from PO-DOCS.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionType"))]
     pub transaction_type: Option<TransactionType>,
     /// Result summary from the gateway.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "GatewayResponse"))]
     pub gateway_response: Option<GatewayResponse>,
     /// Financial details of the processed payment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "PaymentDetails"))]
     pub payment_details: Option<PaymentDetails>,
     /// Identifiers and timing of the transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "TransactionDetails"))]
     pub transaction_details: Option<TransactionDetails>,
     /// Human-readable reason, read by PO-INT when gateway_response is absent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     pub message: Option<String>,
     /// Further detail of the failure, read by PO-INT last; its type is not documented.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "serde_json::Value"))]
     pub error: Option<serde_json::Value>,
 }
 
+impl<'de> Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "ErrorResponse")]
+        struct Wire {
+            #[serde(default)]
+            success: NonNull<bool>,
+            #[serde(default)]
+            status_code: NonNull<i64>,
+            #[serde(default)]
+            is_live: NonNull<bool>,
+            #[serde(default)]
+            transaction_type: NonNull<TransactionType>,
+            #[serde(default)]
+            gateway_response: NonNull<GatewayResponse>,
+            #[serde(default)]
+            payment_details: NonNull<PaymentDetails>,
+            #[serde(default)]
+            transaction_details: NonNull<TransactionDetails>,
+            #[serde(default)]
+            message: NonNull<String>,
+            #[serde(default)]
+            error: NonNull<serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(ErrorResponse {
+            success: wire.success.0,
+            status_code: wire.status_code.0,
+            is_live: wire.is_live.0,
+            transaction_type: wire.transaction_type.0,
+            gateway_response: wire.gateway_response.0,
+            payment_details: wire.payment_details.0,
+            transaction_details: wire.transaction_details.0,
+            message: wire.message.0,
+            error: wire.error.0,
+        })
+    }
+}
+
 /// Capture of an authorised transaction. Field names, the integer amount and the optional notes follow PO-DOCS; the limits come from PO-MAN, except merchant_id (see x-doc-disagreement merchant-id-length).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct CaptureRequest {
     /// Gateway id (a UUID) of the authorisation to capture, from transaction_details.id. The key is camelCase on the wire.
@@ -1745,18 +2158,39 @@ pub struct CaptureRequest {
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Free-text note kept with the capture.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub notes: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for CaptureRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "CaptureRequest")]
+        struct Wire {
+            #[serde(rename = "transactionId")]
+            transaction_id: String,
+            amount: i64,
+            merchant_id: String,
+            #[serde(default)]
+            notes: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(CaptureRequest {
+            transaction_id: wire.transaction_id,
+            amount: wire.amount,
+            merchant_id: wire.merchant_id,
+            notes: wire.notes.0,
+        })
+    }
+}
+
 /// Refund of a captured transaction, in full or in part. Same fields and limits as a capture (PO-DOCS, PO-MAN).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct RefundRequest {
     /// Gateway id (a UUID) of the captured or purchased transaction to refund. The key is camelCase on the wire.
@@ -1770,14 +2204,35 @@ pub struct RefundRequest {
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub merchant_id: String,
     /// Free-text note kept with the refund (a reason, say).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "String"))]
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub notes: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RefundRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "RefundRequest")]
+        struct Wire {
+            #[serde(rename = "transactionId")]
+            transaction_id: String,
+            amount: i64,
+            merchant_id: String,
+            #[serde(default)]
+            notes: NonNull<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(RefundRequest {
+            transaction_id: wire.transaction_id,
+            amount: wire.amount,
+            merchant_id: wire.merchant_id,
+            notes: wire.notes.0,
+        })
+    }
 }
 
 /// Cancellation of an authorisation that has not been captured (PO-DOCS; limits from PO-MAN).
@@ -1827,7 +2282,7 @@ impl std::fmt::Debug for ManualCard {
 }
 
 /// Pre-authorisation with card data, from the older manual (PO-MAN), which makes every field but shipping_address mandatory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
 pub struct AuthorizationRequest {
     /// Amount to reserve, as a decimal string. PO-MAN gives a limit of 10; the subscription page of the current documentation gives 15, and the current documentation wins.
@@ -1852,14 +2307,46 @@ pub struct AuthorizationRequest {
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
     pub billing_address: Address,
     /// Postal and contact details of a billing or shipping party. No field is marked mandatory in the documentation, so none is required here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::presence::non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "payloads", schemars(with = "Address"))]
     pub shipping_address: Option<Address>,
     /// Time zone of the transaction as an IANA name.
     #[cfg_attr(feature = "payloads", schemars(length(max = 128)))]
     pub time_zone: String,
+}
+
+impl<'de> Deserialize<'de> for AuthorizationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::support::presence::NonNull;
+        #[derive(Deserialize)]
+        #[serde(rename = "AuthorizationRequest")]
+        struct Wire {
+            amount: String,
+            currency: String,
+            card: ManualCard,
+            merchant_txn_ref: String,
+            customer_ip: String,
+            merchant_id: String,
+            return_url: ReturnUrls,
+            billing_address: Address,
+            #[serde(default)]
+            shipping_address: NonNull<Address>,
+            time_zone: String,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(AuthorizationRequest {
+            amount: wire.amount,
+            currency: wire.currency,
+            card: wire.card,
+            merchant_txn_ref: wire.merchant_txn_ref,
+            customer_ip: wire.customer_ip,
+            merchant_id: wire.merchant_id,
+            return_url: wire.return_url,
+            billing_address: wire.billing_address,
+            shipping_address: wire.shipping_address.0,
+            time_zone: wire.time_zone,
+        })
+    }
 }

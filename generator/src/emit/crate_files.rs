@@ -21,6 +21,10 @@ pub struct CrateInfo {
     /// A crate outside any workspace gets an empty `[workspace]` table so
     /// cargo builds it on its own.
     pub standalone: bool,
+    /// Where `openapi-sdkgen-runtime` is, relative to the generated
+    /// crate's directory (`../runtime` for this workspace's SDK): its
+    /// `path` dependency.
+    pub runtime_path: String,
 }
 
 /// The first lines of every generated Rust file. `source` names a file, and
@@ -55,31 +59,24 @@ doctest = false
 default = ["client"]
 # The async HTTP client. Without it the crate is models and validation
 # only, e.g. for a webhook receiver.
-client = ["dep:reqwest", "dep:serde_qs", "dep:percent-encoding", "dep:uuid"]
+client = ["dep:reqwest", "openapi-sdkgen-runtime/client"]
 # `check_payload` and `visit_message` over every message of the spec, and
 # a JSON Schema (schemars) for every type: for contract tests in CI. Off by
 # default: instantiating every type's parser for them is most of a release
 # build.
-payloads = ["dep:schemars"]
+payloads = ["dep:schemars", "openapi-sdkgen-runtime/payloads"]
 
 [dependencies]
+# What does not depend on the spec (validation, redaction, patterns,
+# formats, the HTTP core, webhook verification): compiled once, as a
+# dependency, not again after each regeneration.
+openapi-sdkgen-runtime = { version = "0.1.0", path = "" }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 indexmap = { version = "2", features = ["serde"] }
-regress = { version = "0.12", default-features = false, features = ["std"] }
-fluent-uri = "0.4"
-email_address = { version = "0.2", default-features = false }
 schemars = { version = "1", features = ["indexmap2"], optional = true }
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"], optional = true }
-serde_qs = { version = "1", optional = true }
-percent-encoding = { version = "2", optional = true }
-uuid = { version = "1", features = ["v4"], optional = true }
 "#;
-
-/// The crates webhook verification needs; not optional, so a receiver
-/// built with `default-features = false` has them.
-const WEBHOOK_DEPENDENCIES: [(&str, &str); 3] =
-    [("hmac", "0.12"), ("sha2", "0.10"), ("hex", "0.4")];
 
 /// Whether any API sends a `multipart/form-data` body.
 pub fn sends_multipart(apis: &[ApiSource<'_>]) -> bool {
@@ -125,10 +122,14 @@ pub fn cargo_toml(info: &CrateInfo, apis: &[ApiSource<'_>]) -> String {
     metadata["openapi-sdkgen"] = Item::Table(generator);
     package["metadata"] = Item::Table(metadata);
 
+    let runtime = &mut manifest["dependencies"]["openapi-sdkgen-runtime"];
+    runtime["path"] = value(&info.runtime_path);
     if signs_webhooks(apis) {
-        for (name, version) in WEBHOOK_DEPENDENCIES {
-            manifest["dependencies"][name] = value(version);
-        }
+        // Not optional: a receiver built with `default-features = false`
+        // verifies signatures too.
+        let mut features = toml_edit::Array::new();
+        features.push("webhooks");
+        runtime["features"] = value(features);
     }
 
     if sends_multipart(apis) {
@@ -149,18 +150,17 @@ pub fn cargo_toml(info: &CrateInfo, apis: &[ApiSource<'_>]) -> String {
 
 pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
     let docs = inner_doc(&info.description);
-    let webhooks = signs_webhooks(apis).then(|| {
-        quote! {
-            #[rustfmt::skip]
-            pub mod webhooks;
-        }
-    });
-    let codes = lists_codes(apis).then(|| {
-        quote! {
-            #[rustfmt::skip]
-            pub mod codes;
-        }
-    });
+    // One list, sorted as rustfmt sorts it: `webhooks` and `codes` only
+    // where a spec needs them.
+    let mut runtime = vec!["formats", "pattern", "redact", "support"];
+    if signs_webhooks(apis) {
+        runtime.push("webhooks");
+    }
+    if lists_codes(apis) {
+        runtime.push("codes");
+    }
+    runtime.sort_unstable();
+    let runtime = runtime.into_iter().map(ident);
     let multipart = sends_multipart(apis).then(|| {
         quote! {
             /// Multipart forms for `multipart/form-data` bodies (reqwest's).
@@ -178,18 +178,8 @@ pub fn lib_rs(apis: &[ApiSource<'_>], info: &CrateInfo) -> TokenStream {
         #![forbid(unsafe_code)]
 
         #[cfg(feature = "client")]
-        #[rustfmt::skip]
-        pub mod http;
-        #[rustfmt::skip]
-        pub mod formats;
-        #[rustfmt::skip]
-        pub mod pattern;
-        #[rustfmt::skip]
-        pub mod redact;
-        #[rustfmt::skip]
-        pub mod support;
-        #webhooks
-        #codes
+        pub use openapi_sdkgen_runtime::http;
+        pub use openapi_sdkgen_runtime::{#(#runtime),*};
         #multipart
         #(#modules)*
 
@@ -263,6 +253,8 @@ mod tests {
         for key in ["name", "version", "description"] {
             assert_eq!(manifest["package"][key].as_str(), Some(""), "{key}");
         }
+        let runtime = &manifest["dependencies"]["openapi-sdkgen-runtime"];
+        assert_eq!(runtime["path"].as_str(), Some(""));
     }
 
     #[test]

@@ -86,18 +86,6 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
         .insert(OUTPUT_MARKER.into(), OUTPUT_MARKER_TEXT.to_owned());
     out.files
         .insert("Cargo.toml".into(), crate_files::cargo_toml(info, apis));
-    let signs_webhooks = crate_files::signs_webhooks(apis);
-    let lists_codes = crate_files::lists_codes(apis);
-    for (path, text) in formatted_templates()? {
-        // The webhook runtime (and its crates) only where a spec needs it.
-        if *path == WEBHOOKS_TEMPLATE && !signs_webhooks {
-            continue;
-        }
-        if *path == CODES_TEMPLATE && !lists_codes {
-            continue;
-        }
-        out.files.insert((*path).into(), text.clone());
-    }
     out.files.insert(
         "src/lib.rs".into(),
         format_file(
@@ -158,52 +146,6 @@ pub fn emit_crate(apis: &[ApiSource<'_>], info: &CrateInfo) -> Result<GeneratedC
     }
     out.files.insert("api-surface.txt".into(), surface);
     Ok(out)
-}
-
-/// The runtime module of webhook verification, in crates whose specs
-/// declare `x-webhook-signature`.
-const WEBHOOKS_TEMPLATE: &str = "src/webhooks.rs";
-
-/// The runtime module of result-code tables, in crates whose specs
-/// declare `x-response-codes`.
-const CODES_TEMPLATE: &str = "src/codes.rs";
-
-/// The runtime modules every crate carries, formatted once per process:
-/// they do not depend on the spec.
-fn formatted_templates() -> Result<&'static [(&'static str, String)], EmitError> {
-    type Formatted = Result<Vec<(&'static str, String)>, String>;
-    static TEMPLATES: std::sync::OnceLock<Formatted> = std::sync::OnceLock::new();
-    let formatted = TEMPLATES.get_or_init(|| {
-        let header = crate_files::header("the generator's runtime templates");
-        [
-            ("src/support.rs", include_str!("../../templates/support.rs")),
-            // The generator's own modules, so both validators redact alike,
-            // compile and match patterns alike and check formats alike.
-            ("src/redact.rs", include_str!("../redact.rs")),
-            ("src/pattern.rs", include_str!("../pattern.rs")),
-            ("src/formats.rs", include_str!("../formats.rs")),
-            ("src/http.rs", include_str!("../../templates/http.rs")),
-            (
-                WEBHOOKS_TEMPLATE,
-                include_str!("../../templates/webhooks.rs"),
-            ),
-            (CODES_TEMPLATE, include_str!("../../templates/codes.rs")),
-        ]
-        .into_iter()
-        .map(|(path, source)| {
-            let tokens = source
-                .parse()
-                .map_err(|e: proc_macro2::LexError| format!("{path}: {e}"))?;
-            format_file(path, &header, tokens)
-                .map(|text| (path, text))
-                .map_err(|e| e.to_string())
-        })
-        .collect()
-    });
-    formatted.as_deref().map_err(|message| EmitError {
-        file: "templates".into(),
-        message: message.clone(),
-    })
 }
 
 /// The top-level items of one file, built as they are formatted, so only

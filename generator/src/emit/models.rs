@@ -134,16 +134,106 @@ fn structure(
         quote!(Debug,)
     };
     let debug_impl = has_secrets.then(|| redacted_debug(name, s));
+    let wire = s.fields.iter().any(|f| !f.required);
+    let derive_deserialize = (!wire).then(|| quote!(Deserialize));
+    let deserialize_impl = wire.then(|| wire_deserialize(name, s));
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, Serialize, #derive_deserialize)]
                 #[cfg_attr(feature = "payloads", derive(schemars::JsonSchema))]
         pub struct #name {
             #(#fields)*
             #additional
         }
         #debug_impl
+        #deserialize_impl
     }
+}
+
+/// `Deserialize` for a struct with optional fields, through a private
+/// wire struct whose optional fields are the runtime's `NonNull` (absent
+/// is `None`, `null` an error) or `Nullable` (`null` is `Some(None)`).
+/// Deriving on the public struct would need a `deserialize_with` wrapper
+/// per field instead, which cost a third of the crate's build time.
+fn wire_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let label = string_literal(&name.to_string());
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let rename = (f.rust_name != f.wire_name).then(|| {
+            let wire = string_literal(&f.wire_name);
+            quote!(#[serde(rename = #wire)])
+        });
+        let mut inner = value_type(&f.expr);
+        if f.boxed {
+            inner = quote!(Box<#inner>);
+        }
+        let nullable = f.expr.nullable && f.expr.ty != TypeRef::Any;
+        let (attributes, ty) = match (f.required, nullable) {
+            (true, false) => (quote!(), inner),
+            (true, true) => (
+                quote!(#[serde(deserialize_with = "Option::deserialize")]),
+                quote!(Option<#inner>),
+            ),
+            (false, false) => (quote!(#[serde(default)]), quote!(NonNull<#inner>)),
+            (false, true) => (quote!(#[serde(default)]), quote!(Nullable<#inner>)),
+        };
+        quote!(#rename #attributes #field: #ty,)
+    });
+    let moves = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        if f.required {
+            quote!(#field: wire.#field,)
+        } else {
+            quote!(#field: wire.#field.0,)
+        }
+    });
+    let additional = s.additional.as_ref().map(|expr| {
+        let value = nullable_type(expr);
+        quote!(#[serde(flatten)] additional_properties: indexmap::IndexMap<String, #value>,)
+    });
+    let additional_move = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: wire.additional_properties,));
+    let uses = [
+        s.fields
+            .iter()
+            .any(|f| !f.required && !is_nullable(f))
+            .then(|| quote!(NonNull)),
+        s.fields
+            .iter()
+            .any(|f| !f.required && is_nullable(f))
+            .then(|| quote!(Nullable)),
+    ];
+    let uses = uses.into_iter().flatten();
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            #allow_deprecated
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use crate::support::presence::{#(#uses),*};
+                #[derive(Deserialize)]
+                #[serde(rename = #label)]
+                struct Wire {
+                    #(#fields)*
+                    #additional
+                }
+                let wire = Wire::deserialize(deserializer)?;
+                Ok(#name {
+                    #(#moves)*
+                    #additional_move
+                })
+            }
+        }
+    }
+}
+
+fn is_nullable(f: &Field) -> bool {
+    f.expr.nullable && f.expr.ty != TypeRef::Any
 }
 
 /// The Rust type of a field, with `Option`s for absence and `null`.
@@ -180,12 +270,12 @@ fn field(f: &Field) -> TokenStream {
         (false, false) => {
             let value = compact_type(&value_type(&f.expr).to_string());
             quote! {
-                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::presence::non_null")]
+                #[serde(default, skip_serializing_if = "Option::is_none")]
                 #[cfg_attr(feature = "payloads", schemars(with = #value))]
             }
         }
         (false, true) => quote! {
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::presence::nullable")]
+                #[serde(default, skip_serializing_if = "Option::is_none")]
         },
     };
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));

@@ -536,6 +536,7 @@ mod tests {
             version: crate::emit::Version::new(0, 1, 0),
             description: "t".into(),
             standalone: true,
+            runtime_path: "../runtime".into(),
         };
         let api = ApiSource {
             module,

@@ -237,6 +237,7 @@ fn run_stages(label: &str, text: &str, original: &str) -> String {
         version: package_version(&built.model.version),
         description: built.model.title.clone(),
         standalone: true,
+        runtime_path: "../runtime".into(),
     };
     let source = ApiSource {
         module: "fuzz",

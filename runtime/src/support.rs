@@ -68,10 +68,16 @@ unconstrained!(String, bool, i32, i64, f32, f64, serde_json::Value);
 /// What every message type of an API can do: parse, print, validate and
 /// describe itself as JSON Schema.
 #[cfg(feature = "payloads")]
-pub trait Payload: serde::de::DeserializeOwned + serde::Serialize + Validate + schemars::JsonSchema {}
+pub trait Payload:
+    serde::de::DeserializeOwned + serde::Serialize + Validate + schemars::JsonSchema
+{
+}
 
 #[cfg(feature = "payloads")]
-impl<T> Payload for T where T: serde::de::DeserializeOwned + serde::Serialize + Validate + schemars::JsonSchema {}
+impl<T> Payload for T where
+    T: serde::de::DeserializeOwned + serde::Serialize + Validate + schemars::JsonSchema
+{
+}
 
 /// Receives the Rust type of a message (see each module's `visit_message`).
 #[cfg(feature = "payloads")]
@@ -83,7 +89,10 @@ pub trait MessageVisitor {
 /// An untagged union's value: the first member `value` parses as and that
 /// passes its checks, else the first it parses as (whose violations
 /// `validate()` then reports); `None` when it parses as none.
-pub fn first_valid<T: Validate>(value: serde_json::Value, members: &[fn(serde_json::Value) -> Option<T>]) -> Option<T> {
+pub fn first_valid<T: Validate>(
+    value: serde_json::Value,
+    members: &[fn(serde_json::Value) -> Option<T>],
+) -> Option<T> {
     let mut parsed = None;
     for member in members {
         if let Some(candidate) = member(value.clone()) {
@@ -141,7 +150,10 @@ impl<'a> Location<'a> {
 
     /// The same place, holding a secret (and so is everything below it).
     pub fn secret(&self) -> Location<'a> {
-        Location { secret: true, ..*self }
+        Location {
+            secret: true,
+            ..*self
+        }
     }
 
     /// Whether values here are secret.
@@ -162,11 +174,14 @@ impl<'a> Location<'a> {
             }
             current = location.parent;
         }
-        let pointer = segments.iter().rev().fold(String::new(), |mut pointer, segment| {
-            pointer.push('/');
-            pointer.push_str(segment);
-            pointer
-        });
+        let pointer = segments
+            .iter()
+            .rev()
+            .fold(String::new(), |mut pointer, segment| {
+                pointer.push('/');
+                pointer.push_str(segment);
+                pointer
+            });
         crate::redact::pointer(&pointer).into_owned()
     }
 }
@@ -229,13 +244,19 @@ pub struct Violation {
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Violation { limit, actual, .. } = self;
-        let pointer = if self.pointer.is_empty() { "(root)" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "(root)"
+        } else {
+            &self.pointer
+        };
         match self.rule {
             Rule::MaxLength => write!(f, "{pointer}: {actual} characters, at most {limit}"),
             Rule::MinLength => write!(f, "{pointer}: {actual} characters, at least {limit}"),
             Rule::Pattern => write!(f, "{pointer}: {actual} does not match the pattern {limit}"),
             Rule::Minimum => write!(f, "{pointer}: {actual}, at least {limit}"),
-            Rule::ExclusiveMinimum => write!(f, "{pointer}: {actual}, must be greater than {limit}"),
+            Rule::ExclusiveMinimum => {
+                write!(f, "{pointer}: {actual}, must be greater than {limit}")
+            }
             Rule::Maximum => write!(f, "{pointer}: {actual}, at most {limit}"),
             Rule::ExclusiveMaximum => write!(f, "{pointer}: {actual}, must be less than {limit}"),
             Rule::MultipleOf => write!(f, "{pointer}: {actual} is not a multiple of {limit}"),
@@ -360,14 +381,26 @@ pub mod check {
     pub fn max_length(value: &str, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         let length = value.chars().count();
         if length > limit {
-            push(out, at, Rule::MaxLength, &limit.to_string(), length.to_string());
+            push(
+                out,
+                at,
+                Rule::MaxLength,
+                &limit.to_string(),
+                length.to_string(),
+            );
         }
     }
 
     pub fn min_length(value: &str, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         let length = value.chars().count();
         if length < limit {
-            push(out, at, Rule::MinLength, &limit.to_string(), length.to_string());
+            push(
+                out,
+                at,
+                Rule::MinLength,
+                &limit.to_string(),
+                length.to_string(),
+            );
         }
     }
 
@@ -395,7 +428,13 @@ pub mod check {
         let number = value.to_f64();
         let actual = || shown(&value.to_string(), at);
         if exclusive && number <= limit {
-            push(out, at, Rule::ExclusiveMinimum, &limit.to_string(), actual());
+            push(
+                out,
+                at,
+                Rule::ExclusiveMinimum,
+                &limit.to_string(),
+                actual(),
+            );
         } else if number < limit {
             push(out, at, Rule::Minimum, &limit.to_string(), actual());
         }
@@ -411,7 +450,13 @@ pub mod check {
         let number = value.to_f64();
         let actual = || shown(&value.to_string(), at);
         if exclusive && number >= limit {
-            push(out, at, Rule::ExclusiveMaximum, &limit.to_string(), actual());
+            push(
+                out,
+                at,
+                Rule::ExclusiveMaximum,
+                &limit.to_string(),
+                actual(),
+            );
         } else if number > limit {
             push(out, at, Rule::Maximum, &limit.to_string(), actual());
         }
@@ -425,44 +470,90 @@ pub mod check {
     ) {
         let quotient = value.to_f64() / factor;
         if (quotient - quotient.round()).abs() > 1e-9 {
-            push(out, at, Rule::MultipleOf, &factor.to_string(), shown(&value.to_string(), at));
+            push(
+                out,
+                at,
+                Rule::MultipleOf,
+                &factor.to_string(),
+                shown(&value.to_string(), at),
+            );
         }
     }
 
-    pub fn one_of<T: PartialEq + ToString>(value: &T, allowed: &[T], at: &Location<'_>, out: &mut Vec<Violation>) {
+    pub fn one_of<T: PartialEq + ToString>(
+        value: &T,
+        allowed: &[T],
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
         if !allowed.contains(value) {
-            let limit = allowed.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            let limit = allowed
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
             push(out, at, Rule::Enum, &limit, shown(&value.to_string(), at));
         }
     }
 
     /// A string enum parsed a value the spec does not list.
-    pub fn unknown_variant(value: &str, known: &[&str], at: &Location<'_>, out: &mut Vec<Violation>) {
+    pub fn unknown_variant(
+        value: &str,
+        known: &[&str],
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
         push(out, at, Rule::Enum, &known.join(", "), quoted(value, at));
     }
 
     pub fn max_items(count: usize, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         if count > limit {
-            push(out, at, Rule::MaxItems, &limit.to_string(), count.to_string());
+            push(
+                out,
+                at,
+                Rule::MaxItems,
+                &limit.to_string(),
+                count.to_string(),
+            );
         }
     }
 
     pub fn min_items(count: usize, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         if count < limit {
-            push(out, at, Rule::MinItems, &limit.to_string(), count.to_string());
+            push(
+                out,
+                at,
+                Rule::MinItems,
+                &limit.to_string(),
+                count.to_string(),
+            );
         }
     }
 
     /// Items are compared as JSON values, as JSON Schema compares them:
     /// numbers by value, objects whatever their key order.
-    pub fn unique_items<T: serde::Serialize>(items: &[T], at: &Location<'_>, out: &mut Vec<Violation>) {
-        let values: Vec<serde_json::Value> = items.iter().filter_map(|item| serde_json::to_value(item).ok()).collect();
-        let repeated = values
+    pub fn unique_items<T: serde::Serialize>(
+        items: &[T],
+        at: &Location<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        let values: Vec<serde_json::Value> = items
             .iter()
-            .enumerate()
-            .any(|(index, value)| values[..index].iter().any(|earlier| json_equal(earlier, value)));
+            .filter_map(|item| serde_json::to_value(item).ok())
+            .collect();
+        let repeated = values.iter().enumerate().any(|(index, value)| {
+            values[..index]
+                .iter()
+                .any(|earlier| json_equal(earlier, value))
+        });
         if repeated {
-            push(out, at, Rule::UniqueItems, "unique items", "duplicates".into());
+            push(
+                out,
+                at,
+                Rule::UniqueItems,
+                "unique items",
+                "duplicates".into(),
+            );
         }
     }
 
@@ -474,7 +565,9 @@ pub mod check {
                 x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y))
             }
             (Value::Object(x), Value::Object(y)) => {
-                x.len() == y.len() && x.iter().all(|(key, x)| y.get(key).is_some_and(|y| json_equal(x, y)))
+                x.len() == y.len()
+                    && x.iter()
+                        .all(|(key, x)| y.get(key).is_some_and(|y| json_equal(x, y)))
             }
             _ => a == b,
         }
@@ -482,13 +575,25 @@ pub mod check {
 
     pub fn max_properties(count: usize, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         if count > limit {
-            push(out, at, Rule::MaxProperties, &limit.to_string(), count.to_string());
+            push(
+                out,
+                at,
+                Rule::MaxProperties,
+                &limit.to_string(),
+                count.to_string(),
+            );
         }
     }
 
     pub fn min_properties(count: usize, limit: usize, at: &Location<'_>, out: &mut Vec<Violation>) {
         if count < limit {
-            push(out, at, Rule::MinProperties, &limit.to_string(), count.to_string());
+            push(
+                out,
+                at,
+                Rule::MinProperties,
+                &limit.to_string(),
+                count.to_string(),
+            );
         }
     }
 }
@@ -532,26 +637,46 @@ impl fmt::Debug for Redacted<'_, Option<Option<String>>> {
     }
 }
 
-/// serde helpers that keep "absent" and "null" apart.
 pub mod presence {
+    //! Field types of the private structs generated `Deserialize` impls
+    //! read into, where an optional field's `null` must stay apart from
+    //! its absence. One generic type each, not a `deserialize_with`
+    //! wrapper per field: those wrappers were a third of a generated
+    //! crate's build.
     use serde::{Deserialize, Deserializer};
 
-    /// An optional field that must not be `null` when present.
-    pub fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: Deserialize<'de>,
-    {
-        T::deserialize(deserializer).map(Some)
+    /// An optional field that must not be `null` when present: absent is
+    /// `None` (its `Default`), `null` is an error.
+    #[derive(Debug)]
+    pub struct NonNull<T>(pub Option<T>);
+
+    impl<T> Default for NonNull<T> {
+        fn default() -> Self {
+            NonNull(None)
+        }
     }
 
-    /// An optional, nullable field: absent is `None`, `null` is `Some(None)`.
-    pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: Deserialize<'de>,
-    {
-        Option::<T>::deserialize(deserializer).map(Some)
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for NonNull<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            T::deserialize(deserializer).map(|value| NonNull(Some(value)))
+        }
+    }
+
+    /// An optional, nullable field: absent is `None` (its `Default`),
+    /// `null` is `Some(None)`.
+    #[derive(Debug)]
+    pub struct Nullable<T>(pub Option<Option<T>>);
+
+    impl<T> Default for Nullable<T> {
+        fn default() -> Self {
+            Nullable(None)
+        }
+    }
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            Option::<T>::deserialize(deserializer).map(|value| Nullable(Some(value)))
+        }
     }
 }
 
@@ -639,7 +764,10 @@ fn pointer_at(json: &[u8], line: usize, column: usize) -> String {
     let mut at = 0;
     while at < end {
         match json[at] {
-            b'{' => stack.push(Frame::Object { key: None, in_value: false }),
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                in_value: false,
+            }),
             b'[' => stack.push(Frame::Array { index: 0 }),
             b'}' | b']' => {
                 stack.pop();
@@ -656,7 +784,11 @@ fn pointer_at(json: &[u8], line: usize, column: usize) -> String {
             }
             b'"' => {
                 let close = string_end(json, at);
-                if let Some(Frame::Object { key, in_value: false }) = stack.last_mut() {
+                if let Some(Frame::Object {
+                    key,
+                    in_value: false,
+                }) = stack.last_mut()
+                {
                     *key = serde_json::from_slice::<String>(&json[at..close.min(json.len())]).ok();
                 }
                 at = close;
@@ -669,7 +801,10 @@ fn pointer_at(json: &[u8], line: usize, column: usize) -> String {
     let mut pointer = String::new();
     for frame in &stack {
         match frame {
-            Frame::Object { key: Some(key), in_value: true } => {
+            Frame::Object {
+                key: Some(key),
+                in_value: true,
+            } => {
                 pointer.push('/');
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
             }
@@ -711,8 +846,10 @@ fn string_end(json: &[u8], open: usize) -> usize {
 /// other value in it (an unknown discriminator tag) is redacted.
 pub fn redact_parse_message(message: &str) -> String {
     static VALUE: std::sync::LazyLock<regress::Regex> = std::sync::LazyLock::new(|| {
-        regress::Regex::new(r#"(invalid (?:type|value|length): [a-z0-9 ]+?) (?:`[^`]*`|"(?:[^"\\]|\\.)*")"#)
-            .expect("fixed pattern compiles")
+        regress::Regex::new(
+            r#"(invalid (?:type|value|length): [a-z0-9 ]+?) (?:`[^`]*`|"(?:[^"\\]|\\.)*")"#,
+        )
+        .expect("fixed pattern compiles")
     });
     static LOCATION: std::sync::LazyLock<regress::Regex> = std::sync::LazyLock::new(|| {
         regress::Regex::new(r" at line \d+ column \d+$").expect("fixed pattern compiles")

@@ -30,7 +30,10 @@ impl CodeOutcome {
 pub enum Code {
     Number(i64),
     /// Every code from `first` to `last`, both included.
-    Range { first: i64, last: i64 },
+    Range {
+        first: i64,
+        last: i64,
+    },
     Text(&'static str),
 }
 

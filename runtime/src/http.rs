@@ -79,7 +79,11 @@ pub enum Error {
     /// No response before the timeout. When `outcome_unknown` is true the
     /// provider may have acted on the request (a payment may have gone
     /// through): look it up before trying again.
-    Timeout { method: String, url: String, outcome_unknown: bool },
+    Timeout {
+        method: String,
+        url: String,
+        outcome_unknown: bool,
+    },
     /// The connection failed. `outcome_unknown` as for [`Error::Timeout`].
     Transport {
         method: String,
@@ -90,7 +94,11 @@ pub enum Error {
     /// A status the spec does not document for this operation.
     UnexpectedStatus { status: u16, body: String },
     /// A documented status whose body does not fit the documented schema.
-    Decode { status: u16, body: String, message: String },
+    Decode {
+        status: u16,
+        body: String,
+        message: String,
+    },
 }
 
 impl Error {
@@ -98,7 +106,12 @@ impl Error {
     /// on. The client never retries such a request by itself.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            Error::Timeout { outcome_unknown, .. } | Error::Transport { outcome_unknown, .. } => *outcome_unknown,
+            Error::Timeout {
+                outcome_unknown, ..
+            }
+            | Error::Transport {
+                outcome_unknown, ..
+            } => *outcome_unknown,
             _ => false,
         }
     }
@@ -107,7 +120,10 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Validation(violations) => write!(f, "request not sent, it breaks the API contract: {violations}"),
+            Error::Validation(violations) => write!(
+                f,
+                "request not sent, it breaks the API contract: {violations}"
+            ),
             Error::InvalidRequest(message) => write!(f, "request not sent: {message}"),
             Error::Timeout {
                 method,
@@ -132,9 +148,18 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::UnexpectedStatus { status, body } => write!(f, "undocumented status {status}: {body}"),
-            Error::Decode { status, body, message } => {
-                write!(f, "status {status} body does not match the spec ({message}): {body}")
+            Error::UnexpectedStatus { status, body } => {
+                write!(f, "undocumented status {status}: {body}")
+            }
+            Error::Decode {
+                status,
+                body,
+                message,
+            } => {
+                write!(
+                    f,
+                    "status {status} body does not match the spec ({message}): {body}"
+                )
             }
         }
     }
@@ -250,7 +275,10 @@ pub fn masked_body(body: &[u8], secret_fields: &[&str]) -> String {
         Err(_) => redact::redact(&String::from_utf8_lossy(body)).into_owned(),
     };
     if text.len() > LIMIT {
-        let cut = (0..=LIMIT).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=LIMIT)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
         format!("{}… ({} bytes)", &text[..cut], body.len())
     } else {
         text
@@ -269,7 +297,9 @@ fn mask_values(value: &mut serde_json::Value, secret_fields: &[&str], secret: bo
                 map.insert(redact::redact(&key).into_owned(), child);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| mask_values(item, secret_fields, secret)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| mask_values(item, secret_fields, secret)),
         Value::String(text) if secret => *text = mask(text).trim_matches('"').to_owned(),
         Value::String(text) => {
             if let std::borrow::Cow::Owned(redacted) = redact::redact(text) {
