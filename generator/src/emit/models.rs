@@ -159,16 +159,9 @@ fn wire_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let label = string_literal(&name.to_string());
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let rename = (f.rust_name != f.wire_name).then(|| {
-            let wire = string_literal(&f.wire_name);
-            quote!(#[serde(rename = #wire)])
-        });
-        let mut inner = value_type(&f.expr);
-        if f.boxed {
-            inner = quote!(Box<#inner>);
-        }
-        let nullable = f.expr.nullable && f.expr.ty != TypeRef::Any;
-        let (attributes, ty) = match (f.required, nullable) {
+        let rename = serde_rename(f);
+        let inner = inner_type(f);
+        let (attributes, ty) = match (f.required, is_nullable(f)) {
             (true, false) => (quote!(), inner),
             (true, true) => (
                 quote!(#[serde(deserialize_with = "Option::deserialize")]),
@@ -232,34 +225,45 @@ fn wire_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
+/// Whether `null` is a value of the field (`nullable: true`, except on an
+/// untyped value, where `null` is already a `serde_json::Value`).
 fn is_nullable(f: &Field) -> bool {
     f.expr.nullable && f.expr.ty != TypeRef::Any
 }
 
 /// The Rust type of a field, with `Option`s for absence and `null`.
 pub fn field_type(f: &Field) -> TokenStream {
-    let mut inner = value_type(&f.expr);
-    if f.boxed {
-        inner = quote!(Box<#inner>);
-    }
-    let nullable = f.expr.nullable && f.expr.ty != TypeRef::Any;
-    match (f.required, nullable) {
+    let inner = inner_type(f);
+    match (f.required, is_nullable(f)) {
         (true, false) => inner,
         (true, true) | (false, false) => quote!(Option<#inner>),
         (false, true) => quote!(Option<Option<#inner>>),
     }
 }
 
+/// The value's type, boxed where the field breaks a cycle.
+fn inner_type(f: &Field) -> TokenStream {
+    let inner = value_type(&f.expr);
+    if f.boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    }
+}
+
+fn serde_rename(f: &Field) -> Option<TokenStream> {
+    (f.rust_name != f.wire_name).then(|| {
+        let wire = string_literal(&f.wire_name);
+        quote!(#[serde(rename = #wire)])
+    })
+}
+
 fn field(f: &Field) -> TokenStream {
     let docs = doc(f.doc.as_deref());
     let name = ident(&f.rust_name);
     let ty = field_type(f);
-    let rename = (f.rust_name != f.wire_name).then(|| {
-        let wire = string_literal(&f.wire_name);
-        quote!(#[serde(rename = #wire)])
-    });
-    let nullable = f.expr.nullable && f.expr.ty != TypeRef::Any;
-    let presence = match (f.required, nullable) {
+    let rename = serde_rename(f);
+    let presence = match (f.required, is_nullable(f)) {
         (true, false) => quote!(),
         // Present but possibly null: no default, so a missing key fails.
         (true, true) => quote! {
