@@ -228,7 +228,7 @@ fn wire_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 /// Whether `null` is a value of the field (`nullable: true`, except on an
 /// untyped value, where `null` is already a `serde_json::Value`).
 fn is_nullable(f: &Field) -> bool {
-    f.expr.nullable && f.expr.ty != TypeRef::Any
+    f.expr.admits_null()
 }
 
 /// The Rust type of a field, with `Option`s for absence and `null`.

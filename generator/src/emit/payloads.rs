@@ -110,7 +110,7 @@ pub fn emit_payloads(model: &ApiModel) -> TokenStream {
 /// The Rust type a body parses into.
 fn body_type(expr: &TypeExpr) -> TokenStream {
     let ty = value_type(expr);
-    if expr.nullable && expr.ty != TypeRef::Any {
+    if expr.admits_null() {
         quote!(Option<#ty>)
     } else {
         ty

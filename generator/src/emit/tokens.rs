@@ -126,7 +126,7 @@ pub fn value_type(expr: &TypeExpr) -> TokenStream {
 /// The type of an array item or map value: `Option<T>` when it may be null.
 pub fn nullable_type(expr: &TypeExpr) -> TokenStream {
     let inner = value_type(expr);
-    if expr.nullable && expr.ty != TypeRef::Any {
+    if expr.admits_null() {
         quote!(Option<#inner>)
     } else {
         inner

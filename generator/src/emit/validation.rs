@@ -179,7 +179,7 @@ impl Checks<'_> {
         let name = ident(&f.rust_name);
         let wire = string_literal(&f.wire_name);
         let secret = f.expr.sensitive.then(|| quote!(.secret()));
-        let nullable = f.expr.nullable && f.expr.ty != TypeRef::Any;
+        let nullable = f.expr.admits_null();
         match (f.required, nullable) {
             (true, false) => quote! {
                 {
@@ -375,7 +375,7 @@ impl Checks<'_> {
         secret_above: bool,
     ) -> TokenStream {
         let checks = self.value_at(expr, value.clone(), depth, at, secret_above);
-        if checks.is_empty() || !(expr.nullable && expr.ty != TypeRef::Any) {
+        if checks.is_empty() || !expr.admits_null() {
             return checks;
         }
         quote! {

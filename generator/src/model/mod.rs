@@ -288,6 +288,12 @@ pub struct TypeExpr {
 }
 
 impl TypeExpr {
+    /// Whether `null` is a value the Rust type must hold: `nullable`,
+    /// except on an untyped value, whose `serde_json::Value` has `null`.
+    pub fn admits_null(&self) -> bool {
+        self.nullable && self.ty != TypeRef::Any
+    }
+
     /// Secret itself, or holds secrets as array items or map values.
     /// (A named type that holds secrets masks them in its own `Debug`.)
     pub fn holds_secret(&self) -> bool {
