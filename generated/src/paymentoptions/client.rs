@@ -94,14 +94,14 @@ impl Client {
     pub fn new(server: Server, credentials: Credentials) -> Result<Client, Error> {
         Self::builder(server, credentials).build()
     }
-    /// Adds the credentials of `authorization` and `apiKey`.
+    /// Adds the credentials of `apiKey` and `authorization`.
     fn authenticate(
         &self,
         mut request: reqwest::RequestBuilder,
     ) -> reqwest::RequestBuilder {
+        request = request.header("x-api-key", self.credentials.api_key.expose());
         request = request
             .header("Authorization", self.credentials.authorization.expose());
-        request = request.header("x-api-key", self.credentials.api_key.expose());
         request
     }
     /// `POST /server-to-server-interface/paymentv2`: Start a card payment that goes through 3-D Secure

@@ -248,16 +248,7 @@ impl DiffReport {
 /// levels through `$ref`s; the error points at the node in the new spec
 /// (or the old one, when the spec was removed) where the walk stopped.
 pub fn diff_models(old: &Side, new: &Side) -> Result<DiffReport, SpecError> {
-    let empty = Api {
-        title: String::new(),
-        version: String::new(),
-        servers: Vec::new(),
-        security: Vec::new(),
-        security_schemes: Vec::new(),
-        operations: Vec::new(),
-        components: Vec::new(),
-        schemas: Default::default(),
-    };
+    let empty = Api::default();
     let mut differ = Differ {
         old: Version {
             side: old,

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::reader::{child, flag, Reader, Source};
+use super::reader::{child, flag, string, Reader, Source};
 use super::schemas::{SchemaBuilder, SchemaId};
 use super::values::{MediaType, Status};
 use crate::error::SpecError;
@@ -18,6 +18,7 @@ pub struct Content {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub required: bool,
+    pub description: Option<String>,
     pub content: Vec<Content>,
     pub source: Source,
 }
@@ -34,6 +35,7 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub status: Status,
+    pub description: Option<String>,
     pub content: Vec<Content>,
     pub headers: Vec<Header>,
     pub source: Source,
@@ -70,6 +72,7 @@ pub(super) fn request_body(
     };
     Ok(Some(RequestBody {
         required: flag(map, "required"),
+        description: string(map, "description"),
         content: content(reader, schemas, &child(&at, "content"))?,
         source: reader.source(&at),
     }))
@@ -92,11 +95,12 @@ pub(super) fn responses(
             );
             return Err(reader.error(&written_at, message));
         };
-        let Some((at, _)) = reader.object(&written_at)? else {
+        let Some((at, map)) = reader.object(&written_at)? else {
             continue;
         };
         all.push(Response {
             status,
+            description: string(map, "description"),
             content: content(reader, schemas, &child(&at, "content"))?,
             headers: headers(reader, schemas, &child(&at, "headers"))?,
             source: reader.source(&at),

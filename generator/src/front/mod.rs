@@ -11,8 +11,11 @@
 //! statuses, path templates and media types are typed ([`values`]).
 //!
 //! Nothing here decides what code to generate, so any valid OpenAPI 3.0
-//! document has a front end: the diff reads it, and reports what it
-//! finds even where the generator cannot name or emit something.
+//! document has a front end. The model, the validator's translation and
+//! the diff all read it, and none of them reads the document again: the
+//! diff reports what it finds even where the generator cannot name or
+//! emit something. Each `$ref` is kept as a [`Reference`] at the place it
+//! is written, with the annotations beside it, for the model's names.
 //!
 //! Every walk is a loop over a work list or bounded (`$ref` hops), never
 //! recursion chosen by the document.
@@ -30,7 +33,9 @@ pub use bodies::{Content, Header, RequestBody, Response};
 pub use operations::{Callback, Operation};
 pub use parameters::{Location, Parameter};
 pub use reader::{child as child_pointer, Source};
-pub use schemas::{Additional, Bound, Discriminator, Schema, SchemaId, SchemaType, Schemas};
+pub use schemas::{
+    Additional, Bound, Discriminator, Reference, Schema, SchemaId, SchemaType, Schemas, Site,
+};
 pub use security::{Flow, Requirement, SecurityScheme};
 pub use servers::{Server, Variable};
 pub use values::{MediaType, Method, PathTemplate, Status};
@@ -40,10 +45,13 @@ use crate::load::Spec;
 use reader::Reader;
 
 /// The API a document describes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Api {
     pub title: String,
     pub version: String,
+    pub description: Option<String>,
+    /// The document's own `x-` keys, in its order.
+    pub extensions: Vec<(String, serde_json::Value)>,
     pub servers: Vec<Server>,
     /// The document's `security`: what operations without their own need.
     pub security: Vec<Requirement>,
@@ -103,6 +111,15 @@ pub fn read_api(spec: &Spec) -> Result<Api, SpecError> {
     Ok(Api {
         title: text("title"),
         version: text("version"),
+        description: info
+            .and_then(|i| i.get("description"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned),
+        extensions: reader
+            .node("")
+            .and_then(serde_json::Value::as_object)
+            .map(reader::extensions)
+            .unwrap_or_default(),
         servers: servers::servers(reader, "/servers")?,
         security: security::requirements(reader, "/security")?.unwrap_or_default(),
         security_schemes: security::schemes(reader)?,

@@ -3,7 +3,9 @@
 
 use super::bodies::{request_body, responses, RequestBody, Response};
 use super::parameters::{merged, Parameter};
-use super::reader::{child, flag, string, Reader, Source};
+use serde_json::Value;
+
+use super::reader::{child, extensions, flag, string, Reader, Source};
 use super::schemas::SchemaBuilder;
 use super::security::{requirements, Requirement};
 use super::values::{Method, PathTemplate};
@@ -14,6 +16,8 @@ pub struct Operation {
     pub method: Method,
     pub path: PathTemplate,
     pub operation_id: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
     pub deprecated: bool,
     /// `x-sunset`: the date after which a deprecated operation may go.
     pub sunset: Option<String>,
@@ -25,10 +29,19 @@ pub struct Operation {
     pub callbacks: Vec<Callback>,
     /// The operation's own `security`; `None` inherits the document's.
     pub security: Option<Vec<Requirement>>,
+    /// Every `x-` key, in the document's order.
+    pub extensions: Vec<(String, Value)>,
     pub source: Source,
 }
 
 impl Operation {
+    pub fn extension(&self, key: &str) -> Option<&Value> {
+        self.extensions
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, value)| value)
+    }
+
     /// `POST /items/{id}`.
     pub fn label(&self) -> String {
         format!("{} {}", self.method, self.path)
@@ -75,6 +88,8 @@ pub(super) fn operations(
                 method,
                 path: PathTemplate::new(&path),
                 operation_id: string(map, "operationId"),
+                summary: string(map, "summary"),
+                description: string(map, "description"),
                 deprecated: flag(map, "deprecated"),
                 sunset: string(map, "x-sunset"),
                 parameters: merged(reader, schemas, &item_at, &at)?,
@@ -82,6 +97,7 @@ pub(super) fn operations(
                 responses: responses(reader, schemas, &child(&at, "responses"))?,
                 callbacks,
                 security: requirements(reader, &child(&at, "security"))?,
+                extensions: extensions(map),
                 source: reader.source(&at),
             });
         }

@@ -52,6 +52,7 @@ pub struct Parameter {
     pub name: String,
     pub location: Location,
     pub required: bool,
+    pub description: Option<String>,
     pub deprecated: bool,
     pub allow_empty_value: bool,
     /// As written, or the location's default.
@@ -106,6 +107,7 @@ pub(super) fn parameter(
         location,
         // Path parameters are always required, whatever the document says.
         required: location == Location::Path || flag(map, "required"),
+        description: string(map, "description"),
         deprecated: flag(map, "deprecated"),
         allow_empty_value: flag(map, "allowEmptyValue"),
         style,

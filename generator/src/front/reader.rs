@@ -123,6 +123,14 @@ pub(super) fn flag(map: &Map<String, Value>, key: &str) -> bool {
     map.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// Every `x-` key of `map`, in the document's order.
+pub(super) fn extensions(map: &Map<String, Value>) -> Vec<(String, Value)> {
+    map.iter()
+        .filter(|(key, _)| key.starts_with("x-"))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
+}
+
 pub(super) fn optional_flag(map: &Map<String, Value>, key: &str) -> Option<bool> {
     map.get(key).and_then(Value::as_bool)
 }

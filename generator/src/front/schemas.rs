@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::reader::{child, flag, string, Reader, Source};
+use super::reader::{child, extensions, flag, string, Reader, Source};
 use crate::error::{SpecError, SpecErrorKind};
 
 /// A schema in [`Schemas`].
@@ -117,8 +117,13 @@ pub struct Schema {
     pub any_of: Vec<SchemaId>,
     pub not: Option<SchemaId>,
     pub discriminator: Option<Discriminator>,
-    /// `x-extensible-enum` and other `x-` keys are not read.
     pub title: Option<String>,
+    pub description: Option<String>,
+    pub example: Option<Value>,
+    /// `x-sensitive: true`: the value is a secret (as `format: password`).
+    pub sensitive: bool,
+    /// Every `x-` key, in the document's order.
+    pub extensions: Vec<(String, Value)>,
 }
 
 impl Schema {
@@ -136,6 +141,35 @@ impl Schema {
     pub fn requires(&self, name: &str) -> bool {
         self.required.iter().any(|r| r == name)
     }
+
+    pub fn extension(&self, key: &str) -> Option<&Value> {
+        self.extensions
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, value)| value)
+    }
+}
+
+/// A `$ref` as written at one place of the document: what it names, and
+/// the annotations beside it. OpenAPI 3.0 says siblings of `$ref` are
+/// ignored, yet documents put a property's `description` or `readOnly`
+/// there, and a code generator is expected to honour them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The `$ref` text, `#/components/schemas/Card`.
+    pub written: String,
+    /// The schema the chain of `$ref`s ends at.
+    pub target: SchemaId,
+    /// Only annotations (title, description, example, deprecated,
+    /// nullable, readOnly, writeOnly, `x-` keys) are read here.
+    pub siblings: Schema,
+}
+
+/// What is written at a place that holds a schema.
+#[derive(Debug, Clone, Copy)]
+pub enum Site<'a> {
+    Reference(&'a Reference),
+    Schema(SchemaId),
 }
 
 /// The arena.
@@ -143,6 +177,8 @@ impl Schema {
 pub struct Schemas {
     nodes: Vec<Schema>,
     by_pointer: HashMap<String, SchemaId>,
+    /// Every `$ref` met on the way to a schema, by the pointer it is at.
+    references: HashMap<String, Reference>,
 }
 
 impl Schemas {
@@ -161,6 +197,23 @@ impl Schemas {
     /// The schema written at `pointer` (after `$ref`s), if it was built.
     pub fn at(&self, pointer: &str) -> Option<SchemaId> {
         self.by_pointer.get(pointer).copied()
+    }
+
+    /// What is written at `pointer`, a place that holds a schema: a
+    /// `$ref` or a schema. `None` for a place no part of the API reaches.
+    pub fn site(&self, pointer: &str) -> Option<Site<'_>> {
+        match self.references.get(pointer) {
+            Some(reference) => Some(Site::Reference(reference)),
+            None => self.at(pointer).map(Site::Schema),
+        }
+    }
+
+    /// The schema written at `pointer`, with `$ref`s followed.
+    pub fn resolve(&self, pointer: &str) -> Option<SchemaId> {
+        match self.site(pointer)? {
+            Site::Reference(reference) => Some(reference.target),
+            Site::Schema(id) => Some(id),
+        }
     }
 }
 
@@ -185,12 +238,47 @@ impl<'a> SchemaBuilder<'a> {
 
     /// The id of the schema at `pointer`, following `$ref`s; built later.
     pub fn schema(&mut self, pointer: &str) -> Result<SchemaId, SpecError> {
+        if let Some(reference) = self.schemas.references.get(pointer) {
+            return Ok(reference.target);
+        }
         let Some((at, node)) = self.reader.resolved(pointer)? else {
             return Err(self.reader.error(pointer, "expected a schema here"));
         };
-        if let Some(&id) = self.schemas.by_pointer.get(&at) {
-            return Ok(id);
+        let id = match self.schemas.by_pointer.get(&at) {
+            Some(&id) => id,
+            None => self.queue(at.clone(), node)?,
+        };
+        self.record_references(pointer, &at, id);
+        Ok(id)
+    }
+
+    /// Records each `$ref` on the way from `from` to the schema at `to`.
+    /// `resolved` has followed the same chain, so it ends within its bound.
+    fn record_references(&mut self, from: &str, to: &str, target: SchemaId) {
+        let mut at = from.to_owned();
+        while at != to {
+            let Some(Value::Object(map)) = self.reader.node(&at) else {
+                return;
+            };
+            let Some(written) = map.get("$ref").and_then(Value::as_str) else {
+                return;
+            };
+            let next = written.trim_start_matches('#').to_owned();
+            let reference = Reference {
+                written: written.to_owned(),
+                target,
+                siblings: Schema {
+                    source: Some(self.reader.source(&at)),
+                    ..annotations(map)
+                },
+            };
+            self.schemas.references.insert(at, reference);
+            at = next;
         }
+    }
+
+    /// Adds an empty slot for the schema `node` at `at`, to build later.
+    fn queue(&mut self, at: String, node: &Value) -> Result<SchemaId, SpecError> {
         if !node.is_object() {
             return Err(self.reader.error(&at, "a schema must be a mapping"));
         }
@@ -256,10 +344,6 @@ impl<'a> SchemaBuilder<'a> {
         let mut schema = Schema {
             schema_type,
             format: string(map, "format"),
-            nullable: flag(map, "nullable"),
-            read_only: flag(map, "readOnly"),
-            write_only: flag(map, "writeOnly"),
-            deprecated: flag(map, "deprecated"),
             enumeration: map.get("enum").and_then(Value::as_array).cloned(),
             default: map.get("default").cloned(),
             multiple_of: number("multipleOf"),
@@ -284,8 +368,7 @@ impl<'a> SchemaBuilder<'a> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            title: string(map, "title"),
-            ..Schema::default()
+            ..annotations(map)
         };
         if let Some(Value::Object(properties)) = map.get("properties") {
             let base = child(at, "properties");
@@ -375,6 +458,22 @@ impl<'a> SchemaBuilder<'a> {
     }
 }
 
+/// The keywords that describe a value without constraining it.
+fn annotations(map: &Map<String, Value>) -> Schema {
+    Schema {
+        nullable: flag(map, "nullable"),
+        read_only: flag(map, "readOnly"),
+        write_only: flag(map, "writeOnly"),
+        deprecated: flag(map, "deprecated"),
+        title: string(map, "title"),
+        description: string(map, "description"),
+        example: map.get("example").cloned(),
+        sensitive: flag(map, "x-sensitive"),
+        extensions: extensions(map),
+        ..Schema::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,6 +503,46 @@ mod tests {
         assert_eq!(schema.property("alias"), Some(node));
         assert_eq!(schema.component.as_deref(), Some("Node"));
         assert_eq!(schemas.len(), 1);
+    }
+
+    #[test]
+    fn each_ref_on_a_chain_is_a_site_with_its_siblings() {
+        let (_, schemas) = build(
+            "    Node:\n      type: object\n      properties:\n        alias:\n          $ref: '#/components/schemas/Alias'\n          description: the next node\n          readOnly: true\n    Alias: {$ref: '#/components/schemas/Node'}\n",
+        );
+        let node = schemas.at("/components/schemas/Node").expect("built");
+        let Some(Site::Reference(alias)) =
+            schemas.site("/components/schemas/Node/properties/alias")
+        else {
+            panic!("the property is a reference site");
+        };
+        assert_eq!(alias.written, "#/components/schemas/Alias");
+        assert_eq!(alias.target, node);
+        assert_eq!(alias.siblings.description.as_deref(), Some("the next node"));
+        assert!(alias.siblings.read_only);
+        assert!(matches!(
+            schemas.site("/components/schemas/Alias"),
+            Some(Site::Reference(r)) if r.target == node
+        ));
+        assert!(
+            matches!(schemas.site("/components/schemas/Node"), Some(Site::Schema(id)) if id == node)
+        );
+        assert_eq!(schemas.resolve("/components/schemas/Alias"), Some(node));
+    }
+
+    #[test]
+    fn annotations_and_extensions_are_kept() {
+        let (_, schemas) = build(
+            "    Card:\n      type: string\n      description: a card number\n      example: '4111111111111111'\n      x-sensitive: true\n      x-extensible-enum: [a, b]\n",
+        );
+        let card = schemas.get(schemas.at("/components/schemas/Card").expect("Card"));
+        assert_eq!(card.description.as_deref(), Some("a card number"));
+        assert_eq!(card.example, Some(Value::from("4111111111111111")));
+        assert!(card.sensitive);
+        assert_eq!(
+            card.extension("x-extensible-enum"),
+            Some(&serde_json::json!(["a", "b"]))
+        );
     }
 
     #[test]

@@ -42,9 +42,11 @@ pub struct SecurityScheme {
     pub kind: String,
     /// `in` and `name` of an API key; `scheme` of HTTP authentication.
     pub api_key: Option<(String, String)>,
+    /// As written: a client sends it so, though HTTP ignores its case.
     pub http_scheme: Option<String>,
     pub flows: Vec<Flow>,
     pub open_id_connect_url: Option<String>,
+    pub description: Option<String>,
     pub source: Source,
 }
 
@@ -122,9 +124,10 @@ pub(super) fn schemes(reader: Reader<'_>) -> Result<Vec<SecurityScheme>, SpecErr
             name,
             kind: string(map, "type").unwrap_or_default(),
             api_key,
-            http_scheme: string(map, "scheme").map(|s| s.to_ascii_lowercase()),
+            http_scheme: string(map, "scheme"),
             flows,
             open_id_connect_url: string(map, "openIdConnectUrl"),
+            description: string(map, "description"),
             source: reader.source(&at),
         });
     }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::reader::{child, string, Reader, Source};
+use super::reader::{child, extensions, string, Reader, Source};
 use crate::error::SpecError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,13 +10,16 @@ pub struct Variable {
     pub name: String,
     pub default: String,
     pub enumeration: Vec<String>,
+    pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Server {
     pub url: String,
     pub description: Option<String>,
     pub variables: Vec<Variable>,
+    /// Every `x-` key, in the document's order.
+    pub extensions: Vec<(String, Value)>,
     pub source: Source,
 }
 
@@ -48,12 +51,14 @@ pub(super) fn servers(reader: Reader<'_>, pointer: &str) -> Result<Vec<Server>, 
                             .collect()
                     })
                     .unwrap_or_default(),
+                description: string(variable, "description"),
             });
         }
         all.push(Server {
             url,
             description: string(map, "description"),
             variables,
+            extensions: extensions(map),
             source: reader.source(&at),
         });
     }

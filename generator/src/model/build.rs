@@ -1,14 +1,12 @@
 //! Orchestrates stage 2: spec → [`ApiModel`].
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as SpecScheme};
-use serde_json::Value;
-
 use super::names::{rust_field_name, NameRegistry};
 use super::operations::build_operations;
 use super::types::TypeBuilder;
 use super::*;
 use crate::error::{SpecError, SpecErrorKind, Warning};
-use crate::load::{escape_segment, Spec};
+use crate::front::{self, child_pointer};
+use crate::load::Spec;
 
 /// The model and what was handled with a fallback.
 #[derive(Debug, Clone)]
@@ -18,22 +16,22 @@ pub struct BuiltModel {
 }
 
 pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
-    let mut types = TypeBuilder::new(spec)?;
+    let api = crate::front::read_api(spec)?;
+    let mut types = TypeBuilder::new(spec, &api);
     types.build_components()?;
-    let operations = build_operations(spec, &mut types)?;
+    let operations = build_operations(spec, &api, &mut types)?;
     let mut type_defs = std::mem::take(&mut types.types);
     // `load` has refused loops of `$ref`s and `allOf`s.
     super::boxing::box_recursive_members(&mut type_defs);
     super::boxing::box_large_variants(&mut type_defs);
-    let webhook_signature = super::webhooks::webhook_signature(spec, &type_defs)?;
-    let code_tables = super::codes::code_tables(spec, &type_defs)?;
-    let info = &spec.document.info;
+    let webhook_signature = super::webhooks::webhook_signature(spec, &api, &type_defs)?;
+    let code_tables = super::codes::code_tables(spec, &api.schemas, &type_defs)?;
     let model = ApiModel {
-        title: info.title.clone(),
-        version: info.version.clone(),
-        description: info.description.clone(),
-        servers: servers(spec)?,
-        security_schemes: security_schemes(spec)?,
+        title: api.title.clone(),
+        version: api.version.clone(),
+        description: api.description.clone(),
+        servers: servers(spec, &api)?,
+        security_schemes: security_schemes(spec, &api)?,
         types: type_defs,
         operations,
         webhook_signature,
@@ -45,16 +43,16 @@ pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
     })
 }
 
-fn servers(spec: &Spec) -> Result<Vec<Server>, SpecError> {
+fn servers(spec: &Spec, api: &front::Api) -> Result<Vec<Server>, SpecError> {
     let mut servers: Vec<Server> = Vec::new();
     let mut names = NameRegistry::default();
-    for (index, server) in spec.document.servers.iter().enumerate() {
-        let pointer = format!("/servers/{index}");
-        let variables = server_variables(spec, &pointer, server)?;
+    for (index, server) in api.servers.iter().enumerate() {
+        let variables = server_variables(spec, server)?;
         let wanted = server
             .extensions
-            .get("x-server-name")
-            .and_then(Value::as_str)
+            .iter()
+            .find(|(key, _)| key == "x-server-name")
+            .and_then(|(_, name)| name.as_str())
             .map_or_else(|| format!("server{}", index + 1), rust_field_name);
         let name = names.unique(&wanted);
         servers.push(Server {
@@ -69,11 +67,7 @@ fn servers(spec: &Spec) -> Result<Vec<Server>, SpecError> {
 
 /// The variables a server URL uses. Each `{name}` must be defined, as
 /// OpenAPI requires; a variable the URL does not use is left out.
-fn server_variables(
-    spec: &Spec,
-    pointer: &str,
-    server: &openapiv3::Server,
-) -> Result<Vec<ServerVariable>, SpecError> {
+fn server_variables(spec: &Spec, server: &front::Server) -> Result<Vec<ServerVariable>, SpecError> {
     let mut variables = Vec::new();
     let mut names = NameRegistry::default();
     let mut rest = server.url.as_str();
@@ -89,11 +83,11 @@ fn server_variables(
         {
             continue;
         }
-        let Some(defined) = server.variables.as_ref().and_then(|v| v.get(wire)) else {
+        let Some(defined) = server.variables.iter().find(|v| v.name == wire) else {
             let kind = SpecErrorKind::Shape(format!(
                 "server URL uses `{{{wire}}}`, which `variables` does not define"
             ));
-            return Err(spec.error(format!("{pointer}/url"), kind));
+            return Err(spec.error(child_pointer(&server.source.pointer, "url"), kind));
         };
         variables.push(ServerVariable {
             wire_name: wire.to_owned(),
@@ -106,94 +100,64 @@ fn server_variables(
     Ok(variables)
 }
 
-fn security_schemes(spec: &Spec) -> Result<Vec<SecurityScheme>, SpecError> {
-    let Some(components) = &spec.document.components else {
-        return Ok(Vec::new());
-    };
+fn security_schemes(spec: &Spec, api: &front::Api) -> Result<Vec<SecurityScheme>, SpecError> {
     let mut schemes = Vec::new();
-    for (key, scheme) in &components.security_schemes {
-        let pointer = format!("/components/securitySchemes/{}", escape_segment(key));
-        let ReferenceOr::Item(scheme) = scheme else {
-            return Err(unsupported(
-                spec,
-                &pointer,
-                "a $ref security scheme",
-                "schemes written inline",
-            ));
-        };
-        let (kind, description) = match scheme {
-            SpecScheme::APIKey {
-                location: APIKeyLocation::Header,
-                name,
-                description,
-                ..
-            } => (
-                SecurityKind::ApiKeyHeader {
-                    header: name.clone(),
-                },
-                description,
-            ),
-            SpecScheme::APIKey {
-                location: APIKeyLocation::Query,
-                name,
-                description,
-                ..
-            } => (
-                SecurityKind::ApiKeyQuery {
-                    parameter: name.clone(),
-                },
-                description,
-            ),
-            SpecScheme::HTTP {
-                scheme: http,
-                description,
-                ..
-            } if http.eq_ignore_ascii_case("basic") => (SecurityKind::HttpBasic, description),
-            SpecScheme::HTTP {
-                scheme: http,
-                description,
-                ..
-            } if http.eq_ignore_ascii_case("bearer") => (SecurityKind::HttpBearer, description),
-            SpecScheme::HTTP {
-                scheme: http,
-                description,
-                ..
-            } => (
-                SecurityKind::HttpOther {
-                    scheme: http.clone(),
-                },
-                description,
-            ),
-            SpecScheme::APIKey {
-                location: APIKeyLocation::Cookie,
-                name,
-                description,
-                ..
-            } => (
-                SecurityKind::ApiKeyCookie { name: name.clone() },
-                description,
-            ),
-            SpecScheme::OAuth2 { description, .. }
-            | SpecScheme::OpenIDConnect { description, .. } => {
-                (SecurityKind::HttpBearer, description)
-            }
-        };
+    for scheme in &api.security_schemes {
         schemes.push(SecurityScheme {
-            key: key.clone(),
-            rust_name: rust_field_name(key),
-            description: description.clone(),
-            kind,
+            key: scheme.name.clone(),
+            rust_name: rust_field_name(&scheme.name),
+            description: scheme.description.clone(),
+            kind: security_kind(spec, scheme)?,
         });
     }
     Ok(schemes)
 }
 
-fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> SpecError {
-    let kind = SpecErrorKind::Unsupported {
-        construct: construct.to_owned(),
-        expected: expected.to_owned(),
-    };
-    spec.error(pointer, kind)
+/// How the client sends the credential. OAuth 2 and OpenID Connect send
+/// the token they obtain as a bearer token.
+fn security_kind(spec: &Spec, scheme: &front::SecurityScheme) -> Result<SecurityKind, SpecError> {
+    Ok(
+        match (scheme.kind.as_str(), &scheme.api_key, &scheme.http_scheme) {
+            ("apiKey", Some((location, name)), _) => match location.as_str() {
+                "header" => SecurityKind::ApiKeyHeader {
+                    header: name.clone(),
+                },
+                "query" => SecurityKind::ApiKeyQuery {
+                    parameter: name.clone(),
+                },
+                "cookie" => SecurityKind::ApiKeyCookie { name: name.clone() },
+                _ => {
+                    return Err(invalid_scheme(
+                        spec,
+                        scheme,
+                        "`in`: header, query or cookie",
+                    ))
+                }
+            },
+            ("http", _, Some(http)) if http.eq_ignore_ascii_case("basic") => {
+                SecurityKind::HttpBasic
+            }
+            ("http", _, Some(http)) if http.eq_ignore_ascii_case("bearer") => {
+                SecurityKind::HttpBearer
+            }
+            ("http", _, Some(http)) => SecurityKind::HttpOther {
+                scheme: http.clone(),
+            },
+            ("oauth2" | "openIdConnect", _, _) => SecurityKind::HttpBearer,
+            _ => {
+                return Err(invalid_scheme(
+                    spec,
+                    scheme,
+                    "an apiKey with `in` and `name`, http with `scheme`, oauth2 or openIdConnect",
+                ))
+            }
+        },
+    )
+}
+
+fn invalid_scheme(spec: &Spec, scheme: &front::SecurityScheme, expected: &str) -> SpecError {
+    let kind = SpecErrorKind::Shape(format!("expected {expected} in this security scheme"));
+    spec.error(scheme.source.pointer.as_str(), kind)
 }
 
 #[cfg(test)]

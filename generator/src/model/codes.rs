@@ -24,12 +24,17 @@ use serde_json::Value;
 use super::names::{rust_field_name, NameRegistry};
 use super::{CodeEntry, CodeKey, CodeOutcome, CodeTable, TypeDef, TypeKind, TypeRef};
 use crate::error::{SpecError, SpecErrorKind};
+use crate::front::{Schemas, Site};
 use crate::load::Spec;
 
 const KEY: &str = "x-response-codes";
 
 /// Every code table the spec declares, in the order of the types.
-pub(super) fn code_tables(spec: &Spec, types: &[TypeDef]) -> Result<Vec<CodeTable>, SpecError> {
+pub(super) fn code_tables(
+    spec: &Spec,
+    schemas: &Schemas,
+    types: &[TypeDef],
+) -> Result<Vec<CodeTable>, SpecError> {
     let mut tables = Vec::new();
     let mut names = NameRegistry::default();
     for def in types {
@@ -38,16 +43,23 @@ pub(super) fn code_tables(spec: &Spec, types: &[TypeDef]) -> Result<Vec<CodeTabl
             TypeKind::Newtype(expr) => Kind::of(&expr.ty),
             _ => None,
         };
-        if let Some(table) = read_table(spec, &def.pointer, own_kind, &def.name)? {
+        let place = Place {
+            schema: &def.pointer,
+            name: &def.name,
+        };
+        if let Some(table) = read_table(spec, schemas, place, own_kind)? {
             tables.push(named(table, &mut names, &def.name, None));
         }
         let TypeKind::Struct(s) = &def.kind else {
             continue;
         };
         for field in &s.fields {
-            let place = format!("{}.{}", def.name, field.rust_name);
-            if let Some(table) = read_table(spec, &field.pointer, Kind::of(&field.expr.ty), &place)?
-            {
+            let name = format!("{}.{}", def.name, field.rust_name);
+            let place = Place {
+                schema: &field.pointer,
+                name: &name,
+            };
+            if let Some(table) = read_table(spec, schemas, place, Kind::of(&field.expr.ty))? {
                 tables.push(named(table, &mut names, &def.name, Some(&field.rust_name)));
             }
         }
@@ -85,14 +97,28 @@ impl Kind {
     }
 }
 
+/// A schema that may carry a table, and the type or field it makes.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    schema: &'a str,
+    name: &'a str,
+}
+
+/// The table written on the schema at `place` (beside a `$ref` too).
 fn read_table(
     spec: &Spec,
-    schema: &str,
+    schemas: &Schemas,
+    place: Place<'_>,
     kind: Option<Kind>,
-    place: &str,
 ) -> Result<Option<CodeTable>, SpecError> {
+    let Place { schema, name } = place;
     let at = format!("{schema}/{KEY}");
-    let Some(node) = spec.raw.pointer(&at) else {
+    let written = match schemas.site(schema) {
+        Some(Site::Reference(reference)) => reference.siblings.extension(KEY),
+        Some(Site::Schema(id)) => schemas.get(id).extension(KEY),
+        None => None,
+    };
+    let Some(node) = written else {
         return Ok(None);
     };
     let Some(kind) = kind else {
@@ -107,7 +133,7 @@ fn read_table(
     }
     Ok(Some(CodeTable {
         name: String::new(),
-        place: place.to_owned(),
+        place: name.to_owned(),
         pointer: schema.to_owned(),
         text_codes: kind == Kind::Text,
         entries,

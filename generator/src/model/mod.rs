@@ -1,8 +1,9 @@
-//! Stage 2: the checked model (IR) of an API: named types and operations.
+//! Stage 3: the checked model (IR) of an API: named types and operations,
+//! built from the front end ([`crate::front`]), never from the document.
 //!
-//! Everything the emitters and the diff need is here, already resolved:
-//! no `$ref` left to follow, every name a valid, unique Rust identifier,
-//! every constraint typed. Later stages never look at the raw spec again.
+//! Everything the emitters need is here, already resolved: no `$ref` left
+//! to follow, every name a valid, unique Rust identifier, every constraint
+//! typed.
 
 mod boxing;
 mod build;
@@ -378,11 +379,7 @@ impl Constraints {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Bound {
-    pub value: f64,
-    pub exclusive: bool,
-}
+pub use crate::front::Bound;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {

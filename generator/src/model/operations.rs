@@ -1,14 +1,14 @@
-//! Paths and operations → [`Operation`]s.
+//! The front end's operations → [`Operation`]s: Rust names for the
+//! operation and its arguments, and the types of its parameters, bodies
+//! and responses.
 
 use heck::ToPascalCase;
-use openapiv3::{Parameter as SpecParameter, ReferenceOr, StatusCode};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::names::{rust_field_name, rust_type_name, NameRegistry};
 use super::types::TypeBuilder;
 use super::*;
 use crate::error::{SpecError, SpecErrorKind};
+use crate::front::{self, child_pointer, Location, Status};
 use crate::load::{escape_segment, Spec};
 
 /// Names a generated client method uses for its own values (the body
@@ -29,12 +29,9 @@ const CLIENT_LOCALS: &[&str] = &[
     "violations",
 ];
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 pub(super) fn build_operations(
     spec: &Spec,
+    api: &front::Api,
     types: &mut TypeBuilder,
 ) -> Result<Vec<Operation>, SpecError> {
     let mut operations: Vec<Operation> = Vec::new();
@@ -42,48 +39,23 @@ pub(super) fn build_operations(
     // client's functions; both must be unique. Explicit operationIds are
     // reserved first, so a synthesized id never takes one.
     let mut ids = NameRegistry::default();
-    for (_, _, operation) in spec.document.operations() {
+    for operation in &api.operations {
         if let Some(id) = &operation.operation_id {
             ids.reserve(id);
         }
     }
     let mut method_names = NameRegistry::default();
-    for (path, item) in &spec.document.paths.paths {
-        let path_pointer = format!("/paths/{}", escape_segment(path));
-        let ReferenceOr::Item(item) = item else {
-            return Err(unsupported(
-                spec,
-                &path_pointer,
-                "a $ref path item",
-                "path items written inline",
-            ));
+    for operation in &api.operations {
+        let id = match &operation.operation_id {
+            Some(id) => id.clone(),
+            None => ids.unique(&synthesized_id(
+                operation.method.key(),
+                operation.path.as_str(),
+            )),
         };
-        for method in METHODS {
-            let pointer = format!("{path_pointer}/{method}");
-            if spec.node(&pointer).is_none() {
-                continue;
-            }
-            let operation: openapiv3::Operation = read(spec, &pointer)?;
-            let id = match &operation.operation_id {
-                Some(id) => id.clone(),
-                None => ids.unique(&synthesized_id(method, path)),
-            };
-            let rust_name = method_names.unique(&rust_field_name(&id));
-            let place = OperationPlace {
-                path,
-                method,
-                pointer,
-                id,
-                rust_name,
-            };
-            operations.push(build_operation(
-                spec,
-                types,
-                place,
-                &operation,
-                &item.parameters,
-            )?);
-        }
+        let rust_name = method_names.unique(&rust_field_name(&id));
+        let names = OperationNames { id, rust_name };
+        operations.push(build_operation(spec, api, types, operation, names)?);
     }
     // After every operation has its name, so a walker never takes one.
     for op in &mut operations {
@@ -113,29 +85,22 @@ fn synthesized_id(method: &str, path: &str) -> String {
     rust_field_name(&words.join("_"))
 }
 
-/// Where an operation is, and the names already decided for it.
-struct OperationPlace<'a> {
-    path: &'a str,
-    method: &'a str,
-    pointer: String,
+/// The names already decided for an operation.
+struct OperationNames {
     id: String,
     rust_name: String,
 }
 
 fn build_operation(
     spec: &Spec,
+    api: &front::Api,
     types: &mut TypeBuilder,
-    place: OperationPlace<'_>,
-    operation: &openapiv3::Operation,
-    shared_parameters: &[ReferenceOr<SpecParameter>],
+    operation: &front::Operation,
+    names: OperationNames,
 ) -> Result<Operation, SpecError> {
-    let OperationPlace {
-        path,
-        method,
-        pointer,
-        id,
-        rust_name,
-    } = place;
+    let OperationNames { id, rust_name } = names;
+    let pointer = operation.source.pointer.clone();
+    let path = operation.path.as_str();
     let type_prefix = rust_type_name(&id);
 
     let mut parameters: Vec<Parameter> = Vec::new();
@@ -143,22 +108,11 @@ fn build_operation(
     for local in CLIENT_LOCALS {
         parameter_names.reserve(local);
     }
-    let shared = (0..shared_parameters.len())
-        .map(|i| format!("/paths/{}/parameters/{i}", escape_segment(path)));
-    let own = (0..operation.parameters.len()).map(|i| format!("{pointer}/parameters/{i}"));
-    for parameter_pointer in shared.chain(own) {
-        let (parameter_pointer, parameter) =
-            read_resolved::<SpecParameter>(spec, &parameter_pointer)?;
-        let mut built = build_parameter(spec, types, &parameter_pointer, &parameter, &type_prefix)?;
-        // An operation's own parameter replaces a path-level one, and
-        // keeps its Rust name.
-        let overridden = parameters
-            .iter()
-            .position(|p| p.wire_name == built.wire_name && p.location == built.location);
-        built.rust_name = match overridden {
-            Some(index) => parameters.remove(index).rust_name,
-            None => parameter_names.unique(&built.rust_name),
-        };
+    // The front end has merged the path item's parameters with the
+    // operation's own, which replace those of the same name.
+    for parameter in &operation.parameters {
+        let mut built = build_parameter(spec, types, parameter, &type_prefix)?;
+        built.rust_name = parameter_names.unique(&built.rust_name);
         parameters.push(built);
     }
 
@@ -166,97 +120,68 @@ fn build_operation(
 
     let body = match &operation.request_body {
         None => None,
-        Some(_) => Some(build_body(
-            spec,
-            types,
-            &format!("{pointer}/requestBody"),
-            &type_prefix,
-        )?),
+        Some(body) => Some(build_body(spec, types, body, &type_prefix)?),
     };
 
     let mut responses = Vec::new();
-    let statuses: Vec<(String, String)> = operation
+    // `default` last, after the statuses it stands in for.
+    let ordered: Vec<&front::Response> = operation
         .responses
-        .responses
-        .keys()
-        .map(|code| match code {
-            StatusCode::Code(n) => n.to_string(),
-            StatusCode::Range(n) => format!("{n}XX"),
-        })
+        .iter()
+        .filter(|r| r.status != Status::Default)
         .chain(
             operation
                 .responses
-                .default
                 .iter()
-                .map(|_| "default".to_owned()),
+                .filter(|r| r.status == Status::Default),
         )
-        .map(|status| {
-            let at = format!("{pointer}/responses/{status}");
-            (status, at)
-        })
         .collect();
-    let with_body = statuses.len();
-    for (status, response_pointer) in statuses {
+    let with_body = ordered.len();
+    for response in ordered {
+        let status = response.status.to_string();
         let hint = if with_body == 1 {
             format!("{type_prefix}Response")
         } else {
             format!("{type_prefix}Response{}", status.to_pascal_case())
         };
-        responses.push(build_response(
-            spec,
-            types,
-            &response_pointer,
-            status,
-            &hint,
-        )?);
+        responses.push(build_response(types, response, status, &hint)?);
     }
 
     let outcome_type =
         (responses.len() > 1).then(|| types.reserve(&format!("{type_prefix}Response")));
 
-    let security = operation
-        .security
-        .as_ref()
-        .or(spec.document.security.as_ref())
-        .map(|alternatives| {
-            alternatives
-                .iter()
-                .map(|r| r.keys().cloned().collect())
+    let security = api
+        .security_of(operation)
+        .iter()
+        .map(|requirement| {
+            requirement
+                .scheme_names()
+                .into_iter()
+                .map(str::to_owned)
                 .collect()
         })
-        .unwrap_or_default();
+        .collect();
 
     let mut callbacks = Vec::new();
-    for (name, callback) in &operation.callbacks {
-        for expression in callback.keys() {
-            for callback_method in METHODS {
-                let at = format!(
-                    "{pointer}/callbacks/{}/{}/{callback_method}",
-                    escape_segment(name),
-                    escape_segment(expression)
-                );
-                if spec.node(&at).is_none() {
-                    continue;
-                }
-                let hint = format!("{}Callback", rust_type_name(name));
-                let body = match spec.node(&format!("{at}/requestBody")) {
-                    None => None,
-                    Some(_) => {
-                        Some(build_body(spec, types, &format!("{at}/requestBody"), &hint)?.expr)
-                    }
-                };
-                callbacks.push(Callback {
-                    name: name.clone(),
-                    expression: expression.clone(),
-                    method: callback_method.to_uppercase(),
-                    body,
-                });
-            }
+    for callback in &operation.callbacks {
+        for message in &callback.operations {
+            let hint = format!("{}Callback", rust_type_name(&callback.name));
+            let body = match &message.request_body {
+                None => None,
+                Some(body) => Some(build_body(spec, types, body, &hint)?.expr),
+            };
+            callbacks.push(Callback {
+                name: callback.name.clone(),
+                expression: message.path.as_str().to_owned(),
+                method: message.method.to_string(),
+                body,
+            });
         }
     }
 
     let list = super::pagination::ListOperation {
         pointer: &pointer,
+        declared: operation.extension("x-pagination"),
         parameters: &parameters,
         body: body.as_ref(),
         responses: &responses,
@@ -271,7 +196,7 @@ fn build_operation(
     Ok(Operation {
         rust_name,
         id,
-        method: method.to_uppercase(),
+        method: operation.method.to_string(),
         path: path.to_owned(),
         pointer,
         summary: operation.summary.clone(),
@@ -365,15 +290,15 @@ fn match_path_template(
 fn build_parameter(
     spec: &Spec,
     types: &mut TypeBuilder,
-    pointer: &str,
-    parameter: &SpecParameter,
+    parameter: &front::Parameter,
     type_prefix: &str,
 ) -> Result<Parameter, SpecError> {
-    let (location, data) = match parameter {
-        SpecParameter::Path { parameter_data, .. } => (ParameterLocation::Path, parameter_data),
-        SpecParameter::Query { parameter_data, .. } => (ParameterLocation::Query, parameter_data),
-        SpecParameter::Header { parameter_data, .. } => (ParameterLocation::Header, parameter_data),
-        SpecParameter::Cookie { .. } => {
+    let pointer = &parameter.source.pointer;
+    let location = match parameter.location {
+        Location::Path => ParameterLocation::Path,
+        Location::Query => ParameterLocation::Query,
+        Location::Header => ParameterLocation::Header,
+        Location::Cookie => {
             return Err(unsupported(
                 spec,
                 pointer,
@@ -382,7 +307,7 @@ fn build_parameter(
             ))
         }
     };
-    if !matches!(data.format, openapiv3::ParameterSchemaOrContent::Schema(_)) {
+    if parameter.schema.is_none() {
         return Err(unsupported(
             spec,
             pointer,
@@ -390,15 +315,15 @@ fn build_parameter(
             "a parameter with `schema`",
         ));
     }
-    let hint = format!("{type_prefix}{}", data.name.to_pascal_case());
-    let expr = types.expr(&format!("{pointer}/schema"), &hint)?;
+    let hint = format!("{type_prefix}{}", parameter.name.to_pascal_case());
+    let expr = types.expr(&child_pointer(pointer, "schema"), &hint)?;
     Ok(Parameter {
-        wire_name: data.name.clone(),
-        pointer: pointer.to_owned(),
-        rust_name: rust_field_name(&data.name),
+        wire_name: parameter.name.clone(),
+        pointer: pointer.clone(),
+        rust_name: rust_field_name(&parameter.name),
         location,
-        required: data.required || location == ParameterLocation::Path,
-        doc: data.description.clone(),
+        required: parameter.required,
+        doc: parameter.description.clone(),
         expr,
     })
 }
@@ -406,37 +331,37 @@ fn build_parameter(
 fn build_body(
     spec: &Spec,
     types: &mut TypeBuilder,
-    pointer: &str,
+    body: &front::RequestBody,
     type_prefix: &str,
 ) -> Result<RequestBody, SpecError> {
-    let (pointer, body) = read_resolved::<openapiv3::RequestBody>(spec, pointer)?;
+    let pointer = &body.source.pointer;
     let mut media_types = Vec::new();
     // (media type, content type, schema pointer) of what the client sends.
     let mut sent: Option<(MediaType, String, Option<String>)> = None;
-    let mut schema: Option<(String, &Value)> = None;
-    for mime in body.content.keys() {
-        let media_pointer = format!("{pointer}/content/{}", escape_segment(mime));
-        let media = media_type(mime);
+    // The schema the typed media types share: the SDK's type.
+    let mut typed: Option<String> = None;
+    for content in &body.content {
+        let media = media_type(&content.media_type);
         media_types.push(media);
-        let schema_pointer = format!("{media_pointer}/schema");
-        let this = spec.node(&schema_pointer);
+        let schema_pointer = content
+            .schema
+            .map(|_| child_pointer(&content.source.pointer, "schema"));
         if matches!(media, MediaType::Json | MediaType::Form) {
-            // The typed media types share one schema: the SDK's type.
-            let Some(this) = this else {
+            let Some(this) = &schema_pointer else {
                 return Err(unsupported(
                     spec,
-                    &media_pointer,
+                    &content.source.pointer,
                     "a request body without a schema",
                     "a `schema` for every JSON or form media type",
                 ));
             };
-            match &schema {
-                None => schema = Some((schema_pointer.clone(), this)),
-                Some((_, first)) if *first == this => {}
+            match &typed {
+                None => typed = Some(this.clone()),
+                Some(first) if types.same_schema(first, this) => {}
                 Some(_) => {
                     return Err(unsupported(
                         spec,
-                        &schema_pointer,
+                        this,
                         "different schemas per media type",
                         "one schema shared by the JSON and form media types of a request body",
                     ))
@@ -448,19 +373,19 @@ fn build_body(
             Some((chosen, ..)) => preference(media) < preference(*chosen),
         };
         if better {
-            sent = Some((media, mime.clone(), this.map(|_| schema_pointer)));
+            sent = Some((media, content.media_type.to_string(), schema_pointer));
         }
     }
     let Some((sent, content_type, schema_pointer)) = sent else {
         return Err(unsupported(
             spec,
-            &pointer,
+            pointer,
             "a request body without content",
             "at least one media type",
         ));
     };
     let parts = match (sent, &schema_pointer) {
-        (MediaType::Multipart, Some(schema_pointer)) => form_parts(spec, schema_pointer)?,
+        (MediaType::Multipart, Some(schema_pointer)) => form_parts(types, schema_pointer),
         _ => Vec::new(),
     };
     let expr = match (sent, schema_pointer) {
@@ -470,7 +395,7 @@ fn build_body(
         }
     };
     Ok(RequestBody {
-        pointer,
+        pointer: pointer.clone(),
         required: body.required,
         doc: body.description.clone(),
         media_types,
@@ -482,33 +407,26 @@ fn build_body(
 }
 
 /// The parts a `multipart/form-data` schema describes: its properties
-/// (through one `$ref`), in order.
-fn form_parts(spec: &Spec, schema_pointer: &str) -> Result<Vec<FormPart>, SpecError> {
-    let (at, schema) = read_resolved::<Value>(spec, schema_pointer)?;
-    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        return Ok(Vec::new());
+/// (through its `$ref`s), in order.
+fn form_parts(types: &TypeBuilder, schema_pointer: &str) -> Vec<FormPart> {
+    let schemas = types.schemas();
+    let Some(id) = schemas.resolve(schema_pointer) else {
+        return Vec::new();
     };
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|names| names.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let mut parts = Vec::new();
-    for name in properties.keys() {
-        let (_, property) =
-            read_resolved::<Value>(spec, &format!("{at}/properties/{}", escape_segment(name)))?;
-        let format = property.get("format").and_then(Value::as_str);
-        parts.push(FormPart {
-            name: name.clone(),
-            required: required.contains(&name.as_str()),
-            binary: matches!(format, Some("binary" | "byte")),
-            doc: property
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-        });
-    }
-    Ok(parts)
+    let schema = schemas.get(id);
+    schema
+        .properties
+        .iter()
+        .map(|(name, property)| {
+            let property = schemas.get(*property);
+            FormPart {
+                name: name.clone(),
+                required: schema.requires(name),
+                binary: matches!(property.format.as_deref(), Some("binary" | "byte")),
+                doc: property.description.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The first JSON or form media type the spec lists; then a multipart
@@ -532,44 +450,43 @@ fn bytes() -> TypeExpr {
 }
 
 fn build_response(
-    spec: &Spec,
     types: &mut TypeBuilder,
-    pointer: &str,
+    response: &front::Response,
     status: String,
     hint: &str,
 ) -> Result<Response, SpecError> {
-    let (pointer, response) = read_resolved::<openapiv3::Response>(spec, pointer)?;
     // The client reads the first JSON or form media type the spec lists,
     // else the first other one, as bytes.
-    let mut found: Option<(MediaType, String)> = None;
-    for mime in response.content.keys() {
-        let media = media_type(mime);
+    let mut found: Option<(MediaType, &front::Content)> = None;
+    for content in &response.content {
+        let media = media_type(&content.media_type);
         if found
             .as_ref()
             .is_none_or(|(chosen, _)| preference(media) < preference(*chosen))
         {
-            found = Some((media, format!("{pointer}/content/{}", escape_segment(mime))));
+            found = Some((media, content));
         }
     }
     let found = match found {
         None => None,
         Some((media @ (MediaType::Other | MediaType::Multipart), _)) => Some((media, bytes())),
-        Some((media, media_pointer)) => {
-            let schema_pointer = format!("{media_pointer}/schema");
-            let body = match spec.node(&schema_pointer) {
-                Some(_) => types.expr(&schema_pointer, hint)?,
-                None => types.expr(&media_pointer, hint).map(|mut any| {
-                    any.ty = TypeRef::Any;
-                    any
-                })?,
+        Some((media, content)) => {
+            let body = match content.schema {
+                Some(_) => types.expr(&child_pointer(&content.source.pointer, "schema"), hint)?,
+                None => TypeExpr {
+                    ty: TypeRef::Any,
+                    nullable: false,
+                    sensitive: false,
+                    constraints: Constraints::default(),
+                },
             };
             Some((media, body))
         }
     };
     Ok(Response {
         status,
-        pointer: pointer.clone(),
-        doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
+        pointer: response.source.pointer.clone(),
+        doc: response.description.clone().filter(|d| !d.is_empty()),
         media_type: found.as_ref().map(|(m, _)| *m),
         body: found.map(|(_, b)| b),
     })
@@ -577,51 +494,16 @@ fn build_response(
 
 /// `application/json` and every `+json` type are JSON; a form is a form,
 /// `multipart/form-data` a multipart form; anything else is bytes.
-fn media_type(mime: &str) -> MediaType {
-    let essence = mime
-        .split(';')
-        .next()
-        .unwrap_or(mime)
-        .trim()
-        .to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") {
+fn media_type(media: &front::MediaType) -> MediaType {
+    if media.is_json() {
         MediaType::Json
-    } else if essence == "application/x-www-form-urlencoded" {
+    } else if media.essence == "application/x-www-form-urlencoded" {
         MediaType::Form
-    } else if essence == "multipart/form-data" {
+    } else if media.essence == "multipart/form-data" {
         MediaType::Multipart
     } else {
         MediaType::Other
     }
-}
-
-/// Reads the node at `pointer` as `T`, following one level of `$ref`
-/// (parameters, bodies and responses may live in `components`).
-fn read_resolved<T: DeserializeOwned>(
-    spec: &Spec,
-    pointer: &str,
-) -> Result<(String, T), SpecError> {
-    let mut at = pointer.to_owned();
-    for _ in 0..8 {
-        match spec
-            .node(&at)
-            .and_then(|n| n.get("$ref"))
-            .and_then(Value::as_str)
-        {
-            Some(reference) => at = reference.trim_start_matches('#').to_owned(),
-            None => return read(spec, &at).map(|value| (at, value)),
-        }
-    }
-    let kind = SpecErrorKind::CyclicRef {
-        chain: format!("starting at #{pointer}"),
-    };
-    Err(spec.error(pointer, kind))
-}
-
-fn read<T: DeserializeOwned>(spec: &Spec, pointer: &str) -> Result<T, SpecError> {
-    let node = spec.node(pointer).cloned().unwrap_or(Value::Null);
-    serde_json::from_value(node)
-        .map_err(|e| spec.error(pointer, SpecErrorKind::Shape(e.to_string())))
 }
 
 fn unsupported(spec: &Spec, pointer: &str, construct: &str, expected: &str) -> SpecError {

@@ -36,6 +36,8 @@ const CURSOR_KEYS: &[&str] = &["style", "items", "cursor", "next_cursor", "has_m
 /// The operation's pieces the extension refers to.
 pub(super) struct ListOperation<'a> {
     pub pointer: &'a str,
+    /// The operation's `x-pagination`, from the front end.
+    pub declared: Option<&'a serde_json::Value>,
     pub parameters: &'a [Parameter],
     pub body: Option<&'a RequestBody>,
     pub responses: &'a [Response],
@@ -49,7 +51,7 @@ pub(super) fn pagination(
     op: &ListOperation<'_>,
 ) -> Result<Option<Pagination>, SpecError> {
     let at = format!("{}/x-pagination", op.pointer);
-    let Some(node) = spec.raw.pointer(&at) else {
+    let Some(node) = op.declared else {
         return Ok(None);
     };
     let reader = Reader { spec, at: &at };

@@ -1,141 +1,83 @@
-//! A permissive view of one raw Schema Object.
+//! One place of the document that holds a schema, as the model reads it
+//! from the front end: a `$ref` (with the annotations beside it) or a
+//! schema with every keyword.
 //!
-//! `openapiv3` folds unusual but valid keyword combinations into an
-//! untyped "any" schema; reading the raw node ourselves keeps every keyword
-//! and its pointer, so each problem is reported where it is.
-//!
-//! Sub-schemas are not copied: the view records that they exist (and the
-//! property names), and the model reads each one at its own pointer. That
-//! keeps reading a schema proportional to its own size, not its subtree's.
+//! The model walks the document by pointer, because inline types are
+//! named after where they sit and each warning names its place; the front
+//! end answers for every place it reached, so the model never reads the
+//! raw document.
 
-use indexmap::IndexMap;
-use serde::de::IgnoredAny;
-use serde::Deserialize;
-use serde_json::Value;
-
-use crate::error::SpecErrorKind;
+use crate::error::{SpecError, SpecErrorKind};
+use crate::front::{Additional, Schema, SchemaId, Schemas, Site};
 use crate::load::Spec;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct SchemaObject {
-    #[serde(rename = "$ref")]
-    pub reference: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: Option<Value>,
-    pub format: Option<String>,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    #[serde(default)]
-    pub nullable: bool,
-    #[serde(default)]
-    pub read_only: bool,
-    #[serde(default)]
-    pub write_only: bool,
-    #[serde(default)]
-    pub deprecated: bool,
-    pub properties: Option<IndexMap<String, IgnoredAny>>,
-    #[serde(default)]
-    pub required: Vec<String>,
-    pub additional_properties: Option<AdditionalProperties>,
-    pub items: Option<IgnoredAny>,
-    pub all_of: Option<Vec<IgnoredAny>>,
-    pub one_of: Option<Vec<IgnoredAny>>,
-    pub any_of: Option<Vec<IgnoredAny>>,
-    pub not: Option<IgnoredAny>,
-    #[serde(rename = "enum")]
-    pub enumeration: Option<Vec<Value>>,
-    pub discriminator: Option<Discriminator>,
-    pub max_length: Option<u64>,
-    pub min_length: Option<u64>,
-    pub pattern: Option<String>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    #[serde(default)]
-    pub exclusive_minimum: bool,
-    #[serde(default)]
-    pub exclusive_maximum: bool,
-    pub multiple_of: Option<f64>,
-    pub min_items: Option<u64>,
-    pub max_items: Option<u64>,
-    #[serde(default)]
-    pub unique_items: bool,
-    pub min_properties: Option<u64>,
-    pub max_properties: Option<u64>,
-    #[serde(rename = "x-sensitive", default)]
-    pub x_sensitive: bool,
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SchemaNode<'a> {
+    /// The `$ref` written here, if any; the schema's own keywords are then
+    /// only the annotations beside it.
+    pub reference: Option<&'a str>,
+    /// What a `$ref` here stands for, or the schema itself.
+    pub target: SchemaId,
+    pub schema: &'a Schema,
 }
 
-/// `additionalProperties`: a boolean or a schema (read at its pointer).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub(super) enum AdditionalProperties {
-    Allowed(bool),
-    Schema(IgnoredAny),
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct Discriminator {
-    pub property_name: String,
-    #[serde(default)]
-    pub mapping: IndexMap<String, String>,
-}
-
-impl SchemaObject {
-    /// Reads the schema at `pointer` in the raw document.
-    pub fn at(spec: &Spec, pointer: &str) -> Result<Self, crate::SpecError> {
-        let node = spec.node(pointer).ok_or_else(|| {
-            spec.error(
+impl<'a> SchemaNode<'a> {
+    /// The schema written at `pointer`.
+    pub fn at(spec: &Spec, schemas: &'a Schemas, pointer: &str) -> Result<Self, SpecError> {
+        match schemas.site(pointer) {
+            Some(Site::Reference(reference)) => Ok(Self {
+                reference: Some(&reference.written),
+                target: reference.target,
+                schema: &reference.siblings,
+            }),
+            Some(Site::Schema(id)) => Ok(Self {
+                reference: None,
+                target: id,
+                schema: schemas.get(id),
+            }),
+            None => Err(spec.error(
                 pointer,
                 SpecErrorKind::Shape("expected a schema object here".into()),
-            )
-        })?;
-        serde_path_to_error::deserialize(node).map_err(|e| {
-            let inner = e.path().to_string();
-            let at = if inner == "." {
-                pointer.to_owned()
-            } else {
-                format!("{pointer}/{}", inner.replace('.', "/"))
-            };
-            spec.error(at, SpecErrorKind::Shape(e.inner().to_string()))
-        })
-    }
-
-    /// `type`, when it is a single string (3.0 allows nothing else).
-    pub fn type_name(&self) -> Result<Option<&str>, SpecErrorKind> {
-        match &self.kind {
-            None => Ok(None),
-            Some(Value::String(name)) => Ok(Some(name)),
-            Some(other) => Err(SpecErrorKind::UnknownType {
-                found: other.to_string(),
-            }),
+            )),
         }
     }
+}
 
-    /// Secrets: `format: password` or `x-sensitive: true`.
-    pub fn is_sensitive(&self) -> bool {
-        self.x_sensitive || self.format.as_deref() == Some("password")
-    }
+impl std::ops::Deref for SchemaNode<'_> {
+    type Target = Schema;
 
-    pub fn doc(&self) -> Option<String> {
-        match (&self.title, &self.description) {
-            (Some(title), Some(description)) => Some(format!("{title}\n\n{description}")),
-            (Some(text), None) | (None, Some(text)) => Some(text.clone()),
-            (None, None) => None,
-        }
+    fn deref(&self) -> &Schema {
+        self.schema
     }
+}
 
-    /// True when the node says nothing about the value's shape: `{}`, or
-    /// only annotations.
-    pub fn is_unconstrained(&self) -> bool {
-        self.kind.is_none()
-            && self.properties.is_none()
-            && self.additional_properties.is_none()
-            && self.items.is_none()
-            && self.all_of.is_none()
-            && self.one_of.is_none()
-            && self.any_of.is_none()
-            && self.enumeration.is_none()
+/// `type`, as the word the document writes.
+pub(super) fn type_name(schema: &Schema) -> Option<&'static str> {
+    schema.schema_type.map(|t| t.as_str())
+}
+
+/// Secrets: `format: password` or `x-sensitive: true`.
+pub(super) fn is_sensitive(schema: &Schema) -> bool {
+    schema.sensitive || schema.format.as_deref() == Some("password")
+}
+
+pub(super) fn doc(schema: &Schema) -> Option<String> {
+    match (&schema.title, &schema.description) {
+        (Some(title), Some(description)) => Some(format!("{title}\n\n{description}")),
+        (Some(text), None) | (None, Some(text)) => Some(text.clone()),
+        (None, None) => None,
     }
+}
+
+/// True when the schema says nothing about the value's shape: `{}`, or
+/// only annotations.
+pub(super) fn is_unconstrained(schema: &Schema) -> bool {
+    schema.schema_type.is_none()
+        && schema.properties.is_empty()
+        && schema.additional_properties == Additional::Absent
+        && schema.items.is_none()
+        && schema.all_of.is_empty()
+        && schema.one_of.is_empty()
+        && schema.any_of.is_empty()
+        && schema.enumeration.is_none()
 }

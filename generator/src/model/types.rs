@@ -8,9 +8,10 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::names::{rust_field_name, rust_type_name, type_name_for, NameRegistry};
-use super::schema::{AdditionalProperties, SchemaObject};
+use super::schema::{doc, is_sensitive, is_unconstrained, type_name, SchemaNode};
 use super::*;
 use crate::error::{SpecError, SpecErrorKind, Warning};
+use crate::front::{self, Additional, Schema, Schemas};
 use crate::load::{escape_segment, Spec};
 
 mod all_of;
@@ -21,6 +22,7 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 pub(super) struct TypeBuilder<'a> {
     spec: &'a Spec,
+    schemas: &'a Schemas,
     names: NameRegistry,
     /// `components.schemas` key → Rust type name.
     components: IndexMap<String, String>,
@@ -35,25 +37,39 @@ pub(super) struct TypeBuilder<'a> {
 impl<'a> TypeBuilder<'a> {
     /// Reserves every component's name up front, so inline types never
     /// take a name a component wants.
-    pub fn new(spec: &'a Spec) -> Result<Self, SpecError> {
+    pub fn new(spec: &'a Spec, api: &'a front::Api) -> Self {
         let mut names = NameRegistry::default();
         let mut components = IndexMap::new();
-        let keys = spec.node("/components/schemas").and_then(Value::as_object);
-        for key in keys.into_iter().flat_map(|m| m.keys()) {
+        for (key, _) in &api.components {
             // `pet_store` and `PetStore` are both `PetStore`: the second in
             // document order becomes `PetStore2`.
             let rust = names.unique(&type_name_for(&rust_type_name(key)));
             components.insert(key.clone(), rust);
         }
-        Ok(Self {
+        Self {
             spec,
+            schemas: &api.schemas,
             names,
             components,
             types: Vec::new(),
             warnings: Vec::new(),
             ref_chain: Vec::new(),
             in_secret: false,
-        })
+        }
+    }
+
+    pub fn schemas(&self) -> &'a Schemas {
+        self.schemas
+    }
+
+    /// Whether the places `a` and `b` state the same schema.
+    pub fn same_schema(&self, a: &str, b: &str) -> bool {
+        same_schema(self.schemas, a, b)
+    }
+
+    /// The schema written at `pointer`, from the front end.
+    fn node(&self, pointer: &str) -> Result<SchemaNode<'a>, SpecError> {
+        SchemaNode::at(self.spec, self.schemas, pointer)
     }
 
     pub fn build_components(&mut self) -> Result<(), SpecError> {
@@ -67,8 +83,8 @@ impl<'a> TypeBuilder<'a> {
     /// The type of the value at `pointer`; `hint` names any inline type.
     /// A secret schema makes the value and everything built below it secret.
     pub fn expr(&mut self, pointer: &str, hint: &str) -> Result<TypeExpr, SpecError> {
-        let schema = SchemaObject::at(self.spec, pointer)?;
-        let secret = self.in_secret || schema.is_sensitive();
+        let schema = self.node(pointer)?;
+        let secret = self.in_secret || is_sensitive(&schema);
         let outer = std::mem::replace(&mut self.in_secret, secret);
         let built = self.unmarked_expr(schema, pointer, hint);
         self.in_secret = outer;
@@ -80,11 +96,11 @@ impl<'a> TypeBuilder<'a> {
     /// [`Self::expr`] before the value's own secrecy is applied.
     fn unmarked_expr(
         &mut self,
-        schema: SchemaObject,
+        schema: SchemaNode<'a>,
         pointer: &str,
         hint: &str,
     ) -> Result<TypeExpr, SpecError> {
-        if let Some(reference) = &schema.reference {
+        if let Some(reference) = schema.reference {
             return self.reference(pointer, reference, hint);
         }
         let mut expr = TypeExpr {
@@ -107,9 +123,9 @@ impl<'a> TypeBuilder<'a> {
             expr.constraints.allowed = vec![Value::Null];
             return Ok(expr);
         }
-        if let Some(reference) = single_ref_all_of(self.spec, &schema, pointer) {
+        if let Some(reference) = self.single_ref_all_of(&schema, pointer) {
             // `allOf: [$ref]` is how 3.0 documents a use of a named type.
-            let mut named = self.reference(pointer, &reference, hint)?;
+            let mut named = self.reference(pointer, reference, hint)?;
             named.nullable |= schema.nullable;
             return Ok(named);
         }
@@ -118,18 +134,16 @@ impl<'a> TypeBuilder<'a> {
             Some(AllOfKind::Mixed) => return Ok(self.all_of_mixed(pointer)),
             Some(AllOfKind::Objects) | None => {}
         }
-        let type_name = schema
-            .type_name()
-            .map_err(|k| self.spec.error(pointer, k))?;
+        let type_name = type_name(&schema);
         let composite =
-            schema.one_of.is_some() || schema.any_of.is_some() || schema.all_of.is_some();
+            !schema.one_of.is_empty() || !schema.any_of.is_empty() || !schema.all_of.is_empty();
         expr.ty = if composite || is_string_enum(&schema, type_name) {
             self.define_inline(hint, pointer)?
         } else {
             match type_name {
-                None if schema.is_unconstrained() => TypeRef::Any,
+                None if is_unconstrained(&schema) => TypeRef::Any,
                 Some("object") | None if schema.items.is_none() => {
-                    if schema.properties.as_ref().is_some_and(|p| !p.is_empty()) {
+                    if !schema.properties.is_empty() {
                         self.define_inline(hint, pointer)?
                     } else {
                         TypeRef::Map(Box::new(
@@ -154,13 +168,7 @@ impl<'a> TypeBuilder<'a> {
                     Some("float") => NumberFormat::Float,
                     _ => NumberFormat::Double,
                 }),
-                Some("boolean") => TypeRef::Boolean,
-                Some(other) => {
-                    let kind = SpecErrorKind::UnknownType {
-                        found: other.to_owned(),
-                    };
-                    return Err(self.spec.error(format!("{pointer}/type"), kind));
-                }
+                Some(_) => TypeRef::Boolean,
             }
         };
         let own = self.usable_constraints(&schema, pointer)?;
@@ -178,7 +186,7 @@ impl<'a> TypeBuilder<'a> {
     /// warning, as for a format neither validator checks).
     fn usable_constraints(
         &mut self,
-        schema: &SchemaObject,
+        schema: &Schema,
         pointer: &str,
     ) -> Result<Constraints, SpecError> {
         let mut own = constraints(schema, pointer, self.spec)?;
@@ -198,7 +206,7 @@ impl<'a> TypeBuilder<'a> {
             .strip_prefix(COMPONENT_PREFIX)
             .and_then(|key| self.components.get(&unescape(key)))
         {
-            let target = SchemaObject::at(self.spec, &reference[1..])?;
+            let target = self.node(&reference[1..])?;
             return Ok(TypeExpr {
                 ty: TypeRef::Named(name.clone()),
                 nullable: target.nullable,
@@ -228,22 +236,39 @@ impl<'a> TypeBuilder<'a> {
             let Some(at) = pointer.strip_prefix('#') else {
                 return false;
             };
-            let Ok(schema) = SchemaObject::at(self.spec, at) else {
+            let Ok(schema) = self.node(at) else {
                 return false;
             };
-            if schema.is_sensitive() {
+            if is_sensitive(&schema) {
                 return true;
             }
             match schema
                 .reference
-                .clone()
-                .or_else(|| single_ref_all_of(self.spec, &schema, at))
+                .or_else(|| self.single_ref_all_of(&schema, at))
             {
-                Some(next) => pointer = next,
+                Some(next) => pointer = next.to_owned(),
                 None => return false,
             }
         }
         false
+    }
+
+    /// The `$ref` of `allOf: [{$ref}]` with nothing else beside it.
+    fn single_ref_all_of(&self, schema: &Schema, pointer: &str) -> Option<&'a str> {
+        if !schema.properties.is_empty() || schema.all_of.len() != 1 {
+            return None;
+        }
+        let member = self.node(&format!("{pointer}/allOf/0")).ok()?;
+        let siblings = member.schema;
+        let bare = siblings.title.is_none()
+            && siblings.description.is_none()
+            && siblings.example.is_none()
+            && !siblings.nullable
+            && !siblings.read_only
+            && !siblings.write_only
+            && !siblings.deprecated
+            && siblings.extensions.is_empty();
+        member.reference.filter(|_| bare)
     }
 
     /// A unique type name for something the emitters define themselves.
@@ -261,8 +286,8 @@ impl<'a> TypeBuilder<'a> {
     /// before the members are built so a parent precedes its inline children.
     /// A type defined inside a secret, or marked secret, is secret whole.
     fn define(&mut self, name: String, pointer: &str) -> Result<(), SpecError> {
-        let schema = SchemaObject::at(self.spec, pointer)?;
-        let sensitive = self.in_secret || schema.is_sensitive();
+        let schema = self.node(pointer)?;
+        let sensitive = self.in_secret || is_sensitive(&schema);
         let outer = std::mem::replace(&mut self.in_secret, sensitive);
         let defined = self.define_members(name, pointer, schema, sensitive);
         self.in_secret = outer;
@@ -273,21 +298,19 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         name: String,
         pointer: &str,
-        schema: SchemaObject,
+        schema: SchemaNode<'a>,
         sensitive: bool,
     ) -> Result<(), SpecError> {
         let slot = self.types.len();
         self.types.push(TypeDef {
             name: name.clone(),
             pointer: pointer.to_owned(),
-            doc: schema.doc(),
+            doc: doc(&schema),
             sensitive,
             kind: TypeKind::Alias(String::new()),
         });
-        let type_name = schema
-            .type_name()
-            .map_err(|k| self.spec.error(pointer, k))?;
-        let kind = if let Some(reference) = &schema.reference {
+        let type_name = type_name(&schema);
+        let kind = if let Some(reference) = schema.reference {
             match self.reference(pointer, reference, &name)? {
                 TypeExpr {
                     ty: TypeRef::Named(target),
@@ -295,13 +318,13 @@ impl<'a> TypeBuilder<'a> {
                 } => TypeKind::Alias(target),
                 other => TypeKind::Newtype(other),
             }
-        } else if let Some(members) = schema.one_of.as_ref().or(schema.any_of.as_ref()) {
-            let keyword = if schema.one_of.is_some() {
-                "oneOf"
+        } else if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+            let (keyword, count) = if schema.one_of.is_empty() {
+                ("anyOf", schema.any_of.len())
             } else {
-                "anyOf"
+                ("oneOf", schema.one_of.len())
             };
-            TypeKind::Union(self.union(&name, pointer, keyword, members.len(), &schema)?)
+            TypeKind::Union(self.union(&name, pointer, keyword, count, &schema)?)
         } else if let Some(kind @ (AllOfKind::Values | AllOfKind::Mixed)) =
             self.all_of_kind(&schema, pointer)?
         {
@@ -320,12 +343,12 @@ impl<'a> TypeBuilder<'a> {
                     TypeKind::Newtype(other)
                 }
             }
-        } else if schema.all_of.is_some() {
+        } else if !schema.all_of.is_empty() {
             let merged = self.merge_all_of(pointer, &mut Vec::new())?;
             TypeKind::Struct(self.structure(&name, &merged, &schema, pointer)?)
         } else if is_string_enum(&schema, type_name) {
             TypeKind::StringEnum(self.enum_values(&schema, pointer)?)
-        } else if schema.properties.as_ref().is_some_and(|p| !p.is_empty()) {
+        } else if !schema.properties.is_empty() {
             let merged = Merged::own(&schema, pointer);
             TypeKind::Struct(self.structure(&name, &merged, &schema, pointer)?)
         } else {
@@ -341,13 +364,13 @@ impl<'a> TypeBuilder<'a> {
 
     /// A string `format` that neither validator checks (`password` marks
     /// a secret; the checked ones are [`Format::ALL`]).
-    fn warn_unchecked_format(&mut self, schema: &SchemaObject, pointer: &str) {
+    fn warn_unchecked_format(&mut self, schema: &Schema, pointer: &str) {
         let Some(name) = schema.format.as_deref() else {
             return;
         };
         if name != "password"
             && Format::from_name(name).is_none()
-            && matches!(schema.type_name(), Ok(Some("string")))
+            && type_name(schema) == Some("string")
         {
             self.warn(
                 &format!("{pointer}/format"),
@@ -362,7 +385,7 @@ impl<'a> TypeBuilder<'a> {
     /// the generated type checks its members, not these. (A struct checks
     /// its own `minProperties`/`maxProperties`; the other keywords do not
     /// apply to objects, for either validator.)
-    fn warn_unchecked_keywords(&mut self, schema: &SchemaObject, pointer: &str, kind: &TypeKind) {
+    fn warn_unchecked_keywords(&mut self, schema: &Schema, pointer: &str, kind: &TypeKind) {
         if !matches!(kind, TypeKind::StringEnum(_) | TypeKind::Union(_)) {
             return;
         }
@@ -400,13 +423,13 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         name: &str,
         merged: &Merged,
-        schema: &SchemaObject,
+        schema: &Schema,
         pointer: &str,
     ) -> Result<Struct, SpecError> {
         let mut fields: Vec<Field> = Vec::new();
         let mut field_names = NameRegistry::default();
         for (wire, property_pointer) in &merged.properties {
-            let property = SchemaObject::at(self.spec, property_pointer)?;
+            let property = self.node(property_pointer)?;
             // `statementId` and `statementID` are both `statement_id`: the
             // second in property order becomes `statement_id2`.
             let rust_name = field_names.unique(&rust_field_name(wire));
@@ -417,15 +440,15 @@ impl<'a> TypeBuilder<'a> {
             let expr = self.expr(property_pointer, &hint);
             self.in_secret = outer;
             let expr = expr?;
-            let target_doc = match &property.reference {
-                Some(reference) => SchemaObject::at(self.spec, &reference[1..])?.doc(),
+            let target_doc = match property.reference {
+                Some(_) => doc(self.schemas.get(property.target)),
                 None => None,
             };
             // OpenAPI 3.0: `required` on a read-only property holds in
             // answers only, on a write-only one in requests only. One type
             // serves both directions, so such a field is optional.
             let one_way = property.read_only || property.write_only;
-            let doc = direction_note(property.doc().or(target_doc), &property);
+            let doc = direction_note(doc(&property).or(target_doc), &property);
             fields.push(Field {
                 wire_name: wire.clone(),
                 pointer: property_pointer.clone(),
@@ -450,14 +473,14 @@ impl<'a> TypeBuilder<'a> {
 
     fn additional(
         &mut self,
-        schema: &SchemaObject,
+        schema: &Schema,
         pointer: &str,
         hint: &str,
     ) -> Result<Option<TypeExpr>, SpecError> {
-        match &schema.additional_properties {
-            None | Some(AdditionalProperties::Allowed(false)) => Ok(None),
-            Some(AdditionalProperties::Allowed(true)) => Ok(Some(ANY)),
-            Some(AdditionalProperties::Schema(_)) => self
+        match schema.additional_properties {
+            Additional::Absent | Additional::Allowed(false) => Ok(None),
+            Additional::Allowed(true) => Ok(Some(ANY)),
+            Additional::Schema(_) => self
                 .expr(&format!("{pointer}/additionalProperties"), hint)
                 .map(Some),
         }
@@ -481,23 +504,23 @@ impl<'a> TypeBuilder<'a> {
                 .error(pointer, SpecErrorKind::CyclicAllOf { chain }));
         }
         stack.push(pointer.to_owned());
-        let schema = SchemaObject::at(self.spec, pointer)?;
+        let schema = self.node(pointer)?;
         let mut merged = Merged::default();
-        if let Some(reference) = &schema.reference {
+        if let Some(reference) = schema.reference {
             let inner = self.merge_all_of(&reference[1..], stack)?;
-            for conflict in merged.absorb(inner, self.spec) {
+            for conflict in merged.absorb(inner, self.schemas) {
                 self.warn(pointer, &conflict);
             }
         }
-        for index in 0..schema.all_of.as_ref().map_or(0, Vec::len) {
+        for index in 0..schema.all_of.len() {
             let member = format!("{pointer}/allOf/{index}");
-            let member_schema = SchemaObject::at(self.spec, &member)?;
+            let member_schema = self.node(&member)?;
             let is_object = member_schema.reference.is_some()
-                || member_schema.all_of.is_some()
-                || member_schema.properties.is_some()
-                || matches!(member_schema.type_name(), Ok(Some("object")))
-                || member_schema.is_unconstrained();
-            if !is_object || member_schema.one_of.is_some() || member_schema.any_of.is_some() {
+                || !member_schema.all_of.is_empty()
+                || !member_schema.properties.is_empty()
+                || type_name(&member_schema) == Some("object")
+                || is_unconstrained(&member_schema);
+            if !is_object || !member_schema.one_of.is_empty() || !member_schema.any_of.is_empty() {
                 let kind = SpecErrorKind::Unsupported {
                     construct: "allOf member that is not an object schema".into(),
                     expected: "allOf members with properties (or $refs to such schemas)".into(),
@@ -505,14 +528,14 @@ impl<'a> TypeBuilder<'a> {
                 return Err(self.spec.error(member, kind));
             }
             let inner = self.merge_all_of(&member, stack)?;
-            for conflict in merged.absorb(inner, self.spec) {
+            for conflict in merged.absorb(inner, self.schemas) {
                 self.warn(&member, &conflict);
             }
         }
-        for conflict in merged.absorb(Merged::own(&schema, pointer), self.spec) {
+        for conflict in merged.absorb(Merged::own(&schema, pointer), self.schemas) {
             self.warn(pointer, &conflict);
         }
-        if schema.is_sensitive() {
+        if is_sensitive(&schema) {
             merged.secret = merged.properties.keys().cloned().collect();
         }
         stack.pop();
@@ -525,7 +548,7 @@ impl<'a> TypeBuilder<'a> {
         pointer: &str,
         keyword: &str,
         count: usize,
-        schema: &SchemaObject,
+        schema: &Schema,
     ) -> Result<Union, SpecError> {
         let members: Vec<String> = (0..count)
             .map(|index| format!("{pointer}/{keyword}/{index}"))
@@ -550,7 +573,7 @@ impl<'a> TypeBuilder<'a> {
         let mut variant_names = NameRegistry::default();
         for (index, member) in members.iter().enumerate() {
             let member_tags = tags.get(index).cloned().unwrap_or_default();
-            let inline = SchemaObject::at(self.spec, member)?.reference.is_none();
+            let inline = self.node(member)?.reference.is_none();
             // An inline member is named after its parent and its tag.
             let tag_name = member_tags
                 .first()
@@ -593,14 +616,14 @@ impl<'a> TypeBuilder<'a> {
     fn member_tags(
         &self,
         member: &str,
-        discriminator: &super::schema::Discriminator,
+        discriminator: &front::Discriminator,
     ) -> Result<Vec<String>, SpecError> {
-        let member_schema = SchemaObject::at(self.spec, member)?;
-        if let Some(reference) = &member_schema.reference {
+        let member_schema = self.node(member)?;
+        if let Some(reference) = member_schema.reference {
             let mapped: Vec<String> = discriminator
                 .mapping
                 .iter()
-                .filter(|(_, target)| *target == reference)
+                .filter(|(_, target)| *target == member_schema.target)
                 .map(|(tag, _)| tag.clone())
                 .collect();
             if !mapped.is_empty() {
@@ -609,33 +632,22 @@ impl<'a> TypeBuilder<'a> {
             let key = reference.rsplit('/').next().unwrap_or(reference);
             return Ok(vec![unescape(key)]);
         }
-        let property = escape_segment(&discriminator.property_name);
-        let mut places = vec![member.to_owned()];
-        for index in 0..member_schema.all_of.as_ref().map_or(0, Vec::len) {
-            let part = format!("{member}/allOf/{index}");
-            let resolved = match SchemaObject::at(self.spec, &part)?.reference {
-                Some(reference) => reference.trim_start_matches('#').to_owned(),
-                None => part,
-            };
-            places.push(resolved);
-        }
+        let mut places = vec![member_schema.target];
+        places.extend(member_schema.all_of.iter().copied());
         for place in places {
             let values = self
-                .spec
-                .node(&format!("{place}/properties/{property}/enum"))
-                .and_then(Value::as_array);
-            if let Some([Value::String(tag)]) = values.map(Vec::as_slice) {
+                .schemas
+                .get(place)
+                .property(&discriminator.property_name)
+                .and_then(|id| self.schemas.get(id).enumeration.as_deref());
+            if let Some([Value::String(tag)]) = values {
                 return Ok(vec![tag.clone()]);
             }
         }
         Ok(Vec::new())
     }
 
-    fn enum_values(
-        &mut self,
-        schema: &SchemaObject,
-        pointer: &str,
-    ) -> Result<Vec<EnumValue>, SpecError> {
+    fn enum_values(&mut self, schema: &Schema, pointer: &str) -> Result<Vec<EnumValue>, SpecError> {
         let mut values: Vec<EnumValue> = Vec::new();
         // `Unknown` is the catch-all for values the spec does not list, so
         // a listed `Unknown` (or `unknown`) becomes `Unknown2`.
@@ -688,28 +700,15 @@ const ANY: TypeExpr = TypeExpr {
     constraints: Constraints::NONE,
 };
 
-fn single_ref_all_of(spec: &Spec, schema: &SchemaObject, pointer: &str) -> Option<String> {
-    if schema.properties.is_some() || schema.all_of.as_ref().map(Vec::len) != Some(1) {
-        return None;
-    }
-    match spec.node(&format!("{pointer}/allOf/0")) {
-        Some(Value::Object(member)) if member.len() == 1 => member
-            .get("$ref")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        _ => None,
-    }
-}
-
 /// `enum` lists `null` and nothing else.
-fn lists_only_null(schema: &SchemaObject) -> bool {
+fn lists_only_null(schema: &Schema) -> bool {
     schema
         .enumeration
         .as_ref()
         .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
 }
 
-fn is_string_enum(schema: &SchemaObject, type_name: Option<&str>) -> bool {
+fn is_string_enum(schema: &Schema, type_name: Option<&str>) -> bool {
     let Some(values) = &schema.enumeration else {
         return false;
     };
@@ -726,7 +725,7 @@ fn is_string_enum(schema: &SchemaObject, type_name: Option<&str>) -> bool {
 /// Whether every value of a string enum satisfies the string keyword
 /// `keyword` of its schema (a length or a pattern), so the enum's own
 /// check (only listed values) implies it.
-fn listed_values_satisfy(schema: &SchemaObject, keyword: &str, values: &[EnumValue]) -> bool {
+fn listed_values_satisfy(schema: &Schema, keyword: &str, values: &[EnumValue]) -> bool {
     let length = |v: &EnumValue| v.wire.chars().count() as u64;
     match keyword {
         "maxLength" => schema
@@ -754,11 +753,7 @@ pub(crate) fn unusable_pattern(pattern: &str, error: &regress::Error) -> String 
     format!("pattern `{pattern}` is not an ECMA-262 regular expression ({error}); neither the SDK nor `validate` checks it")
 }
 
-fn constraints(
-    schema: &SchemaObject,
-    pointer: &str,
-    spec: &Spec,
-) -> Result<Constraints, SpecError> {
+fn constraints(schema: &Schema, pointer: &str, spec: &Spec) -> Result<Constraints, SpecError> {
     if let (Some(min), Some(max)) = (schema.min_length, schema.max_length) {
         if min > max {
             let kind = SpecErrorKind::InvalidConstraint(format!(
@@ -771,30 +766,24 @@ fn constraints(
         let kind = SpecErrorKind::InvalidConstraint("multipleOf must be greater than 0".into());
         return Err(spec.error(format!("{pointer}/multipleOf"), kind));
     }
-    let allowed = match (&schema.enumeration, schema.type_name()) {
-        (Some(values), Ok(Some("integer" | "number" | "boolean"))) => values.clone(),
+    let allowed = match (&schema.enumeration, type_name(schema)) {
+        (Some(values), Some("integer" | "number" | "boolean")) => values.clone(),
         _ => Vec::new(),
     };
     Ok(Constraints {
         max_length: schema.max_length,
         min_length: schema.min_length,
         pattern: schema.pattern.clone(),
-        minimum: schema.minimum.map(|value| Bound {
-            value,
-            exclusive: schema.exclusive_minimum,
-        }),
-        maximum: schema.maximum.map(|value| Bound {
-            value,
-            exclusive: schema.exclusive_maximum,
-        }),
+        minimum: schema.minimum,
+        maximum: schema.maximum,
         multiple_of: schema.multiple_of,
         min_items: schema.min_items,
         max_items: schema.max_items,
         unique_items: schema.unique_items,
         min_properties: schema.min_properties,
         max_properties: schema.max_properties,
-        format: match schema.type_name() {
-            Ok(Some("string")) => schema.format.as_deref().and_then(Format::from_name),
+        format: match type_name(schema) {
+            Some("string") => schema.format.as_deref().and_then(Format::from_name),
             _ => None,
         },
         allowed,
@@ -811,12 +800,11 @@ struct Merged {
 }
 
 impl Merged {
-    fn own(schema: &SchemaObject, pointer: &str) -> Self {
+    fn own(schema: &Schema, pointer: &str) -> Self {
         let properties = schema
             .properties
             .iter()
-            .flat_map(|p| p.keys())
-            .map(|key| {
+            .map(|(key, _)| {
                 (
                     key.clone(),
                     format!("{pointer}/properties/{}", escape_segment(key)),
@@ -835,11 +823,11 @@ impl Merged {
     /// an `allOf` that extends a base usually means); the returned
     /// messages say so, for a warning. The runtime validator still checks
     /// both definitions, as JSON Schema's `allOf` does.
-    fn absorb(&mut self, other: Merged, spec: &Spec) -> Vec<String> {
+    fn absorb(&mut self, other: Merged, schemas: &Schemas) -> Vec<String> {
         let mut conflicts = Vec::new();
         for (wire, pointer) in other.properties {
             if let Some(existing) = self.properties.get(&wire) {
-                if spec.node(existing) != spec.node(&pointer) {
+                if !same_schema(schemas, existing, &pointer) {
                     conflicts.push(format!(
                         "allOf members define property `{wire}` differently (#{existing} and #{pointer}); the SDK's type follows the later"
                     ));
@@ -863,6 +851,19 @@ impl Merged {
     }
 }
 
+/// Whether the places `a` and `b` state the same schema: one schema, or
+/// two written alike.
+fn same_schema(schemas: &Schemas, a: &str, b: &str) -> bool {
+    let (Some(a), Some(b)) = (schemas.resolve(a), schemas.resolve(b)) else {
+        return false;
+    };
+    let unplaced = |schema: &Schema| Schema {
+        source: None,
+        ..schema.clone()
+    };
+    a == b || unplaced(schemas.get(a)) == unplaced(schemas.get(b))
+}
+
 fn component_pointer(key: &str) -> String {
     format!("/components/schemas/{}", escape_segment(key))
 }
@@ -872,7 +873,7 @@ fn unescape(segment: &str) -> String {
 }
 
 /// The field's doc, with what `readOnly` or `writeOnly` means for it.
-fn direction_note(doc: Option<String>, property: &SchemaObject) -> Option<String> {
+fn direction_note(doc: Option<String>, property: &Schema) -> Option<String> {
     let note = if property.read_only {
         "Read-only: the server sends it; leave it out of requests."
     } else if property.write_only {

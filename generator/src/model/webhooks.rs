@@ -23,9 +23,11 @@ const POINTER: &str = "/x-webhook-signature";
 /// The signing scheme the spec declares, if any.
 pub(super) fn webhook_signature(
     spec: &Spec,
+    api: &crate::front::Api,
     types: &[TypeDef],
 ) -> Result<Option<WebhookSignature>, SpecError> {
-    let Some(node) = spec.node(POINTER) else {
+    let key = &POINTER[1..];
+    let Some((_, node)) = api.extensions.iter().find(|(k, _)| k == key) else {
         return Ok(None);
     };
     let Some(object) = node.as_object() else {

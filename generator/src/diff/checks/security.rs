@@ -216,7 +216,11 @@ fn diff_schemes(d: &mut Differ<'_>) {
             continue;
         };
         let at = at(location, &os.source.pointer, &ns.source.pointer);
-        if os.kind != ns.kind || os.http_scheme != ns.http_scheme || os.api_key != ns.api_key {
+        let same_http_scheme = match (&os.http_scheme, &ns.http_scheme) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => a == b,
+        };
+        if os.kind != ns.kind || !same_http_scheme || os.api_key != ns.api_key {
             let describe = |s: &crate::front::SecurityScheme| {
                 let detail = s
                     .http_scheme

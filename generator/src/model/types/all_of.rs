@@ -36,20 +36,17 @@ impl TypeBuilder<'_> {
     /// a `oneOf`/`anyOf` beside it makes it a union.
     pub(super) fn all_of_kind(
         &self,
-        schema: &SchemaObject,
+        schema: &Schema,
         pointer: &str,
     ) -> Result<Option<AllOfKind>, SpecError> {
-        let Some(members) = &schema.all_of else {
-            return Ok(None);
-        };
-        if schema.one_of.is_some() || schema.any_of.is_some() {
+        if schema.all_of.is_empty() || !schema.one_of.is_empty() || !schema.any_of.is_empty() {
             return Ok(None);
         }
         let mut shapes = Vec::new();
-        if schema.properties.as_ref().is_some_and(|p| !p.is_empty()) {
+        if !schema.properties.is_empty() {
             shapes.push(Shape::Object);
         }
-        for index in 0..members.len() {
+        for index in 0..schema.all_of.len() {
             shapes.push(self.shape(&format!("{pointer}/allOf/{index}"), 0)?);
         }
         Ok(Some(
@@ -75,8 +72,8 @@ impl TypeBuilder<'_> {
 
     /// The shape of the schema at `pointer`, through `$ref`s.
     fn shape(&self, pointer: &str, hops: usize) -> Result<Shape, SpecError> {
-        let schema = SchemaObject::at(self.spec, pointer)?;
-        if let Some(reference) = &schema.reference {
+        let schema = self.node(pointer)?;
+        if let Some(reference) = schema.reference {
             return match reference.strip_prefix('#') {
                 Some(target) if hops < MAX_REF_HOPS => self.shape(target, hops + 1),
                 // A loop `load` let through, or a ref it refused: the
@@ -84,15 +81,15 @@ impl TypeBuilder<'_> {
                 _ => Ok(Shape::Object),
             };
         }
-        let object = schema.properties.as_ref().is_some_and(|p| !p.is_empty())
-            || schema.additional_properties.is_some()
-            || matches!(schema.type_name(), Ok(Some("object")));
+        let object = !schema.properties.is_empty()
+            || schema.additional_properties != Additional::Absent
+            || type_name(&schema) == Some("object");
         if object {
             return Ok(Shape::Object);
         }
-        if let Some(members) = &schema.all_of {
+        if !schema.all_of.is_empty() {
             let mut shape = Shape::Neutral;
-            for index in 0..members.len() {
+            for index in 0..schema.all_of.len() {
                 match self.shape(&format!("{pointer}/allOf/{index}"), hops + 1)? {
                     Shape::Object => return Ok(Shape::Object),
                     Shape::Value => shape = Shape::Value,
@@ -101,10 +98,10 @@ impl TypeBuilder<'_> {
             }
             return Ok(shape);
         }
-        let value = schema.kind.is_some()
+        let value = schema.schema_type.is_some()
             || schema.items.is_some()
-            || schema.one_of.is_some()
-            || schema.any_of.is_some()
+            || !schema.one_of.is_empty()
+            || !schema.any_of.is_empty()
             || schema.enumeration.is_some()
             || schema.not.is_some();
         Ok(if value { Shape::Value } else { Shape::Neutral })
@@ -116,11 +113,11 @@ impl TypeBuilder<'_> {
     /// narrows becomes its scalar type with both sets of limits.
     pub(super) fn all_of_value(
         &mut self,
-        schema: &SchemaObject,
+        schema: &Schema,
         pointer: &str,
         hint: &str,
     ) -> Result<TypeExpr, SpecError> {
-        let count = schema.all_of.as_ref().map_or(0, Vec::len);
+        let count = schema.all_of.len();
         let mut values = Vec::new();
         // (pointer, limits) of the schema itself and of neutral members.
         let mut narrowing = vec![(
@@ -132,7 +129,7 @@ impl TypeBuilder<'_> {
             if self.shape(&member, 0)? == Shape::Value {
                 values.push(member);
             } else {
-                let member_schema = SchemaObject::at(self.spec, &member)?;
+                let member_schema = self.node(&member)?;
                 let limits = self.usable_constraints(&member_schema, &member)?;
                 narrowing.push((member, limits));
             }
@@ -164,17 +161,13 @@ impl TypeBuilder<'_> {
         hint: &str,
         narrowed: bool,
     ) -> Result<TypeExpr, SpecError> {
-        let schema = SchemaObject::at(self.spec, member)?;
+        let schema = self.node(member)?;
         if narrowed {
-            if let Some(target) = schema
-                .reference
-                .as_deref()
-                .and_then(|r| r.strip_prefix('#'))
-            {
-                let target_schema = SchemaObject::at(self.spec, target)?;
+            if let Some(target) = schema.reference.and_then(|r| r.strip_prefix('#')) {
+                let target_schema = self.node(target)?;
                 if is_plain_value(&target_schema) {
                     let mut expr = self.expr(target, hint)?;
-                    expr.sensitive |= schema.is_sensitive();
+                    expr.sensitive |= is_sensitive(&schema);
                     return Ok(expr);
                 }
             }
@@ -237,15 +230,15 @@ impl TypeBuilder<'_> {
 
 /// A scalar or array schema with no enum and no composition: reading it
 /// at its own pointer defines no type.
-fn is_plain_value(schema: &SchemaObject) -> bool {
+fn is_plain_value(node: &SchemaNode<'_>) -> bool {
     matches!(
-        schema.type_name(),
-        Ok(Some("string" | "integer" | "number" | "boolean" | "array"))
-    ) && schema.enumeration.is_none()
-        && schema.all_of.is_none()
-        && schema.one_of.is_none()
-        && schema.any_of.is_none()
-        && schema.reference.is_none()
+        type_name(node),
+        Some("string" | "integer" | "number" | "boolean" | "array")
+    ) && node.enumeration.is_none()
+        && node.all_of.is_empty()
+        && node.one_of.is_empty()
+        && node.any_of.is_empty()
+        && node.reference.is_none()
 }
 
 impl Constraints {
