@@ -1,8 +1,11 @@
 //! OpenAPI 3.0 → Rust SDK generator.
 //!
 //! The pipeline is visible in the module list: [`load`] reads and checks a
-//! document, [`model`] turns it into a checked model of types and
-//! operations, [`emit`] turns the model into formatted Rust source.
+//! document; [`front`] reads it once into the API as the document states
+//! it; from the front end, [`model`] builds a checked model of Rust types
+//! and operations, which [`emit`] turns into formatted source, [`validate`]
+//! translates schemas to JSON Schema, and [`diff`] compares two versions.
+//! Only `load` and `front` read the document itself.
 mod annotations;
 pub mod error;
 pub mod load;

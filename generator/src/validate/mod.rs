@@ -103,7 +103,7 @@ pub use target::Target;
 pub use violation::{mask, Finding, Violation};
 
 use crate::error::{SpecError, SpecErrorKind};
-use crate::front::{Api, MediaType, SchemaId};
+use crate::front::{Api, MediaType};
 use crate::load::{Position, Spec};
 use translate::Translation;
 
@@ -224,23 +224,6 @@ pub struct Validator {
     compiled: jsonschema::Validator,
 }
 
-/// The front end's schema written at `pointer`, through the `$ref`s
-/// there (the arena keys schemas by where they are written, after refs).
-fn arena_schema(spec: &Spec, api: &Api, pointer: &str) -> Option<SchemaId> {
-    /// More hops than any chain of refs to refs a document needs; a loop
-    /// of refs ends here instead of running on.
-    const MAX_HOPS: usize = 64;
-    let mut at = pointer.to_owned();
-    for _ in 0..MAX_HOPS {
-        if let Some(id) = api.schemas.at(&at) {
-            return Some(id);
-        }
-        let reference = spec.node(&at)?.get("$ref")?.as_str()?;
-        at = reference.strip_prefix('#')?.to_owned();
-    }
-    None
-}
-
 impl Validator {
     /// Finds the target's schema, translates it (with every component it
     /// reaches) and compiles it.
@@ -281,7 +264,7 @@ impl Validator {
         };
         let resolved = target::Resolved {
             pointer: pointer.to_owned(),
-            schema: arena_schema(spec, api, pointer),
+            schema: api.schemas.resolve(pointer),
             direction,
             media_type: options.media_type.clone(),
         };
@@ -295,8 +278,13 @@ impl Validator {
         resolved: target::Resolved,
         options: Options,
     ) -> Result<Self, ValidateError> {
-        let translation =
-            translate::translate(spec, &resolved.pointer, resolved.direction, options.strict)?;
+        let translation = translate::translate(
+            spec,
+            &api.schemas,
+            &resolved.pointer,
+            resolved.direction,
+            options.strict,
+        )?;
         let compiled = keywords::options()
             .build(&translation.schema)
             .map_err(|e| {

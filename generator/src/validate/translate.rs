@@ -42,7 +42,8 @@ use serde_json::{json, Map, Value};
 
 use super::target::Direction;
 use crate::error::{SpecError, SpecErrorKind, Warning};
-use crate::load::{escape_segment, Spec};
+use crate::front::{child_pointer, Additional, Bound, Schema, Schemas, Site};
+use crate::load::Spec;
 
 mod direction;
 pub(super) mod integer;
@@ -53,30 +54,6 @@ const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 const COMPONENTS: &str = "/components/schemas/";
 /// Far deeper than any real chain of `$ref`s and `allOf`s; a loop stops here.
 const MAX_DEPTH: usize = 32;
-const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
-/// Keywords OpenAPI 3.0 shares with JSON Schema unchanged (`type` is
-/// checked, the rest copied).
-const COPIED: [&str; 18] = [
-    "format",
-    "title",
-    "description",
-    "default",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "enum",
-    "maxLength",
-    "minLength",
-    "maximum",
-    "minimum",
-    "multipleOf",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "maxProperties",
-    "minProperties",
-];
-
 /// What reports need to know about the translated document, by JSON
 /// pointer into it.
 #[derive(Debug, Default)]
@@ -116,15 +93,17 @@ enum Place {
 }
 
 /// Translates the schema at `pointer` in `spec`, with every component it
-/// reaches under `$defs`.
+/// reaches under `$defs`. The schemas are the front end's, read once.
 pub(super) fn translate(
     spec: &Spec,
+    schemas: &Schemas,
     pointer: &str,
     direction: Direction,
     strict: bool,
 ) -> Result<Translation, SpecError> {
     let mut translator = Translator {
         spec,
+        schemas,
         direction,
         strict,
         notes: Notes::default(),
@@ -154,6 +133,7 @@ pub(super) fn translate(
 
 struct Translator<'a> {
     spec: &'a Spec,
+    schemas: &'a Schemas,
     direction: Direction,
     strict: bool,
     notes: Notes,
@@ -167,163 +147,206 @@ struct Translator<'a> {
 
 impl<'a> Translator<'a> {
     fn node(&mut self, at: &str, out: &str, place: Place) -> Result<Value, SpecError> {
-        let raw = self.object(at)?;
         self.notes.origins.insert(out.to_owned(), at.to_owned());
-        if let Some(reference) = raw.get("$ref") {
-            let reference = reference
-                .as_str()
-                .ok_or_else(|| self.shape(&format!("{at}/$ref"), "`$ref` must be a string"))?;
-            // The one sibling of a `$ref` that is kept: marking a use of a
-            // schema secret can only hide more, as the generator's model does.
-            if is_sensitive(raw) {
-                self.notes.sensitive.insert(out.to_owned());
+        let id = match self.site(at)? {
+            Site::Reference(reference) => {
+                // The one sibling of a `$ref` that is kept: marking a use of
+                // a schema secret can only hide more, as the model does.
+                if is_sensitive(&reference.siblings) {
+                    self.notes.sensitive.insert(out.to_owned());
+                }
+                return self.follow(at, &reference.written, out, place);
             }
-            return self.follow(at, reference, out, place);
-        }
-        let nullable = raw.get("nullable") == Some(&Value::Bool(true));
-        let composed = ["allOf", "oneOf", "anyOf"]
-            .iter()
-            .any(|k| raw.contains_key(*k));
-        let schema = if nullable && composed {
+            Site::Schema(id) => id,
+        };
+        let schemas: &'a Schemas = self.schemas;
+        let schema = schemas.get(id);
+        let composed =
+            !schema.all_of.is_empty() || !schema.one_of.is_empty() || !schema.any_of.is_empty();
+        let translated = if schema.nullable && composed {
             let inner_out = format!("{out}/anyOf/0");
             self.notes.origins.insert(inner_out.clone(), at.to_owned());
-            let inner = self.body(raw, at, &inner_out)?;
+            let inner = self.body(schema, at, &inner_out)?;
             let mut wrapper = Map::new();
             wrapper.insert("anyOf".into(), json!([inner, {"type": "null"}]));
             wrapper
         } else {
-            let mut schema = self.body(raw, at, out)?;
-            if nullable {
-                allow_null(&mut schema);
+            let mut translated = self.body(schema, at, out)?;
+            if schema.nullable {
+                allow_null(&mut translated);
             }
-            schema
+            translated
         };
-        Ok(self.close(schema, raw, place))
+        Ok(self.close(translated, id, place))
     }
 
-    /// Every keyword of a schema object but `nullable` and `$ref`.
+    /// Every keyword of a schema but `nullable`: the validation keywords
+    /// and the annotations JSON Schema shares.
     fn body(
         &mut self,
-        raw: &Map<String, Value>,
+        schema: &'a Schema,
         at: &str,
         out: &str,
     ) -> Result<Map<String, Value>, SpecError> {
         // Known before the union's branches are built: the tags shape them.
-        if let Some(discriminator) = raw.get("discriminator") {
-            self.discriminator(discriminator, raw, at, out)?;
+        if let Some(discriminator) = &schema.discriminator {
+            self.discriminator(discriminator, schema, at, out)?;
         }
-        let mut schema = Map::new();
-        for (key, value) in raw {
-            let child_at = format!("{at}/{}", escape_segment(key));
-            let child_out = format!("{out}/{}", escape_segment(key));
-            let translated = match key.as_str() {
-                "type" => {
-                    let known = value.as_str().filter(|t| TYPES.contains(t));
-                    if known.is_none() {
-                        let kind = SpecErrorKind::UnknownType {
-                            found: value.to_string(),
-                        };
-                        return Err(self.fail(&child_at, kind));
-                    }
-                    value.clone()
-                }
-                "properties" => self.properties(value, at, &child_out)?,
-                "required" => match self.required(value, at) {
-                    Some(names) => names,
-                    None => continue,
-                },
-                "additionalProperties" if value.is_boolean() => value.clone(),
-                "additionalProperties" | "items" => {
-                    self.node(&child_at, &child_out, Place::Value)?
-                }
-                "allOf" | "oneOf" | "anyOf" => {
-                    let count = value.as_array().map_or(0, Vec::len);
-                    let mut members = Vec::with_capacity(count);
-                    for index in 0..count {
-                        let member_at = format!("{child_at}/{index}");
-                        let member =
-                            self.node(&member_at, &format!("{child_out}/{index}"), Place::InPlace)?;
-                        members.push(self.tagged(member, key, out, index));
-                    }
-                    Value::Array(members)
-                }
-                "not" => self.node(&child_at, &child_out, Place::InPlace)?,
-                "format"
-                    if value
-                        .as_str()
-                        .is_some_and(super::keywords::is_unchecked_format) =>
-                {
-                    continue
-                }
-                "pattern" => match self.usable_pattern(value, &child_at)? {
-                    true => value.clone(),
-                    false => continue,
-                },
-                key if COPIED.contains(&key) => value.clone(),
-                // nullable and the exclusive bounds are applied below;
-                // everything else has no JSON Schema meaning.
-                _ => continue,
-            };
-            schema.insert(key.clone(), translated);
+        let mut translated = annotations(schema);
+        self.value_keywords(schema, at, &mut translated)?;
+        if !schema.properties.is_empty() {
+            let properties = self.properties(schema, at, &child_pointer(out, "properties"))?;
+            translated.insert("properties".into(), properties);
         }
-        for (flag, bound) in [
-            ("exclusiveMinimum", "minimum"),
-            ("exclusiveMaximum", "maximum"),
-        ] {
-            match raw.get(flag) {
-                Some(Value::Bool(true)) => {
-                    if let Some(limit) = schema.remove(bound) {
-                        schema.insert(flag.into(), limit);
-                    }
-                }
-                Some(limit @ Value::Number(_)) => {
-                    schema.insert(flag.into(), limit.clone());
-                }
-                _ => {}
+        if let Some(required) = self.required(schema) {
+            translated.insert("required".into(), required);
+        }
+        match schema.additional_properties {
+            Additional::Absent => {}
+            Additional::Allowed(allowed) => {
+                translated.insert("additionalProperties".into(), allowed.into());
+            }
+            Additional::Schema(_) => {
+                let keyword = "additionalProperties";
+                let value = self.child(at, out, keyword, Place::Value)?;
+                translated.insert(keyword.into(), value);
             }
         }
-        if raw.get("type").and_then(Value::as_str) == Some("integer") {
-            schema.insert(integer::KEYWORD.into(), integer::rust_type(raw).into());
+        if schema.items.is_some() {
+            let items = self.child(at, out, "items", Place::Value)?;
+            translated.insert("items".into(), items);
         }
-        if is_sensitive(raw) {
+        for (keyword, members) in [
+            ("allOf", &schema.all_of),
+            ("oneOf", &schema.one_of),
+            ("anyOf", &schema.any_of),
+        ] {
+            if members.is_empty() {
+                continue;
+            }
+            let (keyword_at, keyword_out) =
+                (child_pointer(at, keyword), child_pointer(out, keyword));
+            let mut translated_members = Vec::with_capacity(members.len());
+            for index in 0..members.len() {
+                let member_at = format!("{keyword_at}/{index}");
+                let member_out = format!("{keyword_out}/{index}");
+                let member = self.node(&member_at, &member_out, Place::InPlace)?;
+                translated_members.push(self.tagged(member, keyword, out, index));
+            }
+            translated.insert(keyword.into(), Value::Array(translated_members));
+        }
+        if schema.not.is_some() {
+            let not = self.child(at, out, "not", Place::InPlace)?;
+            translated.insert("not".into(), not);
+        }
+        if is_sensitive(schema) {
             self.notes.sensitive.insert(out.to_owned());
         }
-        Ok(schema)
+        Ok(translated)
+    }
+
+    /// The subschema under `keyword` (`items`, `not`, ...).
+    fn child(
+        &mut self,
+        at: &str,
+        out: &str,
+        keyword: &str,
+        place: Place,
+    ) -> Result<Value, SpecError> {
+        self.node(
+            &child_pointer(at, keyword),
+            &child_pointer(out, keyword),
+            place,
+        )
+    }
+
+    /// `type`, `format`, `enum` and the limits, in JSON Schema's spelling.
+    fn value_keywords(
+        &mut self,
+        schema: &Schema,
+        at: &str,
+        translated: &mut Map<String, Value>,
+    ) -> Result<(), SpecError> {
+        if let Some(schema_type) = schema.schema_type {
+            translated.insert("type".into(), schema_type.as_str().into());
+        }
+        if let Some(format) = &schema.format {
+            if !super::keywords::is_unchecked_format(format) {
+                translated.insert("format".into(), format.clone().into());
+            }
+        }
+        if let Some(values) = &schema.enumeration {
+            translated.insert("enum".into(), Value::Array(values.clone()));
+        }
+        if let Some(pattern) = &schema.pattern {
+            if self.usable_pattern(pattern, &child_pointer(at, "pattern")) {
+                translated.insert("pattern".into(), pattern.clone().into());
+            }
+        }
+        let counts = [
+            ("maxLength", schema.max_length),
+            ("minLength", schema.min_length),
+            ("maxItems", schema.max_items),
+            ("minItems", schema.min_items),
+            ("maxProperties", schema.max_properties),
+            ("minProperties", schema.min_properties),
+        ];
+        for (keyword, count) in counts {
+            if let Some(count) = count {
+                translated.insert(keyword.into(), count.into());
+            }
+        }
+        if schema.unique_items {
+            translated.insert("uniqueItems".into(), true.into());
+        }
+        if let Some(factor) = schema.multiple_of {
+            translated.insert("multipleOf".into(), number(factor));
+        }
+        // 3.0's boolean `exclusiveMinimum` becomes 2020-12's numeric one.
+        for (bound, inclusive, exclusive) in [
+            (schema.minimum, "minimum", "exclusiveMinimum"),
+            (schema.maximum, "maximum", "exclusiveMaximum"),
+        ] {
+            if let Some(Bound {
+                value,
+                exclusive: open,
+            }) = bound
+            {
+                let keyword = if open { exclusive } else { inclusive };
+                translated.insert(keyword.into(), number(value));
+            }
+        }
+        if schema.schema_type == Some(crate::front::SchemaType::Integer) {
+            translated.insert(integer::KEYWORD.into(), integer::rust_type(schema).into());
+        }
+        Ok(())
     }
 
     /// Whether the pattern compiles ([`crate::pattern::compile`]); one that
     /// does not is left out, with the generator's warning, so the two
     /// validators check the same patterns.
-    fn usable_pattern(&mut self, value: &Value, at: &str) -> Result<bool, SpecError> {
-        let pattern = value
-            .as_str()
-            .ok_or_else(|| self.shape(at, "`pattern` must be a string"))?;
+    fn usable_pattern(&mut self, pattern: &str, at: &str) -> bool {
         match crate::pattern::compile(pattern) {
-            Ok(_) => Ok(true),
+            Ok(_) => true,
             Err(e) => {
                 let message = crate::model::unusable_pattern(pattern, &e);
                 self.notes.warnings.push(self.warning(at, message));
-                Ok(false)
+                false
             }
         }
     }
 
-    fn properties(&mut self, value: &Value, at: &str, out: &str) -> Result<Value, SpecError> {
-        let names: Vec<String> = value
-            .as_object()
-            .ok_or_else(|| self.shape(&format!("{at}/properties"), "`properties` must be a map"))?
-            .keys()
-            .cloned()
-            .collect();
+    fn properties(&mut self, schema: &Schema, at: &str, out: &str) -> Result<Value, SpecError> {
+        let base = child_pointer(at, "properties");
         let mut properties = Map::new();
-        for name in names {
-            let property_at = format!("{at}/properties/{}", escape_segment(&name));
+        for (name, _) in &schema.properties {
+            let property_at = child_pointer(&base, name);
             if self.left_out(&property_at) {
                 continue;
             }
-            let property_out = format!("{out}/{}", escape_segment(&name));
-            let schema = self.node(&property_at, &property_out, Place::Value)?;
-            properties.insert(name, schema);
+            let property_out = child_pointer(out, name);
+            let translated = self.node(&property_at, &property_out, Place::Value)?;
+            properties.insert(name.clone(), translated);
         }
         Ok(Value::Object(properties))
     }
@@ -361,13 +384,15 @@ impl<'a> Translator<'a> {
     /// A use of the component with the (escaped) key `key`.
     fn reference(&mut self, key: &str, place: Place) -> Result<Value, SpecError> {
         let at = format!("{COMPONENTS}{key}");
-        let raw = self.object(&at)?;
+        let Some(id) = self.schemas.resolve(&at) else {
+            return Err(self.shape(&at, "expected a schema object here"));
+        };
         if !self.defs.contains_key(key) {
             self.pending.insert(key.to_owned());
         }
         let mut schema = Map::new();
         schema.insert("$ref".into(), format!("#/$defs/{key}").into());
-        Ok(self.close(schema, raw, place))
+        Ok(self.close(schema, id, place))
     }
 
     /// Translates every component referenced, and those they reference.
@@ -394,10 +419,11 @@ impl<'a> Translator<'a> {
             .collect()
     }
 
-    fn object(&self, at: &str) -> Result<&'a Map<String, Value>, SpecError> {
-        let spec: &'a Spec = self.spec;
-        spec.node(at)
-            .and_then(Value::as_object)
+    /// What the front end read at `at`, a place that holds a schema.
+    fn site(&self, at: &str) -> Result<Site<'a>, SpecError> {
+        let schemas: &'a Schemas = self.schemas;
+        schemas
+            .site(at)
             .ok_or_else(|| self.shape(at, "expected a schema object here"))
     }
 
@@ -411,6 +437,44 @@ impl<'a> Translator<'a> {
 
     fn fail(&self, at: &str, kind: SpecErrorKind) -> SpecError {
         self.spec.error(at, kind)
+    }
+}
+
+/// The annotations JSON Schema shares with OpenAPI 3.0. `example`,
+/// `externalDocs`, `xml` and `x-` keys have no JSON Schema meaning.
+fn annotations(schema: &Schema) -> Map<String, Value> {
+    let mut translated = Map::new();
+    for (keyword, text) in [
+        ("title", &schema.title),
+        ("description", &schema.description),
+    ] {
+        if let Some(text) = text {
+            translated.insert(keyword.into(), text.clone().into());
+        }
+    }
+    if let Some(default) = &schema.default {
+        translated.insert("default".into(), default.clone());
+    }
+    for (keyword, set) in [
+        ("deprecated", schema.deprecated),
+        ("readOnly", schema.read_only),
+        ("writeOnly", schema.write_only),
+    ] {
+        if set {
+            translated.insert(keyword.into(), true.into());
+        }
+    }
+    translated
+}
+
+/// A number as JSON writes it: whole numbers without a fraction, so a
+/// report says `maximum 100`, as the spec does, not `100.0`.
+fn number(value: f64) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if value.fract() == 0.0 && value.abs() < EXACT {
+        (value as i64).into()
+    } else {
+        value.into()
     }
 }
 
@@ -435,7 +499,6 @@ fn allow_null(schema: &mut Map<String, Value>) {
 
 /// Secrets, as the generator marks them: `format: password` or
 /// `x-sensitive: true`.
-fn is_sensitive(raw: &Map<String, Value>) -> bool {
-    raw.get("format").and_then(Value::as_str) == Some("password")
-        || raw.get("x-sensitive") == Some(&Value::Bool(true))
+fn is_sensitive(schema: &Schema) -> bool {
+    schema.sensitive || schema.format.as_deref() == Some("password")
 }

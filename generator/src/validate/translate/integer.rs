@@ -16,8 +16,8 @@ pub(in crate::validate) const KEYWORD: &str = "integerRange";
 
 /// The keyword's value for the Rust type the SDK uses for this schema,
 /// as the generator's model picks it.
-pub(super) fn rust_type(raw: &Map<String, Value>) -> &'static str {
-    match raw.get("format").and_then(Value::as_str) {
+pub(super) fn rust_type(schema: &crate::front::Schema) -> &'static str {
+    match schema.format.as_deref() {
         Some("int32") => "i32",
         _ => "i64",
     }
@@ -100,9 +100,16 @@ mod tests {
 
     #[test]
     fn the_rust_type_follows_the_format() {
-        let int32 = json!({"type": "integer", "format": "int32"});
-        let plain = json!({"type": "integer"});
-        assert_eq!(rust_type(int32.as_object().expect("object")), "i32");
-        assert_eq!(rust_type(plain.as_object().expect("object")), "i64");
+        let int32 = crate::front::Schema {
+            format: Some("int32".into()),
+            ..Default::default()
+        };
+        let plain = crate::front::Schema {
+            format: Some("int64".into()),
+            ..Default::default()
+        };
+        assert_eq!(rust_type(&int32), "i32");
+        assert_eq!(rust_type(&plain), "i64");
+        assert_eq!(rust_type(&crate::front::Schema::default()), "i64");
     }
 }

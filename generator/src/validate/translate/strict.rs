@@ -3,16 +3,18 @@
 use serde_json::{Map, Value};
 
 use super::{Place, Translator, MAX_DEPTH};
+use crate::front::{Additional, SchemaId, SchemaType};
 
 impl Translator<'_> {
-    /// Closes an object schema in a value position in strict mode.
+    /// Closes an object schema in a value position in strict mode; `id` is
+    /// the schema it translates (after `$ref`s).
     pub(super) fn close(
         &self,
         mut schema: Map<String, Value>,
-        raw: &Map<String, Value>,
+        id: SchemaId,
         place: Place,
     ) -> Value {
-        if self.strict && place == Place::Value && self.describes_object(raw, 0) {
+        if self.strict && place == Place::Value && self.describes_object(id, 0) {
             schema.insert("unevaluatedProperties".into(), Value::Bool(false));
         }
         Value::Object(schema)
@@ -20,31 +22,19 @@ impl Translator<'_> {
 
     /// Whether a schema declares an object whose unknown properties it
     /// does not govern itself (no `additionalProperties` of its own).
-    pub(super) fn describes_object(&self, raw: &Map<String, Value>, depth: usize) -> bool {
-        if depth > MAX_DEPTH || raw.contains_key("additionalProperties") {
+    fn describes_object(&self, id: SchemaId, depth: usize) -> bool {
+        let schema = self.schemas.get(id);
+        if depth > MAX_DEPTH || schema.additional_properties != Additional::Absent {
             return false;
         }
-        if let Some(target) = raw
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            return self
-                .spec
-                .node(target)
-                .and_then(Value::as_object)
-                .is_some_and(|t| self.describes_object(t, depth + 1));
-        }
-        if raw.get("type").and_then(Value::as_str) == Some("object")
-            || raw.contains_key("properties")
-        {
+        if schema.schema_type == Some(SchemaType::Object) || !schema.properties.is_empty() {
             return true;
         }
-        ["allOf", "oneOf", "anyOf"]
+        schema
+            .all_of
             .iter()
-            .filter_map(|k| raw.get(*k).and_then(Value::as_array))
-            .flatten()
-            .filter_map(Value::as_object)
-            .any(|member| self.describes_object(member, depth + 1))
+            .chain(&schema.one_of)
+            .chain(&schema.any_of)
+            .any(|&member| self.describes_object(member, depth + 1))
     }
 }

@@ -1,9 +1,10 @@
 //! `discriminator`: the tag picks the branch of a `oneOf`/`anyOf`.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use super::{Discriminator, Translator, COMPONENTS};
+use super::{Discriminator, Translator};
 use crate::error::SpecError;
+use crate::front::{self, child_pointer, Schema, Site};
 
 impl Translator<'_> {
     /// A union branch that only the discriminator tags selecting it can
@@ -43,68 +44,50 @@ impl Translator<'_> {
         }
     }
 
-    /// Records which tags select which branch: the `mapping`, and for a
-    /// `$ref` branch without an entry, its schema's name (as OpenAPI and
-    /// the generator's model read it).
+    /// Records which tags select which branch: the front end's mapping
+    /// (explicit entries, then each component branch's name), and for a
+    /// `$ref` branch it leaves without a tag, the last segment of the
+    /// `$ref`, as the generator's model reads it.
     pub(super) fn discriminator(
         &mut self,
-        value: &Value,
-        raw: &Map<String, Value>,
+        discriminator: &front::Discriminator,
+        schema: &Schema,
         at: &str,
         out: &str,
     ) -> Result<(), SpecError> {
-        let property = value
-            .get("propertyName")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                self.shape(
-                    &format!("{at}/discriminator"),
-                    "a discriminator needs a `propertyName`",
-                )
-            })?;
-        let Some(members) = raw
-            .get("oneOf")
-            .or_else(|| raw.get("anyOf"))
-            .and_then(Value::as_array)
-        else {
-            return Ok(());
-        };
-        let member_ref = |index: usize| {
-            members
-                .get(index)
-                .and_then(|m| m.get("$ref"))
-                .and_then(Value::as_str)
-        };
-        let mut tags = Vec::new();
-        let mapping = value.get("mapping").and_then(Value::as_object);
-        for (tag, target) in mapping.into_iter().flatten() {
-            let Some(target) = target.as_str() else {
-                continue;
-            };
-            let target = if target.starts_with('#') {
-                target.to_owned()
-            } else {
-                format!("#{COMPONENTS}{target}")
-            };
-            if let Some(index) =
-                (0..members.len()).find(|&i| member_ref(i) == Some(target.as_str()))
-            {
-                tags.push((tag.clone(), index));
-            }
+        if discriminator.property_name.is_empty() {
+            return Err(self.shape(
+                &child_pointer(at, "discriminator"),
+                "a discriminator needs a `propertyName`",
+            ));
         }
+        let (keyword, members) = if schema.one_of.is_empty() {
+            ("anyOf", &schema.any_of)
+        } else {
+            ("oneOf", &schema.one_of)
+        };
+        let mut tags: Vec<(String, usize)> = discriminator
+            .mapping
+            .iter()
+            .filter_map(|(tag, target)| {
+                let index = members.iter().position(|member| member == target)?;
+                Some((tag.clone(), index))
+            })
+            .collect();
+        let base = child_pointer(at, keyword);
         for index in 0..members.len() {
-            let Some(reference) = member_ref(index) else {
-                continue;
-            };
             if tags.iter().any(|(_, i)| *i == index) {
                 continue;
             }
-            // Without a mapping entry the tag is the schema's name.
-            let key = reference.rsplit('/').next().unwrap_or(reference);
-            tags.push((key.replace("~1", "/").replace("~0", "~"), index));
+            if let Some(Site::Reference(reference)) = self.schemas.site(&format!("{base}/{index}"))
+            {
+                let written = reference.written.as_str();
+                let key = written.rsplit('/').next().unwrap_or(written);
+                tags.push((key.replace("~1", "/").replace("~0", "~"), index));
+            }
         }
         let discriminator = Discriminator {
-            property: property.to_owned(),
+            property: discriminator.property_name.clone(),
             tags,
         };
         self.notes
