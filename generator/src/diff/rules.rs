@@ -348,6 +348,9 @@ pub enum SchemaChange {
     EnumUnset,
     EnumValueAdded,
     EnumValueRemoved,
+    /// A value left out of `x-extensible-enum`: the values known today,
+    /// with others allowed later. Senders of the value may be refused.
+    ExtensibleEnumValueRemoved,
     OneOfAdded,
     OneOfRemoved,
     AnyOfAdded,
@@ -420,6 +423,7 @@ impl SchemaChange {
             EnumUnset,
             EnumValueAdded,
             EnumValueRemoved,
+            ExtensibleEnumValueRemoved,
             OneOfAdded,
             OneOfRemoved,
             AnyOfAdded,
@@ -464,6 +468,7 @@ impl SchemaChange {
             EnumUnset => "enum-unset",
             EnumValueAdded => "enum-value-added",
             EnumValueRemoved => "enum-value-removed",
+            ExtensibleEnumValueRemoved => "x-extensible-enum-value-removed",
             OneOfAdded => "one-of-added",
             OneOfRemoved => "one-of-removed",
             AnyOfAdded => "any-of-added",
@@ -502,6 +507,7 @@ impl SchemaChange {
             BecameNotNullable
             | BecameEnum
             | EnumValueRemoved
+            | ExtensibleEnumValueRemoved
             | OneOfRemoved
             | AnyOfRemoved
             | AllOfAdded

@@ -19,6 +19,7 @@ impl Differ<'_> {
         }
         self.compare_nullable(place, pair);
         self.compare_enum(place, pair);
+        self.compare_extensible_enum(place, pair);
         self.compare_limits(place, pair);
         self.compare_texts(place, pair);
         self.compare_unique_items(place, pair);
@@ -101,6 +102,26 @@ impl Differ<'_> {
                     self.keyword_change(place, pair, key, message, (None, Some(value.clone())));
                 }
             }
+        }
+    }
+
+    /// `x-extensible-enum` (Zalando's guideline, which oasdiff follows):
+    /// the values known today, with more allowed later, so only a removal
+    /// is a change to report.
+    fn compare_extensible_enum(&mut self, place: &Place, pair: &Pair) {
+        const KEY: &str = "x-extensible-enum";
+        let values = |schema: &Schema| -> Vec<String> {
+            schema
+                .extension(KEY)
+                .and_then(Value::as_array)
+                .map(|values| values.iter().map(Value::to_string).collect())
+                .unwrap_or_default()
+        };
+        let (old, new) = (values(pair.old), values(pair.new));
+        for value in old.iter().filter(|v| !new.contains(v)) {
+            let key = (KEY, SchemaChange::ExtensibleEnumValueRemoved);
+            let message = format!("x-extensible-enum value {value} removed");
+            self.keyword_change(place, pair, key, message, (Some(value.clone()), None));
         }
     }
 
