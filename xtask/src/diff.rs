@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use openapi_sdkgen::diff::report::{self, Format};
-use openapi_sdkgen::diff::{diff_models, DiffReport, Level, Side};
+use openapi_sdkgen::diff::{diff_models_on, parse_date, today, Date, DiffReport, Level, Side};
 use openapi_sdkgen::SpecError;
 
 mod git_files;
@@ -50,6 +50,14 @@ pub struct Args {
     /// Exit 1 when a change at this level or above exists.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
+    /// The day x-sunset dates are compared with (YYYY-MM-DD) [default: today, UTC].
+    /// A deprecated operation removed before its sunset breaks clients.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    today: Option<Date>,
+}
+
+fn parse_day(text: &str) -> Result<Date, String> {
+    parse_date(text).ok_or_else(|| format!("expected a date as YYYY-MM-DD, got {text:?}"))
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -110,16 +118,17 @@ pub fn main(args: &Args) -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<ExitCode, DiffError> {
+    let day = args.today.unwrap_or_else(today);
     let (reports, base) = match (&args.old, &args.new) {
         (Some(old), Some(new)) => {
             let (old, new) = (load_side(old)?, load_side(new)?);
-            (vec![diff_models(&old, &new)?], None)
+            (vec![diff_models_on(&old, &new, day)?], None)
         }
         _ => {
             // The text report names the base itself; other formats go to
             // files or tools, so the person watching learns it here.
             let announce = !matches!(args.format, FormatArg::Text);
-            let (reports, base) = diff_workspace(args.base.as_deref(), announce)?;
+            let (reports, base) = diff_workspace(args.base.as_deref(), announce, day)?;
             (reports, Some(base))
         }
     };
@@ -169,6 +178,7 @@ fn modelled(label: &str, path: &str, text: &str, files: &GitFiles<'_>) -> Result
 fn diff_workspace(
     base: Option<&str>,
     announce: bool,
+    day: Date,
 ) -> Result<(Vec<DiffReport>, String), DiffError> {
     let root = PathBuf::from(git(None, &["rev-parse", "--show-toplevel"])?.trim());
     let (base_ref, tried) = pick_base(&root, base)?;
@@ -247,7 +257,7 @@ fn diff_workspace(
         } else {
             Side::absent(path, path)
         };
-        reports.push(diff_models(&old, &new)?);
+        reports.push(diff_models_on(&old, &new, day)?);
     }
     Ok((reports, base_label))
 }

@@ -120,6 +120,45 @@ fn a_breaking_change_exits_1() {
     );
 }
 
+/// A deprecated path removed: before its sunset it breaks the promise the
+/// deprecation made, after it is expected. `--today` fixes the day, so a
+/// CI run is reproducible; a day that is no date is a usage error.
+#[test]
+fn today_decides_whether_a_removal_comes_before_the_sunset() {
+    let deprecated = SPEC.replace(
+        "      operationId: updateItem\n",
+        "      operationId: updateItem\n      deprecated: true\n      x-sunset: '2030-06-30'\n",
+    );
+    let removed = SPEC
+        .split("paths:\n")
+        .next()
+        .map(|head| format!("{head}paths: {{}}\n"))
+        .expect("a head");
+    let dir = pair(&deprecated, &removed);
+    let before = xtask(
+        dir.path(),
+        &["old.yaml", "new.yaml", "--today", "2030-06-29"],
+    );
+    assert_eq!(code(&before), 1, "{}", stderr(&before));
+    assert!(stdout(&before).contains("api-path-removed-before-sunset"));
+    let after = xtask(
+        dir.path(),
+        &["old.yaml", "new.yaml", "--today", "2030-06-30"],
+    );
+    assert_eq!(code(&after), 0, "{}", stderr(&after));
+    assert!(stdout(&after).contains("api-path-removed-with-deprecation"));
+    let wrong = xtask(
+        dir.path(),
+        &["old.yaml", "new.yaml", "--today", "30/06/2030"],
+    );
+    assert_eq!(code(&wrong), 2);
+    assert!(
+        stderr(&wrong).contains("expected a date as YYYY-MM-DD"),
+        "{}",
+        stderr(&wrong)
+    );
+}
+
 #[test]
 fn fail_on_sets_the_level_that_fails() {
     // Dropping an optional property: a warning for the request (clients

@@ -45,6 +45,11 @@ use crate::load::{SourceMap, Spec};
 use crate::model::{build_model, rust_field_name, ApiModel};
 use crate::redact::redact;
 use crate::text::visible_line;
+
+/// A calendar day, as [`diff_models_on`] takes it.
+pub use time::Date;
+
+pub use checks::today;
 pub use rules::{Direction, Level, Rule};
 pub use surface::{Bump, SurfaceChange, SurfaceChangeKind};
 
@@ -248,8 +253,21 @@ impl DiffReport {
 /// levels through `$ref`s; the error points at the node in the new spec
 /// (or the old one, when the spec was removed) where the walk stopped.
 pub fn diff_models(old: &Side, new: &Side) -> Result<DiffReport, SpecError> {
+    diff_models_on(old, new, checks::today())
+}
+
+/// The day `text` names, `2026-12-03`, for [`diff_models_on`].
+pub fn parse_date(text: &str) -> Option<Date> {
+    Date::parse(text, &time::format_description::well_known::Iso8601::DATE).ok()
+}
+
+/// [`diff_models`] as on the day `today`, which sunset dates are compared
+/// with: a deprecated operation removed before its sunset breaks clients,
+/// one removed after it does not. Same specs and day, same report.
+pub fn diff_models_on(old: &Side, new: &Side, today: Date) -> Result<DiffReport, SpecError> {
     let empty = Api::default();
     let mut differ = Differ {
+        today,
         old: Version {
             side: old,
             api: old.api.as_ref().unwrap_or(&empty),
@@ -364,6 +382,8 @@ struct At {
 
 /// Collects changes while the comparison walks both models.
 struct Differ<'a> {
+    /// The day sunset dates are compared with.
+    today: Date,
     old: Version<'a>,
     new: Version<'a>,
     changes: Vec<Change>,

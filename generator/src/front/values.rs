@@ -193,6 +193,35 @@ impl MediaType {
     pub fn is_json(&self) -> bool {
         self.essence == "application/json" || self.essence.ends_with("+json")
     }
+
+    /// Whether every `other` body is also one of these (RFC 6839): the
+    /// same type, subtype and suffix, whatever the parameters; or these
+    /// have no suffix and `other` is a structured syntax named after their
+    /// subtype (`application/json` contains `application/problem+json`).
+    pub fn contains(&self, other: &MediaType) -> bool {
+        let (Some(mine), Some(theirs)) = (self.parts(), other.parts()) else {
+            return false;
+        };
+        let ((kind, subtype, suffix), (other_kind, other_subtype, other_suffix)) = (mine, theirs);
+        if kind != other_kind {
+            return false;
+        }
+        if suffix.is_none() && other_suffix == Some(subtype) {
+            return true;
+        }
+        subtype == other_subtype && suffix == other_suffix
+    }
+
+    /// Type, subtype and structured-syntax suffix; `None` when the essence
+    /// is not `type/subtype` with at most one suffix.
+    fn parts(&self) -> Option<(&str, &str, Option<&str>)> {
+        let (kind, rest) = self.essence.split_once('/')?;
+        match rest.split_once('+') {
+            None => Some((kind, rest, None)),
+            Some((_, suffix)) if suffix.is_empty() || suffix.contains('+') => None,
+            Some((subtype, suffix)) => Some((kind, subtype, Some(suffix))),
+        }
+    }
 }
 
 impl fmt::Display for MediaType {
@@ -241,6 +270,12 @@ mod tests {
         assert_eq!(a, MediaType::parse("application/json;charset=utf-8"));
         assert_ne!(a, MediaType::parse("application/json"));
         assert!(MediaType::parse("application/problem+json").is_json());
+        let json = MediaType::parse("application/json");
+        assert!(json.contains(&MediaType::parse("application/problem+json")));
+        assert!(json.contains(&MediaType::parse("application/json; charset=utf-8")));
+        assert!(!MediaType::parse("application/problem+json").contains(&json));
+        assert!(!json.contains(&MediaType::parse("application/xml")));
+        assert!(!json.contains(&MediaType::parse("text/json")));
         assert!(!MediaType::parse("*/*").is_json());
     }
 

@@ -1,9 +1,10 @@
 //! Request bodies and their media types, and callback bodies.
 
-use super::schema::{Place, Use};
+use super::content::{diff_content, MediaRules, RESPONSE_MEDIA};
+use super::schema::Place;
 use crate::diff::rules::{self, fixed, Direction, Subject};
 use crate::diff::{At, Differ};
-use crate::front::{Content, Operation};
+use crate::front::Operation;
 
 fn body_at(op: &Operation, location: &str, old: &str, new: &str) -> At {
     At {
@@ -48,11 +49,14 @@ pub(super) fn diff_request_body<'m>(d: &mut Differ<'m>, old: &'m Operation, new:
                 };
                 d.push(&fixed(rule), &at, message, None, None);
             }
+            // A request sent with the old media type's name is refused
+            // whatever the new one is, so names are not paired.
             let media = MediaRules {
                 removed: rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
                 added: rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
                 schema_removed: rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
                 schema_added: rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED,
+                renamed: None,
             };
             let place = |suffix: &str| {
                 Place::new(
@@ -64,94 +68,6 @@ pub(super) fn diff_request_body<'m>(d: &mut Differ<'m>, old: &'m Operation, new:
             };
             diff_content(d, &at, (&ob.content, &nb.content), media, place);
         }
-    }
-}
-
-/// The rules for a media type removed from, or added to, a content map,
-/// and for a media type that gains or loses its schema.
-pub(super) struct MediaRules {
-    pub removed: rules::Fixed,
-    pub added: rules::Fixed,
-    pub schema_removed: rules::Fixed,
-    pub schema_added: rules::Fixed,
-}
-
-/// Compares two `content` maps: media types removed and added, and the
-/// schema of each media type both have. `place` makes the schema's place
-/// from a suffix (empty when each side has exactly one media type).
-pub(super) fn diff_content(
-    d: &mut Differ<'_>,
-    at: &At,
-    (old, new): (&[Content], &[Content]),
-    media: MediaRules,
-    place: impl Fn(&str) -> Place,
-) {
-    for content in old
-        .iter()
-        .filter(|c| !new.iter().any(|n| n.media_type == c.media_type))
-    {
-        let name = content.media_type.to_string();
-        d.push(
-            &fixed(media.removed),
-            at,
-            format!("media type {name} removed"),
-            Some(name),
-            None,
-        );
-    }
-    for content in new
-        .iter()
-        .filter(|c| !old.iter().any(|o| o.media_type == c.media_type))
-    {
-        let name = content.media_type.to_string();
-        d.push(
-            &fixed(media.added),
-            at,
-            format!("media type {name} added"),
-            None,
-            Some(name),
-        );
-    }
-    let single = old.len() == 1 && new.len() == 1;
-    for oc in old {
-        let Some(nc) = new.iter().find(|n| n.media_type == oc.media_type) else {
-            continue;
-        };
-        let name = nc.media_type.to_string();
-        let (o, n) = match (oc.schema, nc.schema) {
-            (Some(o), Some(n)) => (o, n),
-            (None, Some(_)) => {
-                let message = format!("media type {name}: schema added");
-                d.push(&fixed(media.schema_added), at, message, None, None);
-                continue;
-            }
-            (Some(_), None) => {
-                let message = format!("media type {name}: schema removed");
-                d.push(&fixed(media.schema_removed), at, message, None, None);
-                continue;
-            }
-            (None, None) => continue,
-        };
-        let suffix = if single {
-            String::new()
-        } else {
-            format!(" ({})", nc.media_type)
-        };
-        let (o_at, n_at) = (
-            format!("{}/schema", oc.source.pointer),
-            format!("{}/schema", nc.source.pointer),
-        );
-        d.compare_schemas(
-            &place(&suffix),
-            Use {
-                id: o,
-                pointer: &o_at,
-            },
-            Use {
-                id: n,
-                pointer: &n_at,
-            },
-        );
     }
 }
 
@@ -180,12 +96,7 @@ pub(super) fn diff_callbacks<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'
                 old: Some(ob.source.pointer.clone()),
                 new: Some(nb.source.pointer.clone()),
             };
-            let media = MediaRules {
-                removed: rules::RESPONSE_MEDIA_TYPE_REMOVED,
-                added: rules::RESPONSE_MEDIA_TYPE_ADDED,
-                schema_removed: rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
-                schema_added: rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED,
-            };
+            let media = RESPONSE_MEDIA;
             let name = nc.name.clone();
             let place = |suffix: &str| {
                 Place::new(

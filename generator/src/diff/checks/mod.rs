@@ -3,6 +3,8 @@
 //! types, headers), schemas, security and servers.
 
 mod bodies;
+mod content;
+mod lifecycle;
 mod parameters;
 mod paths;
 mod responses;
@@ -10,6 +12,7 @@ pub(super) mod schema;
 mod security;
 mod servers;
 
+pub use lifecycle::today;
 pub use schema::MAX_COMPARE_DEPTH;
 
 use super::Differ;

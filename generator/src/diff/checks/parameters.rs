@@ -1,10 +1,12 @@
-//! Parameters in every location: added, removed, required, deprecated,
+//! Parameters in every location: added, removed (with the notice its
+//! deprecation and sunset gave), required, deprecated,
 //! style, explode, and their schemas (defaults among their keywords).
 
-use super::schema::{Place, Use};
+use super::lifecycle::{deprecation_report, removal_report, DeprecationRules, RemovalRules};
+use super::schema::Place;
 use crate::diff::rules::{self, fixed, Direction, Subject};
 use crate::diff::{At, Differ};
-use crate::front::{Location, Operation, Parameter};
+use crate::front::{Location, Operation, Parameter, SchemaId};
 
 fn label(p: &Parameter) -> String {
     format!("{} parameter {}", p.location.as_str(), p.name)
@@ -40,13 +42,7 @@ fn counterpart<'m>(p: &Parameter, p_op: &Operation, op: &'m Operation) -> Option
 pub(super) fn diff_parameters<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'m Operation) {
     for op in &old.parameters {
         let Some(np) = counterpart(op, old, new) else {
-            let rule = if op.deprecated {
-                rules::REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION
-            } else {
-                rules::REQUEST_PARAMETER_REMOVED
-            };
-            let at = at(new, op, &op.source.pointer, &new.source.pointer);
-            d.push(&fixed(rule), &at, "removed", Some(op.name.clone()), None);
+            report_removal(d, new, op);
             continue;
         };
         diff_parameter(d, new, op, np);
@@ -62,6 +58,41 @@ pub(super) fn diff_parameters<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &
         };
         let at = at(new, np, &old.source.pointer, &np.source.pointer);
         d.push(&fixed(rule), &at, message, None, Some(np.name.clone()));
+    }
+}
+
+const REMOVAL: RemovalRules = RemovalRules {
+    removed: rules::REQUEST_PARAMETER_REMOVED,
+    removed_with_deprecation: rules::REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION,
+    removed_before_sunset: rules::REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET,
+    sunset_parse: rules::REQUEST_PARAMETER_SUNSET_PARSE,
+};
+
+const DEPRECATION: DeprecationRules = DeprecationRules {
+    deprecated: rules::REQUEST_PARAMETER_DEPRECATED,
+    deprecated_with_sunset: None,
+    reactivated: rules::REQUEST_PARAMETER_REACTIVATED,
+    sunset_too_soon: rules::REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL,
+    deprecated_sunset_parse: rules::REQUEST_PARAMETER_SUNSET_PARSE,
+    sunset_parse: Some(rules::REQUEST_PARAMETER_SUNSET_PARSE),
+    sunset_deleted: Some(rules::REQUEST_PARAMETER_SUNSET_DELETED),
+    sunset_changed_too_soon: Some(rules::REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL),
+};
+
+/// A parameter gone from the operation `op`: how much notice its
+/// deprecation and sunset gave.
+fn report_removal(d: &mut Differ<'_>, op: &Operation, old: &Parameter) {
+    let (rule, message) = removal_report(&REMOVAL, old.deprecated, old.sunset.as_deref(), d.today);
+    let at = at(op, old, &old.source.pointer, &op.source.pointer);
+    d.push(&fixed(rule), &at, message, Some(old.name.clone()), None);
+}
+
+/// Deprecated or reactivated, and the sunset a deprecation names.
+fn diff_deprecation(d: &mut Differ<'_>, old: &Parameter, new: &Parameter, at: &At) {
+    let old_state = (old.deprecated, old.sunset.as_deref());
+    let new_state = (new.deprecated, new.sunset.as_deref());
+    if let Some((rule, message)) = deprecation_report(&DEPRECATION, old_state, new_state, d.today) {
+        d.push(&fixed(rule), at, message, None, None);
     }
 }
 
@@ -86,14 +117,7 @@ fn diff_parameter(d: &mut Differ<'_>, op: &Operation, old: &Parameter, new: &Par
         };
         d.push(&fixed(rule), &at, message, None, None);
     }
-    if old.deprecated != new.deprecated {
-        let (rule, message) = if new.deprecated {
-            (rules::REQUEST_PARAMETER_DEPRECATED, "deprecated")
-        } else {
-            (rules::REQUEST_PARAMETER_REACTIVATED, "no longer deprecated")
-        };
-        d.push(&fixed(rule), &at, message, None, None);
-    }
+    diff_deprecation(d, old, new, &at);
     if old.style != new.style {
         let message = format!("style {} → {}", old.style, new.style);
         let rule = fixed(rules::REQUEST_PARAMETER_STYLE_CHANGED);
@@ -123,28 +147,15 @@ fn diff_parameter(d: &mut Differ<'_>, op: &Operation, old: &Parameter, new: &Par
         label(new),
     );
     // A parameter gives `schema`, or `content` with one media type.
-    let schema_of = |p: &Parameter| {
+    fn schema_of(p: &Parameter) -> Option<(SchemaId, &str)> {
         p.schema
-            .map(|id| (id, format!("{}/schema", p.source.pointer)))
+            .map(|id| (id, p.source.pointer.as_str()))
             .or_else(|| {
                 let content = p.content.first()?;
-                Some((
-                    content.schema?,
-                    format!("{}/schema", content.source.pointer),
-                ))
+                Some((content.schema?, content.source.pointer.as_str()))
             })
-    };
-    if let (Some((o, o_at)), Some((n, n_at))) = (schema_of(old), schema_of(new)) {
-        d.compare_schemas(
-            &place,
-            Use {
-                id: o,
-                pointer: &o_at,
-            },
-            Use {
-                id: n,
-                pointer: &n_at,
-            },
-        );
+    }
+    if let (Some(old), Some(new)) = (schema_of(old), schema_of(new)) {
+        d.compare_held_schemas(&place, old, new);
     }
 }

@@ -1,5 +1,6 @@
-//! Operations and paths: added, removed (with and without deprecation),
-//! deprecated and reactivated, operationId; and component schemas.
+//! Operations and paths: added, removed (with and without deprecation,
+//! before and after the sunset), deprecated and reactivated, sunset and
+//! stability level changed, operationId; and component schemas.
 //!
 //! Operations are matched by method and path shape, so renaming a path
 //! parameter (`/a/{id}` → `/a/{transactionId}`) changes nothing for a
@@ -7,6 +8,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::lifecycle::{
+    deprecation_report, removal_report, DeprecationRules, RemovalRules, Stability,
+};
 use super::{bodies, parameters, responses, security};
 use crate::diff::rules::{self, fixed};
 use crate::diff::{At, Differ};
@@ -76,19 +80,8 @@ pub(super) fn diff_operations(d: &mut Differ<'_>) {
             diff_operation(d, old, &new_ops[*new]);
             continue;
         }
-        let rule = match (new_paths.contains(&old.path.shape()), old.deprecated) {
-            (true, true) => rules::API_REMOVED_WITH_DEPRECATION,
-            (true, false) => rules::API_REMOVED_WITHOUT_DEPRECATION,
-            (false, true) => rules::API_PATH_REMOVED_WITH_DEPRECATION,
-            (false, false) => rules::API_PATH_REMOVED_WITHOUT_DEPRECATION,
-        };
-        let message = if old.deprecated {
-            "removed (was deprecated)"
-        } else {
-            "removed"
-        };
-        let at = operation_at(old, Some(&old.source.pointer), Some("/paths"));
-        d.push(&fixed(rule), &at, message, id_text(old), None);
+        let path_gone = !new_paths.contains(&old.path.shape());
+        report_removal(d, old, path_gone);
     }
     let used: HashSet<usize> = matched.iter().flatten().copied().collect();
     for (j, new) in new_ops.iter().enumerate() {
@@ -105,22 +98,51 @@ pub(super) fn diff_operations(d: &mut Differ<'_>) {
     }
 }
 
+/// How an operation's removal is reported; with its path, under the
+/// `api-path-` ids.
+fn removal_rules(path_gone: bool) -> RemovalRules {
+    let pick = |path_rule, operation_rule| if path_gone { path_rule } else { operation_rule };
+    RemovalRules {
+        removed: pick(
+            rules::API_PATH_REMOVED_WITHOUT_DEPRECATION,
+            rules::API_REMOVED_WITHOUT_DEPRECATION,
+        ),
+        removed_with_deprecation: pick(
+            rules::API_PATH_REMOVED_WITH_DEPRECATION,
+            rules::API_REMOVED_WITH_DEPRECATION,
+        ),
+        removed_before_sunset: pick(
+            rules::API_PATH_REMOVED_BEFORE_SUNSET,
+            rules::API_REMOVED_BEFORE_SUNSET,
+        ),
+        sunset_parse: rules::API_PATH_SUNSET_PARSE,
+    }
+}
+
+const DEPRECATION: DeprecationRules = DeprecationRules {
+    deprecated: rules::ENDPOINT_DEPRECATED,
+    deprecated_with_sunset: Some(rules::ENDPOINT_DEPRECATED_WITH_SUNSET),
+    reactivated: rules::ENDPOINT_REACTIVATED,
+    sunset_too_soon: rules::API_SUNSET_DATE_TOO_SMALL,
+    deprecated_sunset_parse: rules::API_DEPRECATED_SUNSET_PARSE,
+    sunset_parse: Some(rules::API_PATH_SUNSET_PARSE),
+    sunset_deleted: Some(rules::SUNSET_DELETED),
+    sunset_changed_too_soon: Some(rules::API_SUNSET_DATE_CHANGED_TOO_SMALL),
+};
+
+/// An operation gone from the new version: how much notice its
+/// deprecation and sunset gave.
+fn report_removal(d: &mut Differ<'_>, old: &Operation, path_gone: bool) {
+    let rules = removal_rules(path_gone);
+    let (rule, message) = removal_report(&rules, old.deprecated, old.sunset.as_deref(), d.today);
+    let at = operation_at(old, Some(&old.source.pointer), Some("/paths"));
+    d.push(&fixed(rule), &at, message, id_text(old), None);
+}
+
 fn diff_operation<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'m Operation) {
     let at = operation_at(new, Some(&old.source.pointer), Some(&new.source.pointer));
-    if old.deprecated != new.deprecated {
-        let (rule, message) = match (new.deprecated, &new.sunset) {
-            (true, None) => (rules::ENDPOINT_DEPRECATED, "deprecated".to_owned()),
-            (true, Some(date)) => (
-                rules::ENDPOINT_DEPRECATED_WITH_SUNSET,
-                format!("deprecated, sunset {date}"),
-            ),
-            (false, _) => (
-                rules::ENDPOINT_REACTIVATED,
-                "no longer deprecated".to_owned(),
-            ),
-        };
-        d.push(&fixed(rule), &at, message, None, None);
-    }
+    diff_stability(d, old, new, &at);
+    diff_deprecation(d, old, new, &at);
     if old.operation_id != new.operation_id {
         let rule = if old.operation_id.is_none() {
             rules::API_OPERATION_ID_ADDED
@@ -140,6 +162,60 @@ fn diff_operation<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'m Operation
     responses::diff_responses(d, old, new);
     security::diff_operation_security(d, old, new);
     bodies::diff_callbacks(d, old, new);
+}
+
+const STABILITY: &str = "x-stability-level";
+
+/// `x-stability-level` changed: a level that is none of the four, or a
+/// promise lowered or raised.
+fn diff_stability(d: &mut Differ<'_>, old: &Operation, new: &Operation, at: &At) {
+    let (old_level, new_level) = (old.extension(STABILITY), new.extension(STABILITY));
+    if old_level == new_level {
+        return;
+    }
+    match (Stability::read(old_level), Stability::read(new_level)) {
+        (Ok(before), Ok(after)) => {
+            let rule = if after < before {
+                rules::API_STABILITY_DECREASED
+            } else {
+                rules::API_STABILITY_INCREASED
+            };
+            let (before, after) = (before.as_str(), after.as_str());
+            let message = format!("stability {before} → {after}");
+            d.push(
+                &fixed(rule),
+                at,
+                message,
+                Some(before.into()),
+                Some(after.into()),
+            );
+        }
+        (old_read, new_read) => {
+            for (side, read) in [("old", old_read), ("new", new_read)] {
+                if let Err(text) = read {
+                    let message = format!(
+                        "x-stability-level {text} ({side} version) is not draft, alpha, beta or stable"
+                    );
+                    d.push(
+                        &fixed(rules::API_INVALID_STABILITY_LEVEL),
+                        at,
+                        message,
+                        None,
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Deprecated or reactivated, and the sunset a deprecation names.
+fn diff_deprecation(d: &mut Differ<'_>, old: &Operation, new: &Operation, at: &At) {
+    let old_state = (old.deprecated, old.sunset.as_deref());
+    let new_state = (new.deprecated, new.sunset.as_deref());
+    if let Some((rule, message)) = deprecation_report(&DEPRECATION, old_state, new_state, d.today) {
+        d.push(&fixed(rule), at, message, None, None);
+    }
 }
 
 /// Component schemas that disappeared (their uses report their own changes).

@@ -1,8 +1,8 @@
 //! Responses: statuses (codes, ranges, `default`), media types, headers,
 //! and body schemas.
 
-use super::bodies::{diff_content, MediaRules};
-use super::schema::{Place, Use};
+use super::content::{diff_content, RESPONSE_MEDIA};
+use super::schema::Place;
 use crate::diff::rules::{self, fixed, Direction, Subject};
 use crate::diff::{At, Differ};
 use crate::front::{Header, Operation, Response, Status};
@@ -60,12 +60,7 @@ pub(super) fn diff_responses<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'
 
 fn diff_response(d: &mut Differ<'_>, op: &Operation, old: &Response, new: &Response) {
     let at = response_at(op, new.status, &old.source.pointer, &new.source.pointer);
-    let media = MediaRules {
-        removed: rules::RESPONSE_MEDIA_TYPE_REMOVED,
-        added: rules::RESPONSE_MEDIA_TYPE_ADDED,
-        schema_removed: rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
-        schema_added: rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED,
-    };
+    let media = RESPONSE_MEDIA;
     let status = new.status;
     let label = op.label();
     let place = |suffix: &str| {
@@ -126,21 +121,7 @@ fn diff_headers(
                 Subject::Header,
                 at.location.clone(),
             );
-            let (o_at, n_at) = (
-                format!("{}/schema", oh.source.pointer),
-                format!("{}/schema", nh.source.pointer),
-            );
-            d.compare_schemas(
-                &place,
-                Use {
-                    id: o,
-                    pointer: &o_at,
-                },
-                Use {
-                    id: n,
-                    pointer: &n_at,
-                },
-            );
+            d.compare_held_schemas(&place, (o, &oh.source.pointer), (n, &nh.source.pointer));
         }
     }
     for nh in new {

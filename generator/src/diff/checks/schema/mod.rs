@@ -113,6 +113,29 @@ impl<'m> Differ<'m> {
         self.compare(place, old, new, &mut Walk::default());
     }
 
+    /// [`Self::compare_schemas`] for the `schema` of two holders (media
+    /// types, headers, parameters), each given with its holder's pointer.
+    pub(in crate::diff) fn compare_held_schemas(
+        &mut self,
+        place: &Place,
+        (old, old_holder): (SchemaId, &str),
+        (new, new_holder): (SchemaId, &str),
+    ) {
+        let (old_at, new_at) = (
+            format!("{old_holder}/schema"),
+            format!("{new_holder}/schema"),
+        );
+        let old = Use {
+            id: old,
+            pointer: &old_at,
+        };
+        let new = Use {
+            id: new,
+            pointer: &new_at,
+        };
+        self.compare_schemas(place, old, new);
+    }
+
     fn compare(&mut self, place: &Place, old: Use<'_>, new: Use<'_>, walk: &mut Walk) {
         if walk.depth >= MAX_COMPARE_DEPTH {
             self.too_deep.get_or_insert_with(|| new.pointer.to_owned());

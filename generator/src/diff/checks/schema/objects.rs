@@ -1,10 +1,40 @@
 //! Object properties (added, removed, required, deprecated, readOnly and
 //! writeOnly) and `additionalProperties`.
 
+use super::super::lifecycle::{deprecation_report, DeprecationRules};
 use super::{Pair, Place, Use, Walk};
 use crate::diff::rules::{self, fixed, Direction, SchemaChange};
 use crate::diff::Differ;
 use crate::front::{child_pointer, Additional, Schema, SchemaId};
+
+const REQUEST_DEPRECATION: DeprecationRules = DeprecationRules {
+    deprecated: rules::REQUEST_PROPERTY_DEPRECATED,
+    deprecated_with_sunset: Some(rules::REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET),
+    reactivated: rules::REQUEST_PROPERTY_REACTIVATED,
+    sunset_too_soon: rules::REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL,
+    deprecated_sunset_parse: rules::REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID,
+    sunset_parse: None,
+    sunset_deleted: None,
+    sunset_changed_too_soon: None,
+};
+
+const RESPONSE_DEPRECATION: DeprecationRules = DeprecationRules {
+    deprecated: rules::RESPONSE_PROPERTY_DEPRECATED,
+    deprecated_with_sunset: Some(rules::RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET),
+    reactivated: rules::RESPONSE_PROPERTY_REACTIVATED,
+    sunset_too_soon: rules::RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL,
+    deprecated_sunset_parse: rules::RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID,
+    sunset_parse: None,
+    sunset_deleted: None,
+    sunset_changed_too_soon: None,
+};
+
+/// A property's `x-sunset`, as written.
+fn sunset_of(schema: &Schema) -> Option<&str> {
+    schema
+        .extension("x-sunset")
+        .and_then(serde_json::Value::as_str)
+}
 
 /// A property as one side has it.
 struct Property<'a> {
@@ -86,18 +116,18 @@ impl<'m> Differ<'m> {
                 let values = (Some(old.presence().into()), Some(new.presence().into()));
                 self.push(&fixed(rule), &at, message, values.0, values.1);
             }
-            if old.schema.deprecated != new.schema.deprecated {
-                let rule = match (request, new.schema.deprecated) {
-                    (true, true) => rules::REQUEST_PROPERTY_DEPRECATED,
-                    (true, false) => rules::REQUEST_PROPERTY_REACTIVATED,
-                    (false, true) => rules::RESPONSE_PROPERTY_DEPRECATED,
-                    (false, false) => rules::RESPONSE_PROPERTY_REACTIVATED,
-                };
-                let message = if new.schema.deprecated {
-                    "deprecated"
-                } else {
-                    "no longer deprecated"
-                };
+            let rules = if request {
+                &REQUEST_DEPRECATION
+            } else {
+                &RESPONSE_DEPRECATION
+            };
+            let (old_state, new_state) = (
+                (old.schema.deprecated, sunset_of(old.schema)),
+                (new.schema.deprecated, sunset_of(new.schema)),
+            );
+            if let Some((rule, message)) =
+                deprecation_report(rules, old_state, new_state, self.today)
+            {
                 self.push(&fixed(rule), &at, message, None, None);
             }
             self.compare(
