@@ -42,7 +42,7 @@ use crate::emit::api_surface;
 use crate::error::{SpecError, SpecErrorKind};
 use crate::front::{read_api, Api};
 use crate::load::{SourceMap, Spec};
-use crate::model::{build_model, rust_field_name, ApiModel};
+use crate::model::{build_model_from, rust_field_name, ApiModel};
 use crate::redact::redact;
 use crate::text::visible_line;
 
@@ -80,7 +80,7 @@ impl Side {
     /// cannot emit is still diffed (see [`Side::model_error`]).
     pub fn from_spec(spec: &Spec, path: &str) -> Result<Self, SpecError> {
         let api = read_api(spec)?;
-        let (model, model_error) = match build_model(spec) {
+        let (model, model_error) = match build_model_from(spec, &api) {
             Ok(built) => (Some(built.model), None),
             Err(error) => (None, Some(error.to_string())),
         };
@@ -278,6 +278,7 @@ pub fn diff_models_on(old: &Side, new: &Side, today: Date) -> Result<DiffReport,
         },
         changes: Vec::new(),
         too_deep: None,
+        unstable_operation: false,
     };
     checks::diff_api(&mut differ);
     if let Some(pointer) = differ.too_deep {
@@ -389,6 +390,9 @@ struct Differ<'a> {
     changes: Vec<Change>,
     /// Where the comparison stopped because schemas nest too deeply.
     too_deep: Option<String>,
+    /// The operation being compared is `draft` or `alpha`: it promises
+    /// nothing, so its properties' stability levels are not reported.
+    unstable_operation: bool,
 }
 
 impl Differ<'_> {

@@ -166,6 +166,8 @@ fixed_rules! {
     REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET = "request-property-deprecated-with-sunset", "It is still accepted until the sunset date; clients are warned to stop sending it.";
     REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID = "request-property-deprecated-sunset-invalid", "The sunset is not a date, so clients cannot tell how long the property is accepted.";
     REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL = "request-property-sunset-date-too-small", "The sunset has already passed: the deprecation gives clients no time to stop sending it.";
+    REQUEST_PROPERTY_STABILITY_DECREASED = "request-property-stability-decreased", "The property promises less than before: what the server accepts in it may change without notice.";
+    REQUEST_PROPERTY_STABILITY_INCREASED = "request-property-stability-increased", "The property promises more than before; nothing changes for callers.";
     RESPONSE_REQUIRED_PROPERTY_REMOVED = "response-required-property-removed", "Clients read it unconditionally and fail without it.";
     RESPONSE_OPTIONAL_PROPERTY_REMOVED = "response-optional-property-removed", "Clients that use it stop getting it.";
     RESPONSE_REQUIRED_PROPERTY_ADDED = "response-required-property-added", "Clients get more data; those that ignore unknown properties are unaffected.";
@@ -177,6 +179,8 @@ fixed_rules! {
     RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET = "response-property-deprecated-with-sunset", "It is still sent until the sunset date; clients are warned to stop relying on it.";
     RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID = "response-property-deprecated-sunset-invalid", "The sunset is not a date, so clients cannot tell how long the property is sent.";
     RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL = "response-property-sunset-date-too-small", "The sunset has already passed: the deprecation gives clients no time to stop relying on it.";
+    RESPONSE_PROPERTY_STABILITY_DECREASED = "response-property-stability-decreased", "The property promises less than before: what the server sends in it may change without notice.";
+    RESPONSE_PROPERTY_STABILITY_INCREASED = "response-property-stability-increased", "The property promises more than before; nothing changes for clients.";
     REQUEST_REQUIRED_PROPERTY_BECAME_READ_ONLY = "request-required-property-became-read-only", "The server now ignores it in requests; clients may stop sending it.";
     REQUEST_OPTIONAL_PROPERTY_BECAME_READ_ONLY = "request-optional-property-became-read-only", "The server now ignores it in requests; clients may stop sending it.";
     REQUEST_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY = "request-required-property-became-not-read-only", "Clients may now send it.";
@@ -242,8 +246,10 @@ fixed_rules! {
 pub enum Subject {
     /// A property inside a body (any depth).
     Property,
-    /// A parameter's schema, or anything inside it.
+    /// A parameter's schema, or its array items.
     Parameter,
+    /// A property of an object parameter's schema (any depth).
+    ParameterProperty,
     /// A body's own schema.
     Body,
     /// A response header's schema.
@@ -255,15 +261,17 @@ impl Subject {
         match self {
             Subject::Property => "property",
             Subject::Parameter => "parameter",
+            Subject::ParameterProperty => "parameter-property",
             Subject::Body => "body",
             Subject::Header => "header",
         }
     }
 
-    fn all() -> [Subject; 4] {
+    fn all() -> [Subject; 5] {
         [
             Subject::Property,
             Subject::Parameter,
+            Subject::ParameterProperty,
             Subject::Body,
             Subject::Header,
         ]
@@ -625,7 +633,7 @@ pub fn catalogue() -> Vec<Rule> {
     let mut rules: Vec<Rule> = FIXED.iter().copied().map(fixed).collect();
     for direction in [Direction::Request, Direction::Response] {
         for subject in Subject::all() {
-            let sent_only = subject == Subject::Parameter;
+            let sent_only = matches!(subject, Subject::Parameter | Subject::ParameterProperty);
             let read_only = subject == Subject::Header;
             if (direction == Direction::Response && sent_only)
                 || (direction == Direction::Request && read_only)

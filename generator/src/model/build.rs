@@ -16,22 +16,27 @@ pub struct BuiltModel {
 }
 
 pub fn build_model(spec: &Spec) -> Result<BuiltModel, SpecError> {
-    let api = crate::front::read_api(spec)?;
-    let mut types = TypeBuilder::new(spec, &api);
+    build_model_from(spec, &crate::front::read_api(spec)?)
+}
+
+/// [`build_model`] from the front end already read (the diff reads it
+/// for its own comparison too). `spec` places warnings and errors.
+pub fn build_model_from(spec: &Spec, api: &front::Api) -> Result<BuiltModel, SpecError> {
+    let mut types = TypeBuilder::new(spec, api);
     types.build_components()?;
-    let operations = build_operations(spec, &api, &mut types)?;
+    let operations = build_operations(spec, api, &mut types)?;
     let mut type_defs = std::mem::take(&mut types.types);
     // `load` has refused loops of `$ref`s and `allOf`s.
     super::boxing::box_recursive_members(&mut type_defs);
     super::boxing::box_large_variants(&mut type_defs);
-    let webhook_signature = super::webhooks::webhook_signature(spec, &api, &type_defs)?;
+    let webhook_signature = super::webhooks::webhook_signature(spec, api, &type_defs)?;
     let code_tables = super::codes::code_tables(spec, &api.schemas, &type_defs)?;
     let model = ApiModel {
         title: api.title.clone(),
         version: api.version.clone(),
         description: api.description.clone(),
-        servers: servers(spec, &api)?,
-        security_schemes: security_schemes(spec, &api)?,
+        servers: servers(spec, api)?,
+        security_schemes: security_schemes(spec, api)?,
         types: type_defs,
         operations,
         webhook_signature,

@@ -16,7 +16,7 @@ mod types;
 mod webhooks;
 
 pub use crate::formats::Format;
-pub use build::{build_model, BuiltModel};
+pub use build::{build_model, build_model_from, BuiltModel};
 pub use names::{rust_field_name, rust_type_name};
 pub(crate) use types::unusable_pattern;
 

@@ -14,7 +14,7 @@ use serde_json::Value;
 use time::format_description::well_known::{Iso8601, Rfc3339};
 use time::{Date, OffsetDateTime};
 
-use crate::diff::rules::Fixed;
+use crate::diff::rules::{self, Fixed};
 
 /// What a deprecated item's `x-sunset` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,9 +202,77 @@ pub(super) fn deprecation_report(
     })
 }
 
+/// The extension that holds a stability level.
+pub(super) const STABILITY_KEY: &str = "x-stability-level";
+
+/// The rules an item (an operation, a property) reports a change of its
+/// stability level under; a level that is none of the four is
+/// `api-invalid-stability-level` wherever it is, as in oasdiff.
+pub(super) struct StabilityRules {
+    pub decreased: Fixed,
+    pub increased: Fixed,
+}
+
+/// One change to report: its rule, message, and old and new values.
+pub(super) struct Report {
+    pub rule: Fixed,
+    pub message: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// What changed between two `x-stability-level`s. As in oasdiff (whose
+/// default threshold is `beta`), a change away from `draft` or `alpha`
+/// is not reported: those levels promised nothing to move from.
+pub(super) fn stability_report(
+    rules: &StabilityRules,
+    old: Option<&Value>,
+    new: Option<&Value>,
+) -> Vec<Report> {
+    if old == new {
+        return Vec::new();
+    }
+    match (Stability::read(old), Stability::read(new)) {
+        (Ok(before), Ok(after)) if before >= Stability::Beta => {
+            let rule = if after < before {
+                rules.decreased
+            } else {
+                rules.increased
+            };
+            let (before, after) = (before.as_str(), after.as_str());
+            vec![Report {
+                rule,
+                message: format!("stability {before} → {after}"),
+                old: Some(before.into()),
+                new: Some(after.into()),
+            }]
+        }
+        (Ok(_), Ok(_)) => Vec::new(),
+        (old_read, new_read) => [("old", old_read), ("new", new_read)]
+            .into_iter()
+            .filter_map(|(side, read)| read.err().map(|text| (side, text)))
+            .map(|(side, text)| Report {
+                rule: rules::API_INVALID_STABILITY_LEVEL,
+                message: format!(
+                    "x-stability-level {text} ({side} version) is not draft, alpha, beta or stable"
+                ),
+                old: None,
+                new: None,
+            })
+            .collect(),
+    }
+}
+
+/// Whether an item at this `x-stability-level` promises anything: `beta`
+/// and `stable` do (no level is `stable`; one that is none of the four is
+/// taken to), `draft` and `alpha` do not.
+pub(super) fn promises_stability(level: Option<&Value>) -> bool {
+    Stability::read(level).map_or(true, |level| level >= Stability::Beta)
+}
+
 /// `x-stability-level`, least to most stable. No level is `stable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Stability {
+enum Stability {
     Draft,
     Alpha,
     Beta,
@@ -214,7 +282,7 @@ pub(super) enum Stability {
 impl Stability {
     /// The level written, `Stable` when none is; the text when it is none
     /// of the four.
-    pub fn read(written: Option<&Value>) -> Result<Stability, String> {
+    fn read(written: Option<&Value>) -> Result<Stability, String> {
         let Some(value) = written else {
             return Ok(Stability::Stable);
         };
@@ -227,7 +295,7 @@ impl Stability {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Stability::Draft => "draft",
             Stability::Alpha => "alpha",

@@ -9,7 +9,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lifecycle::{
-    deprecation_report, removal_report, DeprecationRules, RemovalRules, Stability,
+    deprecation_report, promises_stability, removal_report, stability_report, DeprecationRules,
+    RemovalRules, StabilityRules, STABILITY_KEY,
 };
 use super::{bodies, parameters, responses, security};
 use crate::diff::rules::{self, fixed};
@@ -143,6 +144,7 @@ fn diff_operation<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'m Operation
     let at = operation_at(new, Some(&old.source.pointer), Some(&new.source.pointer));
     diff_stability(d, old, new, &at);
     diff_deprecation(d, old, new, &at);
+    d.unstable_operation = !promises_stability(new.extension(STABILITY_KEY));
     if old.operation_id != new.operation_id {
         let rule = if old.operation_id.is_none() {
             rules::API_OPERATION_ID_ADDED
@@ -162,50 +164,26 @@ fn diff_operation<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'m Operation
     responses::diff_responses(d, old, new);
     security::diff_operation_security(d, old, new);
     bodies::diff_callbacks(d, old, new);
+    d.unstable_operation = false;
 }
 
-const STABILITY: &str = "x-stability-level";
+const STABILITY: StabilityRules = StabilityRules {
+    decreased: rules::API_STABILITY_DECREASED,
+    increased: rules::API_STABILITY_INCREASED,
+};
 
 /// `x-stability-level` changed: a level that is none of the four, or a
 /// promise lowered or raised.
 fn diff_stability(d: &mut Differ<'_>, old: &Operation, new: &Operation, at: &At) {
-    let (old_level, new_level) = (old.extension(STABILITY), new.extension(STABILITY));
-    if old_level == new_level {
-        return;
-    }
-    match (Stability::read(old_level), Stability::read(new_level)) {
-        (Ok(before), Ok(after)) => {
-            let rule = if after < before {
-                rules::API_STABILITY_DECREASED
-            } else {
-                rules::API_STABILITY_INCREASED
-            };
-            let (before, after) = (before.as_str(), after.as_str());
-            let message = format!("stability {before} → {after}");
-            d.push(
-                &fixed(rule),
-                at,
-                message,
-                Some(before.into()),
-                Some(after.into()),
-            );
-        }
-        (old_read, new_read) => {
-            for (side, read) in [("old", old_read), ("new", new_read)] {
-                if let Err(text) = read {
-                    let message = format!(
-                        "x-stability-level {text} ({side} version) is not draft, alpha, beta or stable"
-                    );
-                    d.push(
-                        &fixed(rules::API_INVALID_STABILITY_LEVEL),
-                        at,
-                        message,
-                        None,
-                        None,
-                    );
-                }
-            }
-        }
+    let (old_level, new_level) = (old.extension(STABILITY_KEY), new.extension(STABILITY_KEY));
+    for report in stability_report(&STABILITY, old_level, new_level) {
+        d.push(
+            &fixed(report.rule),
+            at,
+            report.message,
+            report.old,
+            report.new,
+        );
     }
 }
 

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::{Pair, Place};
-use crate::diff::rules::{Direction, Limit, Movement, SchemaChange};
+use crate::diff::rules::{Direction, Limit, Movement, SchemaChange, Subject};
 use crate::diff::Differ;
 use crate::front::{Additional, Bound, Schema, SchemaType};
 
@@ -32,10 +32,24 @@ impl Differ<'_> {
         if old == new {
             return true;
         }
-        let change = match place.direction {
-            Direction::Request if new.admits(&old) => SchemaChange::TypeGeneralized,
-            Direction::Response if old.admits(&new) => SchemaChange::TypeSpecialized,
-            Direction::Response if new.admits(&old) => SchemaChange::TypeGeneralized,
+        let change = match (place.direction, place.subject()) {
+            // A scalar parameter is text on the wire: a string takes any.
+            (Direction::Request, Subject::Parameter) if new.admits_as_text(&old) => {
+                SchemaChange::TypeGeneralized
+            }
+            // An object parameter may be sent as JSON (typed) or as
+            // `deepObject` text; as oasdiff, a change that breaks one and
+            // not the other is a warning.
+            (Direction::Request, Subject::ParameterProperty) => {
+                match (new.admits(&old), new.admits_as_text(&old)) {
+                    (true, true) => SchemaChange::TypeGeneralized,
+                    (false, false) => SchemaChange::TypeSpecialized,
+                    _ => SchemaChange::TypeChanged,
+                }
+            }
+            (Direction::Request, _) if new.admits(&old) => SchemaChange::TypeGeneralized,
+            (Direction::Response, _) if old.admits(&new) => SchemaChange::TypeSpecialized,
+            (Direction::Response, _) if new.admits(&old) => SchemaChange::TypeGeneralized,
             _ => SchemaChange::TypeChanged,
         };
         let (old_text, new_text) = (old.describe(), new.describe());
@@ -272,6 +286,19 @@ impl<'a> TypeFormat<'a> {
             _ => false,
         };
         types && formats
+    }
+
+    /// [`Self::admits`] for values sent as text (a query string): a plain
+    /// string also admits the text of any scalar.
+    pub fn admits_as_text(&self, inner: &TypeFormat) -> bool {
+        let scalar = matches!(
+            inner.schema_type,
+            Some(
+                SchemaType::String | SchemaType::Integer | SchemaType::Number | SchemaType::Boolean
+            )
+        );
+        self.admits(inner)
+            || (self.schema_type == Some(SchemaType::String) && self.format.is_none() && scalar)
     }
 
     pub fn describe(&self) -> String {

@@ -52,6 +52,10 @@ impl Place {
     pub fn subject(&self) -> Subject {
         match self.root {
             Subject::Body if !self.path.is_empty() => Subject::Property,
+            // oasdiff names a parameter's own schema and its items
+            // `request-parameter-*`, an object parameter's properties
+            // `request-parameter-property-*`.
+            Subject::Parameter if self.path.starts_with('/') => Subject::ParameterProperty,
             root => root,
         }
     }

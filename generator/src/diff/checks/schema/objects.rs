@@ -1,7 +1,9 @@
 //! Object properties (added, removed, required, deprecated, readOnly and
 //! writeOnly) and `additionalProperties`.
 
-use super::super::lifecycle::{deprecation_report, DeprecationRules};
+use super::super::lifecycle::{
+    deprecation_report, stability_report, DeprecationRules, StabilityRules, STABILITY_KEY,
+};
 use super::{Pair, Place, Use, Walk};
 use crate::diff::rules::{self, fixed, Direction, SchemaChange};
 use crate::diff::Differ;
@@ -27,6 +29,16 @@ const RESPONSE_DEPRECATION: DeprecationRules = DeprecationRules {
     sunset_parse: None,
     sunset_deleted: None,
     sunset_changed_too_soon: None,
+};
+
+const REQUEST_STABILITY: StabilityRules = StabilityRules {
+    decreased: rules::REQUEST_PROPERTY_STABILITY_DECREASED,
+    increased: rules::REQUEST_PROPERTY_STABILITY_INCREASED,
+};
+
+const RESPONSE_STABILITY: StabilityRules = StabilityRules {
+    decreased: rules::RESPONSE_PROPERTY_STABILITY_DECREASED,
+    increased: rules::RESPONSE_PROPERTY_STABILITY_INCREASED,
 };
 
 /// A property's `x-sunset`, as written.
@@ -129,6 +141,29 @@ impl<'m> Differ<'m> {
                 deprecation_report(rules, old_state, new_state, self.today)
             {
                 self.push(&fixed(rule), &at, message, None, None);
+            }
+            let stability = if request {
+                &REQUEST_STABILITY
+            } else {
+                &RESPONSE_STABILITY
+            };
+            let (old_level, new_level) = (
+                old.schema.extension(STABILITY_KEY),
+                new.schema.extension(STABILITY_KEY),
+            );
+            let reports = if self.unstable_operation {
+                Vec::new()
+            } else {
+                stability_report(stability, old_level, new_level)
+            };
+            for report in reports {
+                self.push(
+                    &fixed(report.rule),
+                    &at,
+                    report.message,
+                    report.old,
+                    report.new,
+                );
             }
             self.compare(
                 &child,
