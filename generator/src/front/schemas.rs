@@ -222,7 +222,8 @@ impl Schemas {
 pub(super) struct SchemaBuilder<'a> {
     reader: Reader<'a>,
     schemas: Schemas,
-    pending: Vec<SchemaId>,
+    /// Slots to build, with the mapping each is written as.
+    pending: Vec<(SchemaId, &'a Map<String, Value>)>,
 }
 
 const COMPONENTS: &str = "/components/schemas/";
@@ -277,11 +278,24 @@ impl<'a> SchemaBuilder<'a> {
         }
     }
 
-    /// Adds an empty slot for the schema `node` at `at`, to build later.
-    fn queue(&mut self, at: String, node: &Value) -> Result<SchemaId, SpecError> {
-        if !node.is_object() {
-            return Err(self.reader.error(&at, "a schema must be a mapping"));
+    /// The id of the schema `node`, written at `pointer` inside a schema
+    /// being built: found without walking the document from its root
+    /// again, unless it is a `$ref`.
+    fn child_schema(&mut self, pointer: String, node: &'a Value) -> Result<SchemaId, SpecError> {
+        if node.get("$ref").is_some() {
+            return self.schema(&pointer);
         }
+        match self.schemas.by_pointer.get(&pointer) {
+            Some(&id) => Ok(id),
+            None => self.queue(pointer, node),
+        }
+    }
+
+    /// Adds an empty slot for the schema `node` at `at`, to build later.
+    fn queue(&mut self, at: String, node: &'a Value) -> Result<SchemaId, SpecError> {
+        let Value::Object(map) = node else {
+            return Err(self.reader.error(&at, "a schema must be a mapping"));
+        };
         let id = SchemaId(self.schemas.nodes.len() as u32);
         let component = at
             .strip_prefix(COMPONENTS)
@@ -293,17 +307,14 @@ impl<'a> SchemaBuilder<'a> {
             ..Schema::default()
         });
         self.schemas.by_pointer.insert(at, id);
-        self.pending.push(id);
+        self.pending.push((id, map));
         Ok(id)
     }
 
     /// Builds every schema asked for so far, and every schema they reach.
     pub fn finish(mut self) -> Result<Schemas, SpecError> {
-        while let Some(id) = self.pending.pop() {
+        while let Some((id, map)) = self.pending.pop() {
             let pointer = self.schemas.get(id).pointer().to_owned();
-            let Some(Value::Object(map)) = self.reader.node(&pointer) else {
-                continue;
-            };
             let built = self.keywords(&pointer, map)?;
             let slot = &mut self.schemas.nodes[id.0 as usize];
             let (source, component) = (slot.source.take(), slot.component.take());
@@ -316,7 +327,7 @@ impl<'a> SchemaBuilder<'a> {
         Ok(self.schemas)
     }
 
-    fn keywords(&mut self, at: &str, map: &Map<String, Value>) -> Result<Schema, SpecError> {
+    fn keywords(&mut self, at: &str, map: &'a Map<String, Value>) -> Result<Schema, SpecError> {
         let number = |key: &str| map.get(key).and_then(Value::as_f64);
         let count = |key: &str| map.get(key).and_then(Value::as_u64);
         let bound = |key: &str, exclusive: &str| {
@@ -372,30 +383,36 @@ impl<'a> SchemaBuilder<'a> {
         };
         if let Some(Value::Object(properties)) = map.get("properties") {
             let base = child(at, "properties");
-            for name in properties.keys() {
-                let id = self.schema(&child(&base, name))?;
+            for (name, node) in properties {
+                let id = self.child_schema(child(&base, name), node)?;
                 schema.properties.push((name.clone(), id));
             }
         }
         schema.additional_properties = match map.get("additionalProperties") {
             None => Additional::Absent,
             Some(Value::Bool(allowed)) => Additional::Allowed(*allowed),
-            Some(_) => Additional::Schema(self.schema(&child(at, "additionalProperties"))?),
+            Some(node) => {
+                let pointer = child(at, "additionalProperties");
+                Additional::Schema(self.child_schema(pointer, node)?)
+            }
         };
-        if map.contains_key("items") {
-            schema.items = Some(self.schema(&child(at, "items"))?);
+        if let Some(node) = map.get("items") {
+            schema.items = Some(self.child_schema(child(at, "items"), node)?);
         }
-        if map.contains_key("not") {
-            schema.not = Some(self.schema(&child(at, "not"))?);
+        if let Some(node) = map.get("not") {
+            schema.not = Some(self.child_schema(child(at, "not"), node)?);
         }
         for (keyword, members) in [
             ("allOf", &mut schema.all_of),
             ("oneOf", &mut schema.one_of),
             ("anyOf", &mut schema.any_of),
         ] {
+            let Some(Value::Array(nodes)) = map.get(keyword) else {
+                continue;
+            };
             let base = child(at, keyword);
-            for index in 0..self.reader.len(&base) {
-                members.push(self.schema(&format!("{base}/{index}"))?);
+            for (index, node) in nodes.iter().enumerate() {
+                members.push(self.child_schema(format!("{base}/{index}"), node)?);
             }
         }
         if let Some(Value::Object(discriminator)) = map.get("discriminator") {
