@@ -389,6 +389,15 @@ pub enum SchemaChange {
     AnyOfRemoved,
     AllOfAdded,
     AllOfRemoved,
+    /// An `allOf` member that only annotates (a description, a title):
+    /// what is valid does not change.
+    AllOfAddedAnnotationOnly,
+    AllOfRemovedAnnotationOnly,
+    /// The types a value may have, written as one `type` or as a
+    /// `oneOf`/`anyOf` of single-type schemas: some were removed.
+    ListOfTypesNarrowed,
+    /// ... some were added.
+    ListOfTypesWidened,
     DiscriminatorAdded,
     DiscriminatorRemoved,
     DiscriminatorPropertyNameChanged,
@@ -462,6 +471,10 @@ impl SchemaChange {
             AnyOfRemoved,
             AllOfAdded,
             AllOfRemoved,
+            AllOfAddedAnnotationOnly,
+            AllOfRemovedAnnotationOnly,
+            ListOfTypesNarrowed,
+            ListOfTypesWidened,
             DiscriminatorAdded,
             DiscriminatorRemoved,
             DiscriminatorPropertyNameChanged,
@@ -507,6 +520,10 @@ impl SchemaChange {
             AnyOfRemoved => "any-of-removed",
             AllOfAdded => "all-of-added",
             AllOfRemoved => "all-of-removed",
+            AllOfAddedAnnotationOnly => "all-of-added-annotation-only",
+            AllOfRemovedAnnotationOnly => "all-of-removed-annotation-only",
+            ListOfTypesNarrowed => "list-of-types-narrowed",
+            ListOfTypesWidened => "list-of-types-widened",
             DiscriminatorAdded => "discriminator-added",
             DiscriminatorRemoved => "discriminator-removed",
             DiscriminatorPropertyNameChanged => "discriminator-property-name-changed",
@@ -543,6 +560,7 @@ impl SchemaChange {
             | OneOfRemoved
             | AnyOfRemoved
             | AllOfAdded
+            | ListOfTypesNarrowed
             | PatternAdded
             | MultipleOfSet
             | UniqueItemsSet
@@ -555,6 +573,7 @@ impl SchemaChange {
             | OneOfAdded
             | AnyOfAdded
             | AllOfRemoved
+            | ListOfTypesWidened
             | PatternRemoved
             | MultipleOfUnset
             | UniqueItemsUnset
@@ -566,8 +585,13 @@ impl SchemaChange {
             | MultipleOfChanged
             | DiscriminatorPropertyNameChanged
             | DiscriminatorMappingChanged => Effect::Shifts,
-            DiscriminatorAdded | DiscriminatorRemoved | DefaultValueAdded | DefaultValueRemoved
-            | DefaultValueChanged => Effect::Annotates,
+            DiscriminatorAdded
+            | DiscriminatorRemoved
+            | DefaultValueAdded
+            | DefaultValueRemoved
+            | DefaultValueChanged
+            | AllOfAddedAnnotationOnly
+            | AllOfRemovedAnnotationOnly => Effect::Annotates,
             Limit(limit, movement) => match (movement, limit.is_upper()) {
                 (Movement::Set, _) => Effect::Bounds,
                 (Movement::Unset, _) => Effect::Widens,

@@ -4,8 +4,9 @@
 //! generated code: first by component name, then by the discriminator tag
 //! that selects them, then inline members by what they say (the same type,
 //! title, format, enum values and property names), then by title alone,
-//! then, when as many members are left unmatched on each side, by position
-//! (a renamed component is the same member).
+//! then, when as many members that may have been renamed are left on each
+//! side, by position (a renamed component is the same member; one that
+//! both versions have was swapped, not renamed).
 //! Matched members are compared like any schema.
 
 use super::{Pair, Place, Use, Walk};
@@ -30,6 +31,26 @@ fn tag_of(owner: &Schema, member: SchemaId) -> Option<&str> {
         .iter()
         .find(|(_, id)| *id == member)
         .map(|(tag, _)| tag.as_str())
+}
+
+/// A schema that says nothing about which values are valid: only a
+/// title, description, example, `deprecated`, read/write direction or
+/// `x-` keys.
+fn annotates_only(schema: &Schema) -> bool {
+    let bare = Schema {
+        source: schema.source.clone(),
+        component: schema.component.clone(),
+        title: schema.title.clone(),
+        description: schema.description.clone(),
+        example: schema.example.clone(),
+        deprecated: schema.deprecated,
+        read_only: schema.read_only,
+        write_only: schema.write_only,
+        extensions: schema.extensions.clone(),
+        default: schema.default.clone(),
+        ..Schema::default()
+    };
+    *schema == bare
 }
 
 /// Pairs of (old index, new index), and the unmatched indexes of each side.
@@ -90,8 +111,27 @@ fn match_members(
         });
     }
     let mut new_left: Vec<usize> = (0..new.len()).filter(|&j| new_free[j]).collect();
-    if old_left.len() == new_left.len() {
-        pairs.extend(old_left.drain(..).zip(new_left.drain(..)));
+    // By position, members that may have been renamed: inline ones, and
+    // components the other version does not have (a component both have
+    // is itself there, so its member was swapped, not renamed).
+    let exists_in = |api: &Api, id: SchemaId, other: &Api| {
+        let component = api.schemas.get(id).component.as_deref();
+        component.is_some_and(|name| other.components.iter().any(|(n, _)| n == name))
+    };
+    let old_renamable: Vec<usize> = old_left
+        .iter()
+        .copied()
+        .filter(|&i| !exists_in(old_api, old[i], new_api))
+        .collect();
+    let new_renamable: Vec<usize> = new_left
+        .iter()
+        .copied()
+        .filter(|&j| !exists_in(new_api, new[j], old_api))
+        .collect();
+    if !old_renamable.is_empty() && old_renamable.len() == new_renamable.len() {
+        old_left.retain(|i| !old_renamable.contains(i));
+        new_left.retain(|j| !new_renamable.contains(j));
+        pairs.extend(old_renamable.into_iter().zip(new_renamable));
     }
     pairs.sort_unstable();
     (pairs, old_left, new_left)
@@ -129,15 +169,26 @@ impl Differ<'_> {
                 continue;
             }
             let (pairs, old_left, new_left) = match_members(old_api, new_api, pair, old, new);
+            // An allOf member that only annotates changes nothing valid.
+            let only_annotates =
+                |api: &Api, id: SchemaId| keyword == "allOf" && annotates_only(api.schemas.get(id));
             for i in old_left {
                 let name = member_name(old_api, old[i], i);
                 let message = format!("{keyword} member {name} removed");
-                self.keyword_change(place, pair, (keyword, removed), message, (Some(name), None));
+                let change = match only_annotates(old_api, old[i]) {
+                    true => AllOfRemovedAnnotationOnly,
+                    false => removed,
+                };
+                self.keyword_change(place, pair, (keyword, change), message, (Some(name), None));
             }
             for j in new_left {
                 let name = member_name(new_api, new[j], j);
                 let message = format!("{keyword} member {name} added");
-                self.keyword_change(place, pair, (keyword, added), message, (None, Some(name)));
+                let change = match only_annotates(new_api, new[j]) {
+                    true => AllOfAddedAnnotationOnly,
+                    false => added,
+                };
+                self.keyword_change(place, pair, (keyword, change), message, (None, Some(name)));
             }
             for (i, j) in pairs {
                 let old_at = format!("{}/{keyword}/{i}", pair.old.pointer());

@@ -8,13 +8,22 @@ use serde_json::Value;
 use super::{Pair, Place};
 use crate::diff::rules::{Direction, Limit, Movement, SchemaChange, Subject};
 use crate::diff::Differ;
-use crate::front::{Additional, Bound, Schema, SchemaType};
+use crate::front::{Additional, Bound, Schema, SchemaId, SchemaType, Schemas};
 
 impl Differ<'_> {
     /// Compares the keywords; `false` when the types are incompatible, so
     /// what is inside is not compared (it is a different value altogether).
     pub(super) fn compare_keywords(&mut self, place: &Place, pair: &Pair) -> bool {
+        // A change of the list of types is that change alone, as oasdiff
+        // reports it: not also a type change and union members.
+        if self.compare_list_of_types(place, pair) {
+            return false;
+        }
         if !self.compare_type(place, pair) {
+            // A value of another type that is also limited to a list.
+            if pair.old.enumeration.is_none() && pair.new.enumeration.is_some() {
+                self.compare_enum(place, pair);
+            }
             return false;
         }
         self.compare_nullable(place, pair);
@@ -62,6 +71,42 @@ impl Differ<'_> {
             (Some(old_text), Some(new_text)),
         );
         change != SchemaChange::TypeChanged
+    }
+
+    /// oasdiff's list-of-types pattern: the types a value may have, as one
+    /// `type` or a `oneOf`/`anyOf` of single-type schemas, when at least
+    /// one side is such a list. Fewer types narrow a request, more widen
+    /// a response. `true` when it reported one.
+    fn compare_list_of_types(&mut self, place: &Place, pair: &Pair) -> bool {
+        let old = type_list(&self.old.api.schemas, pair.old);
+        let new = type_list(&self.new.api.schemas, pair.new);
+        let (Some((old, old_is_list)), Some((new, new_is_list))) = (old, new) else {
+            return false;
+        };
+        if !old_is_list && !new_is_list {
+            return false;
+        }
+        let added = new.iter().any(|t| !old.contains(t));
+        let deleted = old.iter().any(|t| !new.contains(t));
+        let change = match (place.direction, added, deleted) {
+            (_, false, false) => return false,
+            (Direction::Request, _, true) | (Direction::Response, false, true) => {
+                SchemaChange::ListOfTypesNarrowed
+            }
+            _ => SchemaChange::ListOfTypesWidened,
+        };
+        let text = |types: &[SchemaType]| {
+            types
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (old_text, new_text) = (text(&old), text(&new));
+        let message = format!("types {old_text} → {new_text}");
+        let values = (Some(old_text), Some(new_text));
+        self.keyword_change(place, pair, ("type", change), message, values);
+        true
     }
 
     fn compare_nullable(&mut self, place: &Place, pair: &Pair) {
@@ -308,6 +353,31 @@ impl<'a> TypeFormat<'a> {
             None => name.to_owned(),
         }
     }
+}
+
+/// The types of oasdiff's list-of-types pattern, and whether they are a
+/// list (a `oneOf`, else an `anyOf`, each member one plain type) rather
+/// than one `type`; `None` for any other schema.
+fn type_list(schemas: &Schemas, schema: &Schema) -> Option<(Vec<SchemaType>, bool)> {
+    if schema.not.is_some() || !schema.all_of.is_empty() || !schema.properties.is_empty() {
+        return None;
+    }
+    if let Some(single) = schema.schema_type {
+        return Some((vec![single], false));
+    }
+    let plain_type = |id: &SchemaId| {
+        let member = schemas.get(*id);
+        let plain = member.properties.is_empty()
+            && member.one_of.is_empty()
+            && member.any_of.is_empty()
+            && member.all_of.is_empty();
+        member.schema_type.filter(|_| plain)
+    };
+    [&schema.one_of, &schema.any_of]
+        .into_iter()
+        .filter(|members| !members.is_empty())
+        .find_map(|members| members.iter().map(plain_type).collect::<Option<Vec<_>>>())
+        .map(|types| (types, true))
 }
 
 fn limit_of(s: &Schema, limit: Limit) -> Option<Bound> {
