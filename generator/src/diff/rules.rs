@@ -398,6 +398,8 @@ pub enum SchemaChange {
     ListOfTypesNarrowed,
     /// ... some were added.
     ListOfTypesWidened,
+    /// An object's properties moved into the alternatives of a `oneOf`.
+    WrappedInOneOf,
     DiscriminatorAdded,
     DiscriminatorRemoved,
     DiscriminatorPropertyNameChanged,
@@ -475,6 +477,7 @@ impl SchemaChange {
             AllOfRemovedAnnotationOnly,
             ListOfTypesNarrowed,
             ListOfTypesWidened,
+            WrappedInOneOf,
             DiscriminatorAdded,
             DiscriminatorRemoved,
             DiscriminatorPropertyNameChanged,
@@ -524,6 +527,7 @@ impl SchemaChange {
             AllOfRemovedAnnotationOnly => "all-of-removed-annotation-only",
             ListOfTypesNarrowed => "list-of-types-narrowed",
             ListOfTypesWidened => "list-of-types-widened",
+            WrappedInOneOf => "wrapped-in-one-of",
             DiscriminatorAdded => "discriminator-added",
             DiscriminatorRemoved => "discriminator-removed",
             DiscriminatorPropertyNameChanged => "discriminator-property-name-changed",
@@ -582,6 +586,7 @@ impl SchemaChange {
             | DiscriminatorMappingAdded => Effect::Widens,
             TypeSpecialized => Effect::Narrows,
             PatternChanged
+            | WrappedInOneOf
             | MultipleOfChanged
             | DiscriminatorPropertyNameChanged
             | DiscriminatorMappingChanged => Effect::Shifts,
@@ -612,6 +617,8 @@ impl SchemaChange {
             (BecameNullable, Direction::Response) => Some("The server may now send null where clients expect a value."),
             (EnumValueAdded | EnumUnset, Direction::Response) => Some("Clients that act on specific values need a fallback for the new ones."),
             (OneOfAdded | AnyOfAdded, Direction::Response) => Some("The server may send a shape older clients do not know."),
+            (WrappedInOneOf, Direction::Request) => Some("Under oneOf a payload that was valid can match several alternatives, and is then rejected."),
+            (WrappedInOneOf, Direction::Response) => Some("A field the server always sent may now be missing, depending on the alternative it sends."),
             (DiscriminatorPropertyNameChanged | DiscriminatorMappingChanged | DiscriminatorMappingDeleted, _) => Some("The tag selects the shape: clients send the tags they know and switch on the ones they read."),
             _ => None,
         };

@@ -14,9 +14,10 @@ impl Differ<'_> {
     /// Compares the keywords; `false` when the types are incompatible, so
     /// what is inside is not compared (it is a different value altogether).
     pub(super) fn compare_keywords(&mut self, place: &Place, pair: &Pair) -> bool {
-        // A change of the list of types is that change alone, as oasdiff
-        // reports it: not also a type change and union members.
-        if self.compare_list_of_types(place, pair) {
+        // A change of the list of types, or an object wrapped in a oneOf,
+        // is that change alone, as oasdiff reports it: not also a type
+        // change, union members and properties removed.
+        if self.compare_list_of_types(place, pair) || self.compare_one_of_wrapping(place, pair) {
             return false;
         }
         if !self.compare_type(place, pair) {
@@ -106,6 +107,34 @@ impl Differ<'_> {
         let message = format!("types {old_text} → {new_text}");
         let values = (Some(old_text), Some(new_text));
         self.keyword_change(place, pair, ("type", change), message, values);
+        true
+    }
+
+    /// An object whose properties moved into the alternatives of a new
+    /// `oneOf` (oasdiff's "wrapped in oneOf"). `true` when it reported one.
+    fn compare_one_of_wrapping(&mut self, place: &Place, pair: &Pair) -> bool {
+        let (old, new) = (pair.old, pair.new);
+        if old.properties.is_empty()
+            || !old.one_of.is_empty()
+            || !new.properties.is_empty()
+            || new.one_of.is_empty()
+        {
+            return false;
+        }
+        let schemas = &self.new.api.schemas;
+        let alternatives: Vec<&Schema> = new.one_of.iter().map(|&id| schemas.get(id)).collect();
+        let objects = alternatives.iter().all(|s| !s.properties.is_empty());
+        let moved = old
+            .properties
+            .iter()
+            .all(|(name, _)| alternatives.iter().any(|s| s.property(name).is_some()));
+        if !(objects && moved) {
+            return false;
+        }
+        let count = alternatives.len();
+        let message = format!("its properties moved into the {count} alternatives of a oneOf");
+        let change = ("oneOf", SchemaChange::WrappedInOneOf);
+        self.keyword_change(place, pair, change, message, (None, None));
         true
     }
 
