@@ -157,9 +157,11 @@ fixed_rules! {
 
     // Properties.
     NEW_REQUIRED_REQUEST_PROPERTY = "new-required-request-property", "Existing clients do not send it, so the server rejects their requests.";
+    NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT = "new-required-request-property-with-default", "Existing clients do not send it, and `required` rejects the request although a default is documented.";
     NEW_OPTIONAL_REQUEST_PROPERTY = "new-optional-request-property", "Clients may send it; requests without it still work.";
     REQUEST_PROPERTY_REMOVED = "request-property-removed", "Old clients still send it and the server may ignore or reject it.";
     REQUEST_PROPERTY_BECAME_REQUIRED = "request-property-became-required", "Clients that omit it are now rejected.";
+    REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT = "request-property-became-required-with-default", "Clients that omit it are now rejected; the default documents what the server assumes, not that it may be left out.";
     REQUEST_PROPERTY_BECAME_OPTIONAL = "request-property-became-optional", "Clients may now omit it; requests that send it still work.";
     REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", "It still works; clients are warned to stop sending it.";
     REQUEST_PROPERTY_REACTIVATED = "request-property-reactivated", "The deprecation is withdrawn; nothing changes for callers.";

@@ -249,11 +249,13 @@ impl Differ<'_> {
     fn compare_texts(&mut self, place: &Place, pair: &Pair) {
         use SchemaChange::*;
         let factor = |s: &Schema| s.multiple_of.map(number);
+        // An empty pattern matches every string: it is no pattern.
+        let pattern = |s: &Schema| s.pattern.clone().filter(|p| !p.is_empty());
         let keywords = [
             (
                 "pattern",
-                pair.old.pattern.clone(),
-                pair.new.pattern.clone(),
+                pattern(pair.old),
+                pattern(pair.new),
                 [PatternAdded, PatternRemoved, PatternChanged],
             ),
             (

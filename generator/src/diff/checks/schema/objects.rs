@@ -118,7 +118,13 @@ impl<'m> Differ<'m> {
                 continue;
             }
             if old.required != new.required {
+                // A default is what the server assumes when a value is
+                // missing; `required` still rejects requests without it.
+                let defaulted = new.schema.default.is_some();
                 let rule = match (request, new.required) {
+                    (true, true) if defaulted => {
+                        rules::REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT
+                    }
                     (true, true) => rules::REQUEST_PROPERTY_BECAME_REQUIRED,
                     (true, false) => rules::REQUEST_PROPERTY_BECAME_OPTIONAL,
                     (false, true) => rules::RESPONSE_PROPERTY_BECAME_REQUIRED,
@@ -189,6 +195,9 @@ impl<'m> Differ<'m> {
                 continue;
             }
             let rule = match (request, new.required) {
+                (true, true) if new.schema.default.is_some() => {
+                    rules::NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT
+                }
                 (true, true) => rules::NEW_REQUIRED_REQUEST_PROPERTY,
                 (true, false) => rules::NEW_OPTIONAL_REQUEST_PROPERTY,
                 (false, true) => rules::RESPONSE_REQUIRED_PROPERTY_ADDED,
