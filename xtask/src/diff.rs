@@ -9,7 +9,7 @@ use std::process::{Command, ExitCode};
 
 use openapi_sdkgen::diff::report::{self, Format};
 use openapi_sdkgen::diff::{diff_models_on, parse_date, today, Date, DiffReport, Level, Side};
-use openapi_sdkgen::SpecError;
+use openapi_sdkgen::{SpecError, Warning};
 
 mod git_files;
 use git_files::GitFiles;
@@ -121,7 +121,7 @@ fn run(args: &Args) -> Result<ExitCode, DiffError> {
     let day = args.today.unwrap_or_else(today);
     let (reports, base) = match (&args.old, &args.new) {
         (Some(old), Some(new)) => {
-            let (old, new) = (load_side(old)?, load_side(new)?);
+            let (old, new) = both(|| load_side(old), || load_side(new))?;
             (vec![diff_models_on(&old, &new, day)?], None)
         }
         _ => {
@@ -147,7 +147,29 @@ fn run(args: &Args) -> Result<ExitCode, DiffError> {
 
 /// `path` or `REF:path`. A path that exists wins, so a file name with a
 /// colon in it still works.
-fn load_side(arg: &str) -> Result<Side, DiffError> {
+/// A side, and the warnings loading it gave (printed by [`both`]).
+type Loaded = (Side, Vec<Warning>);
+
+/// Builds the old and the new side at once, one per core (each is loaded,
+/// read and modelled on its own), then prints their warnings, the old
+/// side's first, so the output is the same as one after the other.
+fn both(
+    old: impl FnOnce() -> Result<Loaded, DiffError> + Send,
+    new: impl FnOnce() -> Result<Loaded, DiffError>,
+) -> Result<(Side, Side), DiffError> {
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(old);
+        let new = new();
+        (old.join(), new)
+    });
+    let old = old.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let ((old, old_warnings), (new, new_warnings)) = (old?, new?);
+    crate::output::warn(&old_warnings);
+    crate::output::warn(&new_warnings);
+    Ok((old, new))
+}
+
+fn load_side(arg: &str) -> Result<Loaded, DiffError> {
     match arg.split_once(':') {
         Some((rev, path)) if !rev.is_empty() && !Path::new(arg).exists() => {
             let text = git(None, &["show", END_OF_OPTIONS, &format!("{rev}:{path}")])?;
@@ -160,18 +182,23 @@ fn load_side(arg: &str) -> Result<Side, DiffError> {
         }
         _ => {
             let spec = openapi_sdkgen::load::load(Path::new(arg))?;
-            crate::output::warn(&spec.warnings);
-            Ok(Side::from_spec(&spec, &arg.replace('\\', "/"))?)
+            let side = Side::from_spec(&spec, &arg.replace('\\', "/"))?;
+            Ok((side, spec.warnings))
         }
     }
 }
 
 /// Loads spec text; `label` names it in messages (`REF:path` for git).
 /// The files it references are read from the same revision.
-fn modelled(label: &str, path: &str, text: &str, files: &GitFiles<'_>) -> Result<Side, DiffError> {
+fn modelled(
+    label: &str,
+    path: &str,
+    text: &str,
+    files: &GitFiles<'_>,
+) -> Result<Loaded, DiffError> {
     let spec = openapi_sdkgen::load::load_with(Path::new(label), text, files)?;
-    crate::output::warn(&spec.warnings);
-    Ok(Side::from_spec(&spec, &path.replace('\\', "/"))?)
+    let side = Side::from_spec(&spec, &path.replace('\\', "/"))?;
+    Ok((side, spec.warnings))
 }
 
 /// Every spec in `spec/` at the merge base against the working tree.
@@ -232,7 +259,10 @@ fn diff_workspace(
     let mut reports = Vec::new();
     for path in all {
         let old_label = format!("{short}:{path}");
-        let old = if old_paths.contains(path) {
+        let old = || {
+            if !old_paths.contains(path) {
+                return Ok((Side::absent(&old_label, path), Vec::new()));
+            }
             let revision = format!("{merge_base}:{path}");
             let text = git(Some(&root), &["show", END_OF_OPTIONS, &revision])?;
             let files = GitFiles {
@@ -240,11 +270,12 @@ fn diff_workspace(
                 revision: &merge_base,
                 spec_path: path,
             };
-            modelled(&old_label, path, &text, &files)?
-        } else {
-            Side::absent(&old_label, path)
+            modelled(&old_label, path, &text, &files)
         };
-        let new = if new_paths.contains(path) {
+        let new = || {
+            if !new_paths.contains(path) {
+                return Ok((Side::absent(path, path), Vec::new()));
+            }
             // Messages name the file relative to the repository.
             // The file may be one the spec references, not the spec itself.
             let mut spec = openapi_sdkgen::load::load(&root.join(path)).map_err(|mut e| {
@@ -252,11 +283,10 @@ fn diff_workspace(
                 e
             })?;
             spec.rename(path);
-            crate::output::warn(&spec.warnings);
-            Side::from_spec(&spec, path)?
-        } else {
-            Side::absent(path, path)
+            let side = Side::from_spec(&spec, path)?;
+            Ok((side, spec.warnings))
         };
+        let (old, new) = both(old, new)?;
         reports.push(diff_models_on(&old, &new, day)?);
     }
     Ok((reports, base_label))

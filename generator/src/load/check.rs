@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{escape_segment, Spec};
 use crate::error::{SpecError, SpecErrorKind};
+use crate::front::Method;
 
 /// Checks `spec`; returns operationId → pointer of the operation, for
 /// the operations that have one.
@@ -226,10 +227,17 @@ fn check_refs(
 
 fn check_operation_ids(spec: &Spec) -> Result<HashMap<String, String>, SpecError> {
     let mut seen: HashMap<String, String> = HashMap::new();
-    for (path, method, operation) in spec.document.operations() {
+    let paths = spec.raw.get("paths").and_then(Value::as_object);
+    let operations = paths.into_iter().flatten().flat_map(|(path, item)| {
+        Method::ALL.into_iter().filter_map(move |method| {
+            let operation = item.get(method.key())?;
+            Some((path, method.key(), operation))
+        })
+    });
+    for (path, method, operation) in operations {
         let pointer = format!("/paths/{}/{method}", escape_segment(path));
         // Optional in OpenAPI: the model names an operation without one.
-        let Some(id) = operation.operation_id.as_deref() else {
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
             continue;
         };
         if let Some(first) = seen.get(id) {

@@ -1,9 +1,9 @@
 //! Stage 1: read a spec file, parse it as OpenAPI 3.0, and check that it
 //! hangs together (every `$ref` resolves, operationIds are unique).
 //!
-//! Everything later stages need is in [`Spec`]: the typed document, the raw
-//! JSON tree (for resolving arbitrary `$ref` pointers), and the source map
-//! that turns a pointer back into a line. `$ref`s to other files are
+//! Everything later stages need is in [`Spec`]: the JSON tree (the front
+//! end reads it; `openapiv3`'s typed document only checks its shape) and
+//! the source map that turns a pointer back into a line. `$ref`s to other files are
 //! resolved here, by copying what they name into that one tree
 //! (`bundle/`); [`Spec::locate`] maps a copied node back to its file.
 
@@ -30,7 +30,6 @@ pub use source_map::{escape_segment, DuplicateKey, Position, SourceMap};
 pub struct Spec {
     /// The path the spec was read from, as given (used in messages).
     pub file: PathBuf,
-    pub document: OpenAPI,
     pub raw: Value,
     /// Positions in the root file. A node copied from another file is
     /// found through [`Spec::locate`], which knows where it came from.
@@ -252,7 +251,9 @@ fn load_text(file: &Path, text: &str, files: Option<&dyn FileSource>) -> Result<
         origins: &origins,
     };
     let warnings = lenient::repair(&mut raw, &locator);
-    let document: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+    // Read as the typed document to check its shape, then dropped: the
+    // front end reads `raw`, and nothing reads the typed document again.
+    let _shape: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         // serde names only the outermost map of an untagged enum; find the
         // node itself when a smaller part fails on its own.
         let (pointer, message) = shape::locate(&raw)
@@ -271,7 +272,6 @@ fn load_text(file: &Path, text: &str, files: Option<&dyn FileSource>) -> Result<
     })?;
     let mut spec = Spec {
         file: file.to_path_buf(),
-        document,
         raw,
         source_map,
         origins,
