@@ -278,7 +278,6 @@ pub fn diff_models_on(old: &Side, new: &Side, today: Date) -> Result<DiffReport,
         },
         changes: Vec::new(),
         too_deep: None,
-        unstable_operation: false,
     };
     checks::diff_api(&mut differ);
     if let Some(pointer) = differ.too_deep {
@@ -390,9 +389,6 @@ struct Differ<'a> {
     changes: Vec<Change>,
     /// Where the comparison stopped because schemas nest too deeply.
     too_deep: Option<String>,
-    /// The operation being compared is `draft` or `alpha`: it promises
-    /// nothing, so its properties' stability levels are not reported.
-    unstable_operation: bool,
 }
 
 impl Differ<'_> {

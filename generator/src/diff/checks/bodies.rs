@@ -60,7 +60,7 @@ pub(super) fn diff_request_body<'m>(d: &mut Differ<'m>, old: &'m Operation, new:
             };
             let place = |suffix: &str| {
                 Place::new(
-                    &new.label(),
+                    new,
                     Direction::Request,
                     Subject::Body,
                     format!("{location}{suffix}"),
@@ -100,7 +100,7 @@ pub(super) fn diff_callbacks<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'
             let name = nc.name.clone();
             let place = |suffix: &str| {
                 Place::new(
-                    &new.label(),
+                    new,
                     Direction::Response,
                     Subject::Body,
                     format!("callback {name} body{suffix}"),

@@ -140,12 +140,7 @@ fn diff_parameter(d: &mut Differ<'_>, op: &Operation, old: &Parameter, new: &Par
             Some(new.explode.to_string()),
         );
     }
-    let place = Place::new(
-        &op.label(),
-        Direction::Request,
-        Subject::Parameter,
-        label(new),
-    );
+    let place = Place::new(op, Direction::Request, Subject::Parameter, label(new));
     // A parameter gives `schema`, or `content` with one media type.
     fn schema_of(p: &Parameter) -> Option<(SchemaId, &str)> {
         p.schema

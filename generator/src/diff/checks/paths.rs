@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lifecycle::{
-    deprecation_report, promises_stability, removal_report, stability_report, DeprecationRules,
-    RemovalRules, StabilityRules, STABILITY_KEY,
+    deprecation_report, removal_report, stability_report, DeprecationRules, RemovalRules,
+    StabilityRules, STABILITY_KEY,
 };
 use super::{bodies, parameters, responses, security};
 use crate::diff::rules::{self, fixed};
@@ -144,7 +144,6 @@ fn diff_operation<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'m Operation
     let at = operation_at(new, Some(&old.source.pointer), Some(&new.source.pointer));
     diff_stability(d, old, new, &at);
     diff_deprecation(d, old, new, &at);
-    d.unstable_operation = !promises_stability(new.extension(STABILITY_KEY));
     if old.operation_id != new.operation_id {
         let rule = if old.operation_id.is_none() {
             rules::API_OPERATION_ID_ADDED
@@ -164,7 +163,6 @@ fn diff_operation<'m>(d: &mut Differ<'m>, old: &'m Operation, new: &'m Operation
     responses::diff_responses(d, old, new);
     security::diff_operation_security(d, old, new);
     bodies::diff_callbacks(d, old, new);
-    d.unstable_operation = false;
 }
 
 const STABILITY: StabilityRules = StabilityRules {

@@ -62,10 +62,9 @@ fn diff_response(d: &mut Differ<'_>, op: &Operation, old: &Response, new: &Respo
     let at = response_at(op, new.status, &old.source.pointer, &new.source.pointer);
     let media = RESPONSE_MEDIA;
     let status = new.status;
-    let label = op.label();
     let place = |suffix: &str| {
         Place::new(
-            &label,
+            op,
             Direction::Response,
             Subject::Body,
             format!("response {status} body{suffix}"),
@@ -116,7 +115,7 @@ fn diff_headers(
         }
         if let (Some(o), Some(n)) = (oh.schema, nh.schema) {
             let place = Place::new(
-                &op.label(),
+                op,
                 Direction::Response,
                 Subject::Header,
                 at.location.clone(),

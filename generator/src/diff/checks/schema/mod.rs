@@ -13,9 +13,10 @@ mod objects;
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use super::lifecycle::{promises_stability, STABILITY_KEY};
 use crate::diff::rules::{schema_rule, Direction, SchemaChange, Subject};
 use crate::diff::{At, Differ};
-use crate::front::{Schema, SchemaId};
+use crate::front::{Operation, Schema, SchemaId};
 
 /// How deep the comparison follows schemas into schemas. Real APIs nest
 /// a few dozen levels at most; a spec can chain thousands of `$ref`s, and
@@ -36,16 +37,27 @@ pub(in crate::diff) struct Place {
     pub prefix: Rc<str>,
     /// The property path below the root, empty at the root.
     pub path: String,
+    /// The operation is `beta` or `stable`: a `draft` or `alpha` one
+    /// promises nothing, so its properties' stability levels are not
+    /// reported.
+    pub promised: bool,
 }
 
 impl Place {
-    pub fn new(operation: &str, direction: Direction, root: Subject, prefix: String) -> Place {
+    /// The root of a schema used by `operation` (its new version).
+    pub fn new(
+        operation: &Operation,
+        direction: Direction,
+        root: Subject,
+        prefix: String,
+    ) -> Place {
         Place {
-            operation: operation.into(),
+            operation: operation.label().into(),
             direction,
             root,
             prefix: prefix.into(),
             path: String::new(),
+            promised: promises_stability(operation.extension(STABILITY_KEY)),
         }
     }
 

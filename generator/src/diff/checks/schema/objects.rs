@@ -157,7 +157,7 @@ impl<'m> Differ<'m> {
                 old.schema.extension(STABILITY_KEY),
                 new.schema.extension(STABILITY_KEY),
             );
-            let reports = if self.unstable_operation {
+            let reports = if !place.promised {
                 Vec::new()
             } else {
                 stability_report(stability, old_level, new_level)
